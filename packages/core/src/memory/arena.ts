@@ -1,0 +1,231 @@
+/**
+ * The arena: one growable SharedArrayBuffer per process that every threadkit thread maps.
+ *
+ * Every shared object (locks, queues, thread records…) lives at an offset in it, so a shared
+ * object is just `(type, offset)` and can cross any boundary — postMessage, queue bytes,
+ * nested inside other objects — without carrying a buffer. Primitives carve a few words each,
+ * which keeps 100 000 locks as cheap as CPython's instead of one 566-byte SAB per lock.
+ *
+ * The main thread creates it when threadkit is first imported and publishes it with
+ * `setEnvironmentData`, so every Worker created afterwards (by anyone) inherits it.
+ */
+import { isMainThread, getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
+import { stateSlot } from '../internal/state.js';
+
+const ENV_KEY = 'threadkit.arena.v1';
+const MAGIC = 0x74686b31; // 'thk1'
+const INITIAL_BYTES = 1 << 20;
+// Offsets are int32 byte offsets (`ptr >> 2` indexes words), hence the 2 GiB ceiling.
+// Only address space is reserved; pages are committed as the arena grows.
+const MAX_BYTES = 2 ** 31 - (1 << 20);
+const GROW_STEP = 1 << 20;
+
+/** Word indices of the arena header (Int32 units). */
+export const H = {
+  magic: 0,
+  bump: 1, // next free byte (bump allocator)
+  allocLock: 2, // futex word guarding the size-class free lists
+  nextIdent: 3, // thread idents (non-zero)
+  threadCounter: 4, // Thread-N
+  dummyCounter: 5, // Dummy-N
+  stdoutLock: 6, // whole-line writes from every thread
+  /** 32 root pointers claimed by subsystems (registry, worker pool…), see {@link root}. */
+  roots: 16,
+  /** Free-list heads for size classes, one word each. */
+  freeLists: 64,
+} as const;
+
+const HEADER_BYTES = 1024;
+const SIZE_CLASSES = 40;
+
+/** Typed views of the arena; length-tracking, so they follow `grow()`. */
+export interface Arena {
+  readonly sab: SharedArrayBuffer;
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly f64: Float64Array;
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+}
+
+function makeViews(sab: SharedArrayBuffer): Arena {
+  return {
+    sab,
+    i32: new Int32Array(sab),
+    u32: new Uint32Array(sab),
+    f64: new Float64Array(sab),
+    u8: new Uint8Array(sab),
+    u16: new Uint16Array(sab),
+  };
+}
+
+function createSab(): SharedArrayBuffer {
+  const sab = new SharedArrayBuffer(INITIAL_BYTES, { maxByteLength: MAX_BYTES });
+  const i32 = new Int32Array(sab);
+  i32[H.magic] = MAGIC;
+  i32[H.bump] = HEADER_BYTES;
+  i32[H.nextIdent] = 1;
+  return sab;
+}
+
+const slot = stateSlot('arena', () => ({ arena: null as Arena | null }));
+
+/** This thread's arena, created (main thread) or inherited (workers) on first use. */
+export function arena(): Arena {
+  if (slot.arena) return slot.arena;
+  let sab = getEnvironmentData(ENV_KEY) as SharedArrayBuffer | undefined;
+  if (!(sab instanceof SharedArrayBuffer)) {
+    // Main thread, or a worker whose creator never loaded threadkit: start a fresh arena and
+    // publish it so that workers created from here on share it.
+    sab = createSab();
+    setEnvironmentData(ENV_KEY, sab);
+  }
+  slot.arena = makeViews(sab);
+  return slot.arena;
+}
+
+/**
+ * Adopt an arena received from another thread (a foreign worker that got a shared object
+ * before touching threadkit). Returns false if this thread already uses a different one.
+ */
+export function adoptArena(sab: SharedArrayBuffer): boolean {
+  if (slot.arena) return slot.arena.sab === sab || sameArena(slot.arena.sab, sab);
+  slot.arena = makeViews(sab);
+  setEnvironmentData(ENV_KEY, sab);
+  return true;
+}
+
+function sameArena(a: SharedArrayBuffer, b: SharedArrayBuffer): boolean {
+  // Two JS objects for one shared block: compare through memory (a scratch root word).
+  if (a.byteLength !== b.byteLength && a.maxByteLength !== b.maxByteLength) return false;
+  const x = new Int32Array(a);
+  const y = new Int32Array(b);
+  const probe = H.roots + 31;
+  const old = Atomics.load(x, probe);
+  const mark = (old + 1) | 1;
+  Atomics.store(x, probe, mark);
+  const same = Atomics.load(y, probe) === mark;
+  Atomics.store(x, probe, old);
+  return same;
+}
+
+/** Whether this is the main thread (exported for modules that must not import worker_threads). */
+export const onMainThread = isMainThread;
+
+function ensureCapacity(a: Arena, end: number): void {
+  while (a.sab.byteLength < end) {
+    const want = Math.min(MAX_BYTES, Math.max(end, a.sab.byteLength * 2) + GROW_STEP - 1);
+    const target = want - (want % GROW_STEP);
+    if (target < end) throw new RangeError('threadkit: shared memory arena exhausted');
+    try {
+      a.sab.grow(target);
+    } catch (err) {
+      // Another thread grew it first (grow never shrinks): re-check.
+      if (a.sab.byteLength < end && a.sab.byteLength >= target) throw err;
+    }
+  }
+}
+
+/**
+ * Bump-allocate `bytes` that are never freed (primitives' words). Zero-filled, 8-byte aligned.
+ * Returns a byte offset into the arena.
+ */
+export function allocPermanent(bytes: number): number {
+  const a = arena();
+  const size = (bytes + 7) & ~7;
+  const start = Atomics.add(a.i32, H.bump, size);
+  if (start < 0 || start + size > MAX_BYTES) throw new RangeError('threadkit: shared memory arena exhausted');
+  ensureCapacity(a, start + size);
+  return start;
+}
+
+// --- A small size-class allocator for data that comes and goes (queue items, thread jobs) ---
+// Blocks are powers of two from 16 bytes, with an 8-byte header holding the class, and a
+// LIFO free list per class under one futex lock (allocation is short; contention is rare).
+
+function classFor(bytes: number): number {
+  let cls = 0;
+  let size = 16;
+  while (size < bytes + 8) {
+    size *= 2;
+    cls++;
+  }
+  if (cls >= SIZE_CLASSES) throw new RangeError(`threadkit: allocation of ${bytes} bytes is too large`);
+  return cls;
+}
+
+function lockAlloc(i32: Int32Array): void {
+  while (Atomics.compareExchange(i32, H.allocLock, 0, 1) !== 0) {
+    // Spin briefly, then park: held for a handful of instructions.
+    for (let k = 0; k < 64 && Atomics.load(i32, H.allocLock) !== 0; k++);
+    if (Atomics.compareExchange(i32, H.allocLock, 0, 2) === 0) {
+      Atomics.store(i32, H.allocLock, 1);
+      return;
+    }
+    Atomics.wait(i32, H.allocLock, 2, 1);
+  }
+}
+
+function unlockAlloc(i32: Int32Array): void {
+  if (Atomics.exchange(i32, H.allocLock, 0) === 2) Atomics.notify(i32, H.allocLock, 1);
+}
+
+/** Allocate `bytes` (not zeroed) that must later be given to {@link free}. */
+export function alloc(bytes: number): number {
+  const a = arena();
+  const cls = classFor(bytes);
+  const headIdx = H.freeLists + cls;
+  if (Atomics.load(a.i32, headIdx) !== 0) {
+    lockAlloc(a.i32);
+    const block = a.i32[headIdx];
+    if (block !== 0) {
+      a.i32[headIdx] = a.i32[(block >> 2) + 1]; // next pointer lives in the header's 2nd word
+      unlockAlloc(a.i32);
+      return block + 8;
+    }
+    unlockAlloc(a.i32);
+  }
+  const block = allocPermanent(16 << cls);
+  a.i32[block >> 2] = cls;
+  return block + 8;
+}
+
+/** Return a block from {@link alloc} to its free list. */
+export function free(ptr: number): void {
+  const a = arena();
+  const block = ptr - 8;
+  const cls = a.i32[block >> 2];
+  const headIdx = H.freeLists + cls;
+  lockAlloc(a.i32);
+  a.i32[(block >> 2) + 1] = a.i32[headIdx];
+  a.i32[headIdx] = block;
+  unlockAlloc(a.i32);
+}
+
+/** Usable bytes of a block from {@link alloc}. */
+export function blockCapacity(ptr: number): number {
+  return (16 << arena().i32[(ptr - 8) >> 2]) - 8;
+}
+
+/**
+ * A process-wide root: `bytes` of zeroed permanent memory at a fixed root slot, created by
+ * whichever thread asks first. Subsystems (thread registry, worker pool) find their shared
+ * state this way without any message passing.
+ */
+export function root(slotIndex: number, bytes: number): number {
+  if (slotIndex < 0 || slotIndex >= 31) throw new RangeError('bad root slot');
+  const a = arena();
+  const idx = H.roots + slotIndex;
+  const existing = Atomics.load(a.i32, idx);
+  if (existing !== 0) return existing;
+  const fresh = allocPermanent(bytes);
+  const prev = Atomics.compareExchange(a.i32, idx, 0, fresh);
+  return prev === 0 ? fresh : prev; // the loser's block is a small, one-off leak
+}
+
+/** Root slot numbers, so subsystems never collide. */
+export const ROOTS = {
+  registry: 0,
+  workerPool: 1,
+  exit: 2,
+} as const;

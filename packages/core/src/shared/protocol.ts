@@ -1,0 +1,203 @@
+/**
+ * The shared-object protocol (API.md §2). A shared object — a primitive, a queue, a shared
+ * value, a thread handle — describes itself as plain data (`{ t, p, x }`: type name, arena
+ * offsets, extra cloneable data) and is rebuilt on the other side by the reviver registered
+ * for its type. Because every thread maps the same arena, that description crosses
+ * postMessage, queue bytes and any nesting depth, and arrives as a working instance.
+ */
+import { DataCloneError } from '../errors.js';
+import { stateSlot } from '../internal/state.js';
+
+/** Method every shared object implements: its cross-thread description. */
+export const SHARED = Symbol.for('threadkit.shared');
+
+/** The data a shared object travels as. `x` must be structured-cloneable. */
+export interface SharedDescriptor {
+  /** Registered type name, e.g. `'Lock'`. */
+  t: string;
+  /** Arena offsets / integers. */
+  p: number[];
+  /** Extra cloneable data (names, typecodes, an action target…). */
+  x?: unknown;
+}
+
+/** An object that crosses threads by reference. */
+export interface SharedObject {
+  [SHARED](): SharedDescriptor;
+}
+
+/** Key of the placeholder that replaces a shared object inside an encoded value. */
+const MARK = '__threadkit_shared__';
+
+type Reviver = (d: SharedDescriptor) => object;
+const revivers = stateSlot('revivers', () => new Map<string, Reviver>());
+
+/** Register how to rebuild shared objects of type `t` in this thread. */
+export function registerSharedType(t: string, revive: Reviver): void {
+  if (!revivers.has(t)) revivers.set(t, revive);
+}
+
+/** Whether `value` is a threadkit shared object. */
+export function isShared(value: unknown): value is SharedObject {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as any)[SHARED] === 'function'
+  );
+}
+
+/** Rebuild a shared object from its descriptor. */
+export function reviveShared(d: SharedDescriptor): object {
+  const revive = revivers.get(d.t);
+  if (!revive) {
+    throw new DataCloneError(
+      `cannot rebuild a shared ${d.t} in this thread: its module is not loaded (import it first)`,
+    );
+  }
+  return revive(d);
+}
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Built-in objects that structured clone copies faithfully; walked no further. */
+function isCloneableLeaf(v: object): boolean {
+  return (
+    v instanceof Date ||
+    v instanceof RegExp ||
+    ArrayBuffer.isView(v) ||
+    v instanceof ArrayBuffer ||
+    v instanceof SharedArrayBuffer ||
+    v instanceof Error ||
+    v instanceof Boolean ||
+    v instanceof Number ||
+    v instanceof String ||
+    (typeof Blob !== 'undefined' && v instanceof Blob)
+  );
+}
+
+function fail(path: string, what: string): never {
+  throw new DataCloneError(`${path} cannot be sent to another thread: ${what}`);
+}
+
+function describeUncloneable(v: unknown): string | null {
+  if (typeof v === 'function') {
+    return `it is a function (${(v as Function).name || 'anonymous'}); pass data, or make it a thread target`;
+  }
+  if (typeof v === 'symbol') return 'it is a symbol';
+  return null;
+}
+
+/**
+ * Encode `value` for crossing a thread boundary: shared objects become placeholders, and
+ * anything that structured clone would reject (or silently mangle, like a class instance
+ * that carries methods) is rejected here with its path, e.g. `args[1].handler`.
+ * Returns the value itself when it contains no shared object (nothing to copy).
+ */
+export function encodeShared(value: unknown, path = 'value'): unknown {
+  const seen = new Map<object, unknown>();
+  const walk = (v: unknown, p: string): unknown => {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
+      const bad = describeUncloneable(v);
+      if (bad) fail(p, bad);
+      return v;
+    }
+    if (isShared(v)) return { [MARK]: v[SHARED]() };
+    const bad = describeUncloneable(v);
+    if (bad) fail(p, bad);
+    const obj = v as object;
+    if (seen.has(obj)) return seen.get(obj);
+    if (isCloneableLeaf(obj)) return obj;
+    if (Array.isArray(obj)) {
+      const out: unknown[] = [];
+      seen.set(obj, out);
+      let changed = false;
+      for (let i = 0; i < obj.length; i++) {
+        const e = walk(obj[i], `${p}[${i}]`);
+        changed ||= e !== obj[i];
+        out.push(e);
+      }
+      if (!changed) seen.set(obj, obj);
+      return changed ? out : obj;
+    }
+    if (obj instanceof Map) {
+      const out = new Map();
+      seen.set(obj, out);
+      let changed = false;
+      for (const [k, e] of obj) {
+        const key = walk(k, `${p}.keys()`);
+        const val = walk(e, `${p}.get(${typeof k === 'string' ? JSON.stringify(k) : String(k)})`);
+        changed ||= key !== k || val !== e;
+        out.set(key, val);
+      }
+      if (!changed) seen.set(obj, obj);
+      return changed ? out : obj;
+    }
+    if (obj instanceof Set) {
+      const out = new Set();
+      seen.set(obj, out);
+      let changed = false;
+      let i = 0;
+      for (const e of obj) {
+        const val = walk(e, `${p}.values()[${i++}]`);
+        changed ||= val !== e;
+        out.add(val);
+      }
+      if (!changed) seen.set(obj, obj);
+      return changed ? out : obj;
+    }
+    if (!isPlainObject(obj)) {
+      const name = obj.constructor?.name ?? 'object';
+      fail(p, `it is a ${name} instance (only plain objects, arrays, Maps, Sets, built-in data and threadkit shared objects cross)`);
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(obj, out);
+    let changed = false;
+    for (const key of Object.keys(obj)) {
+      const e = (obj as Record<string, unknown>)[key];
+      const val = walk(e, /^[A-Za-z_$][\w$]*$/.test(key) ? `${p}.${key}` : `${p}[${JSON.stringify(key)}]`);
+      changed ||= val !== e;
+      out[key] = val;
+    }
+    if (!changed) seen.set(obj, obj);
+    return changed ? out : obj;
+  };
+  return walk(value, path);
+}
+
+/** Undo {@link encodeShared} after the value crossed: placeholders become live objects. */
+export function decodeShared(value: unknown): unknown {
+  const seen = new Set<object>();
+  const walk = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (seen.has(v)) return v;
+    if (isCloneableLeaf(v)) return v;
+    if (Array.isArray(v)) {
+      seen.add(v);
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      return v;
+    }
+    if (v instanceof Map) {
+      seen.add(v);
+      const entries = [...v.entries()];
+      v.clear();
+      for (const [k, e] of entries) v.set(walk(k), walk(e));
+      return v;
+    }
+    if (v instanceof Set) {
+      seen.add(v);
+      const items = [...v];
+      v.clear();
+      for (const e of items) v.add(walk(e));
+      return v;
+    }
+    const rec = v as Record<string, unknown>;
+    if (MARK in rec && Object.keys(rec).length === 1) return reviveShared(rec[MARK] as SharedDescriptor);
+    seen.add(v);
+    for (const key of Object.keys(rec)) rec[key] = walk(rec[key]);
+    return v;
+  };
+  return walk(value);
+}

@@ -1,0 +1,138 @@
+/**
+ * `threading.Lock`: one futex word in the arena (the shape of parking_lot's raw mutex).
+ * 0 = unlocked, 1 = locked, 2 = locked and someone may be parked. Any thread may release it.
+ */
+import { RuntimeError } from '../errors.js';
+import { allocPermanent, arena } from '../memory/arena.js';
+import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { lockDeadline, type Deadline } from '../timeout.js';
+import { type AcquireOptions, acquireArgs } from './acquire-args.js';
+import { attach, takeAttached } from '../internal/attach.js';
+import { futexWait, futexWaitAsync, futexWake } from './futex.js';
+import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
+
+const UNLOCKED = 0;
+const LOCKED = 1;
+const CONTENDED = 2;
+const SPINS = 100;
+
+/** Try to take the futex lock at word `w` without parking. */
+export function tryLockWord(i32: Int32Array, w: number): boolean {
+  return Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED;
+}
+
+/** Take the futex lock at word `w`, parking until `deadline`. Returns false on timeout. */
+export function lockWord(w: number, deadline: Deadline | null): boolean {
+  const i32 = arena().i32;
+  if (Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED) return true;
+  if (deadline === null) return false;
+  for (let k = 0; k < SPINS; k++) {
+    if (Atomics.load(i32, w) === UNLOCKED && Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED) {
+      return true;
+    }
+  }
+  for (;;) {
+    if (Atomics.exchange(i32, w, CONTENDED) === UNLOCKED) return true;
+    if (futexWait(w, CONTENDED, deadline) === 'timed-out') {
+      // One last try, so a release racing with our timeout is not lost.
+      return Atomics.compareExchange(i32, w, UNLOCKED, CONTENDED) === UNLOCKED;
+    }
+  }
+}
+
+/** Async twin of {@link lockWord}. */
+export async function lockWordAsync(w: number, deadline: Deadline | null, signal?: AbortSignal): Promise<boolean> {
+  const i32 = arena().i32;
+  if (Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED) return true;
+  if (deadline === null) return false;
+  for (;;) {
+    if (Atomics.exchange(i32, w, CONTENDED) === UNLOCKED) return true;
+    if ((await futexWaitAsync(w, CONTENDED, deadline, signal)) === 'timed-out') {
+      return Atomics.compareExchange(i32, w, UNLOCKED, CONTENDED) === UNLOCKED;
+    }
+  }
+}
+
+/** Release the futex lock at word `w`; false if it was not locked. */
+export function unlockWord(w: number): boolean {
+  const i32 = arena().i32;
+  for (;;) {
+    const cur = Atomics.load(i32, w);
+    if (cur === UNLOCKED) return false;
+    if (Atomics.compareExchange(i32, w, cur, UNLOCKED) === cur) {
+      if (cur === CONTENDED) futexWake(w, 1);
+      return true;
+    }
+  }
+}
+
+/**
+ * A primitive lock (`threading.Lock`). Not re-entrant; any thread may release it.
+ * Shared: pass it to threads, put it on queues; it arrives as the same lock.
+ */
+export class Lock {
+  /** Word index of the futex word in the arena. */
+  readonly #w: number;
+
+  constructor() {
+    const w = takeAttached<number>();
+    if (w === undefined && arguments.length > 0) throw new TypeError('Lock() takes no arguments');
+    this.#w = w ?? allocPermanent(4) >> 2;
+  }
+
+  /**
+   * Acquire the lock, blocking the calling thread. `timeout` is in seconds; `-1` waits
+   * forever. Returns true if acquired, false on timeout or when `blocking` is false and the
+   * lock is held.
+   */
+  acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): boolean {
+    const a = acquireArgs(blocking, timeout);
+    return lockWord(this.#w, lockDeadline(a.blocking, a.timeout));
+  }
+
+  /** Async twin of {@link acquire}: waits without blocking the event loop. */
+  acquireAsync(blocking?: boolean | AcquireOptions, timeout?: number | null): Promise<boolean> {
+    try {
+      const a = acquireArgs(blocking, timeout);
+      return lockWordAsync(this.#w, lockDeadline(a.blocking, a.timeout), a.signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Release the lock. Throws `RuntimeError('release unlocked lock')` if it is not held. */
+  release(): void {
+    if (!unlockWord(this.#w)) throw new RuntimeError('release unlocked lock');
+  }
+
+  /** Whether the lock is held (by any thread). */
+  locked(): boolean {
+    return Atomics.load(arena().i32, this.#w) !== UNLOCKED;
+  }
+
+  /** `with lock:` — `using _ = lock.hold()`. */
+  hold(): Held {
+    return holdSync(this);
+  }
+
+  /** `async with`-style: `await using _ = await lock.holdAsync()`. */
+  holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
+    return holdAsync(this, options?.signal);
+  }
+
+  /** Run `fn` holding the lock; returns its result and releases even if it throws. */
+  withLock<R>(fn: () => R): R {
+    return withLock(this, fn);
+  }
+
+  /** @internal The shared-object description. */
+  [SHARED](): SharedDescriptor {
+    return { t: 'Lock', p: [this.#w] };
+  }
+
+  toString(): string {
+    return `<${this.locked() ? 'locked' : 'unlocked'} threadkit.Lock object>`;
+  }
+}
+
+registerSharedType('Lock', (d) => attach(d.p[0], () => new Lock()));

@@ -1,0 +1,151 @@
+/**
+ * Thread targets (API.md §2): how a function or a Thread subclass crosses to a worker.
+ *   - inline: the function's source, compiled in the worker (no captured variables);
+ *   - module: a function made with `threadable(import.meta.url, fn)`, found by importing it;
+ *   - instance: an exported class (a Thread subclass, say) rebuilt from its fields.
+ * The same specs are used by Thread, Timer, Barrier actions, executors and pools.
+ */
+import { stateSlot } from '../internal/state.js';
+import { decodeShared, encodeShared } from '../shared/protocol.js';
+import { importModule } from './load-module.js';
+import { lookupThreadable, moduleRefOf, toModuleUrl } from './threadable.js';
+
+export type TargetSpec =
+  | { kind: 'inline'; source: string; name: string }
+  | { kind: 'module'; url: string; key: string; name: string }
+  | { kind: 'instance'; url: string; className: string; fields: unknown; method: string };
+
+const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
+
+/** The display name of a target, for `Thread-N (name)`. */
+export function targetName(spec: TargetSpec): string {
+  return spec.kind === 'instance' ? spec.className : spec.name;
+}
+
+/**
+ * Turn `fn` into a spec that a worker can run. `what` names the argument in errors
+ * (`target`, `action`, `fn`).
+ */
+export function encodeFunction(fn: unknown, what = 'target'): TargetSpec {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`${what} must be a function, not ${fn === null ? 'null' : typeof fn}`);
+  }
+  const ref = moduleRefOf(fn);
+  if (ref) return { kind: 'module', url: ref.url, key: ref.key, name: fn.name || ref.key };
+  const source = Function.prototype.toString.call(fn);
+  if (NATIVE.test(source)) {
+    throw new TypeError(
+      `${what} ${fn.name || '(anonymous)'} is a native or bound function and cannot be sent to a thread; ` +
+        'wrap it in an inline function or use threadable(import.meta.url, fn)',
+    );
+  }
+  if (/^class[\s{]/.test(source)) {
+    throw new TypeError(`${what} is a class; pass a function (or subclass Thread and override run())`);
+  }
+  return { kind: 'inline', source, name: fn.name };
+}
+
+/**
+ * Describe an instance of an exported class (a Thread subclass overriding `run`) so a worker
+ * can rebuild it without running its constructor. The class must say where it lives with a
+ * static `module` field: `static module = import.meta.url` (or `__filename` in CommonJS).
+ */
+export function encodeInstance(obj: object, fields: Record<string, unknown>, method: string, what = 'thread'): TargetSpec {
+  const cls = obj.constructor as { name: string; module?: unknown };
+  const url = typeof cls.module === 'string' ? cls.module : undefined;
+  if (!url) {
+    throw new TypeError(
+      `cannot run ${cls.name}.${method}() in a worker: threadkit cannot locate class ${cls.name}. ` +
+        `Export it and add one line to it: static module = import.meta.url; (CommonJS: static module = __filename;)`,
+    );
+  }
+  return {
+    kind: 'instance',
+    url: toModuleUrl(url),
+    className: cls.name,
+    fields: encodeShared(fields, `${what}.${cls.name}`),
+    method,
+  };
+}
+
+const compiled = stateSlot('compiledTargets', () => new Map<string, Function>());
+
+// esbuild (tsx, vitest) wraps nested functions in __name(fn, "name"); give compiled code one.
+function nameHelper<T>(fn: T, name: string): T {
+  try {
+    Object.defineProperty(fn, 'name', { value: name, configurable: true });
+  } catch {}
+  return fn;
+}
+
+function compileInline(source: string): Function {
+  const cached = compiled.get(source);
+  if (cached) return cached;
+  let fn: Function;
+  try {
+    fn = new Function('__name', `"use strict"; return (${source});`)(nameHelper);
+  } catch {
+    // Method shorthand (`work() {…}`, `async *gen() {…}`): wrap it in an object literal.
+    const holder = new Function('__name', `"use strict"; return ({ ${source} });`)(nameHelper);
+    fn = Object.values(holder)[0] as Function;
+  }
+  compiled.set(source, fn);
+  return fn;
+}
+
+/** A ReferenceError in inline code most often means a captured variable: say so. */
+export function explainInlineError(err: unknown, spec: TargetSpec): unknown {
+  if (spec.kind === 'inline' && err instanceof ReferenceError && !err.message.includes('inline target')) {
+    const m = /^(\S+) is not defined/.exec(err.message);
+    const name = m ? m[1] : 'a variable';
+    err.message +=
+      ` (hint: an inline target runs in another thread and cannot use variables captured from ` +
+      `its enclosing scope: pass ${name} in args, import it with await import(), or make the ` +
+      `function a module target with threadable(import.meta.url, fn))`;
+  }
+  return err;
+}
+
+/** In the worker: the callable for a spec, bound to its instance for `instance` specs. */
+export async function resolveTarget(spec: TargetSpec): Promise<Function> {
+  switch (spec.kind) {
+    case 'inline':
+      return compileInline(spec.source);
+    case 'module': {
+      await importModule(spec.url);
+      const fn = lookupThreadable(spec);
+      if (!fn) {
+        throw new TypeError(
+          `module ${spec.url} did not register ${spec.key} with threadable() when imported in a worker`,
+        );
+      }
+      return fn;
+    }
+    case 'instance': {
+      const mod = await importModule(spec.url);
+      const cls = findExportedClass(mod, spec.className);
+      if (!cls) {
+        throw new TypeError(
+          `class ${spec.className} is not exported from ${spec.url}; export it so threads can rebuild it`,
+        );
+      }
+      const obj = Object.create(cls.prototype);
+      Object.assign(obj, decodeShared(spec.fields));
+      const method = obj[spec.method];
+      if (typeof method !== 'function') throw new TypeError(`${spec.className}.${spec.method} is not a function`);
+      return method.bind(obj);
+    }
+  }
+}
+
+function findExportedClass(mod: Record<string, unknown>, name: string): { prototype: object } | undefined {
+  const candidates: unknown[] = [mod[name], (mod.default as any)?.[name], mod.default];
+  // A CommonJS module imported from ESM exposes module.exports as `default`.
+  for (const c of candidates) {
+    if (typeof c === 'function' && c.name === name) return c as { prototype: object };
+  }
+  for (const value of Object.values(mod)) {
+    if (typeof value === 'function' && value.name === name) return value as { prototype: object };
+  }
+  return undefined;
+}

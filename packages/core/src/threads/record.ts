@@ -1,0 +1,73 @@
+/**
+ * A thread's record: 16 words of the arena that every thread can read. It is what `join()`
+ * waits on, what `enumerate()` lists and what a Thread handle in another thread points to.
+ */
+import { alloc, allocPermanent, arena, free } from '../memory/arena.js';
+import { lockWord, unlockWord } from '../sync/lock.js';
+
+/** Word offsets inside a record. */
+export const R = {
+  state: 0, // INITIAL → ALIVE → STOPPED; join() waits on it
+  ident: 1,
+  nativeId: 2, // 0 until the thread has started running
+  flags: 3,
+  name: 4, // pointer to a name block (see writeName)
+  lock: 5, // guards the name pointer
+  failed: 6, // 1 if run() ended with an uncaught exception
+  started: 7, // 1 once the worker has begun running the target
+} as const;
+export const RECORD_BYTES = 64;
+
+export const INITIAL = 0;
+export const ALIVE = 1;
+export const STOPPED = 2;
+
+export const F_DAEMON = 1;
+export const F_DUMMY = 2;
+export const F_MAIN = 4;
+
+/** A new zeroed record (records are permanent: a stale handle can never read freed memory). */
+export function newRecord(): number {
+  return allocPermanent(RECORD_BYTES) >> 2;
+}
+
+export function recWord(rec: number, field: number): number {
+  return Atomics.load(arena().i32, rec + field);
+}
+
+export function setRecWord(rec: number, field: number, value: number): void {
+  Atomics.store(arena().i32, rec + field, value);
+}
+
+/** Store `name` in the record (UTF-16 in an arena block); safe against concurrent readers. */
+export function writeName(rec: number, name: string): void {
+  const a = arena();
+  const ptr = alloc(4 + name.length * 2);
+  a.i32[ptr >> 2] = name.length;
+  const base = (ptr + 4) >> 1;
+  for (let i = 0; i < name.length; i++) a.u16[base + i] = name.charCodeAt(i);
+  lockWord(rec + R.lock, Number.POSITIVE_INFINITY);
+  const old = a.i32[rec + R.name];
+  a.i32[rec + R.name] = ptr;
+  unlockWord(rec + R.lock);
+  if (old) free(old);
+}
+
+/** Read the record's name. */
+export function readName(rec: number): string {
+  const a = arena();
+  lockWord(rec + R.lock, Number.POSITIVE_INFINITY);
+  try {
+    const ptr = a.i32[rec + R.name];
+    if (!ptr) return '';
+    const len = a.i32[ptr >> 2];
+    const base = (ptr + 4) >> 1;
+    let s = '';
+    for (let i = 0; i < len; i += 4096) {
+      s += String.fromCharCode.apply(null, Array.from(a.u16.subarray(base + i, base + Math.min(len, i + 4096))));
+    }
+    return s;
+  } finally {
+    unlockWord(rec + R.lock);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The thread registry: a table in the arena of the records of every live thread, so
+ * `enumerate()` and `activeCount()` give the same picture from every thread without any
+ * message passing (the main thread may be blocked in `join()` while others ask).
+ */
+import { existsSync, readlinkSync } from 'node:fs';
+import { isMainThread, threadId } from 'node:worker_threads';
+import { RuntimeError } from '../errors.js';
+import { arena, root, ROOTS } from '../memory/arena.js';
+import { stateSlot } from '../internal/state.js';
+import { lockWord, unlockWord } from '../sync/lock.js';
+import { ALIVE, F_DAEMON, F_DUMMY, F_MAIN, newRecord, R, recWord, setRecWord, writeName } from './record.js';
+
+const CAPACITY = 4096;
+// Registry block: [lock, mainRecord, count, pad, slots...]
+const G_LOCK = 0;
+const G_MAIN = 1;
+const G_SLOTS = 4;
+
+function registryBase(): number {
+  return root(ROOTS.registry, (G_SLOTS + CAPACITY) * 4) >> 2;
+}
+
+/** Add a record to the registry (it is listed by enumerate() from now on). */
+export function register(rec: number): void {
+  const base = registryBase();
+  const i32 = arena().i32;
+  lockWord(base + G_LOCK, Number.POSITIVE_INFINITY);
+  try {
+    for (let i = 0; i < CAPACITY; i++) {
+      if (i32[base + G_SLOTS + i] === 0) {
+        i32[base + G_SLOTS + i] = rec;
+        return;
+      }
+    }
+  } finally {
+    unlockWord(base + G_LOCK);
+  }
+  throw new RuntimeError(`can't start new thread: more than ${CAPACITY} live threads`);
+}
+
+/** Remove a record from the registry. */
+export function unregister(rec: number): void {
+  const base = registryBase();
+  const i32 = arena().i32;
+  lockWord(base + G_LOCK, Number.POSITIVE_INFINITY);
+  for (let i = 0; i < CAPACITY; i++) {
+    if (i32[base + G_SLOTS + i] === rec) {
+      i32[base + G_SLOTS + i] = 0;
+      break;
+    }
+  }
+  unlockWord(base + G_LOCK);
+}
+
+/** Records of every live thread, main first. */
+export function liveRecords(): number[] {
+  const base = registryBase();
+  const i32 = arena().i32;
+  const out: number[] = [];
+  lockWord(base + G_LOCK, Number.POSITIVE_INFINITY);
+  for (let i = 0; i < CAPACITY; i++) {
+    const rec = i32[base + G_SLOTS + i];
+    if (rec !== 0) out.push(rec);
+  }
+  unlockWord(base + G_LOCK);
+  const main = mainRecord();
+  out.sort((a, b) => (a === main ? -1 : b === main ? 1 : recWord(a, R.ident) - recWord(b, R.ident)));
+  return out;
+}
+
+/** A fresh, non-zero, never-reused thread ident. */
+export function nextIdent(): number {
+  return Atomics.add(arena().i32, 3 /* H.nextIdent */, 1);
+}
+
+/** The OS thread id of the calling thread (Linux), else a stable stand-in. */
+export function osThreadId(): number {
+  try {
+    const link = readlinkSync('/proc/thread-self'); // "PID/task/TID"
+    const tid = Number(link.slice(link.lastIndexOf('/') + 1));
+    if (tid > 0) return tid;
+  } catch {}
+  return process.pid * 1000 + threadId + 1;
+}
+
+export const hasProcThreadSelf = existsSync('/proc/thread-self');
+
+/** Per-thread: the record of the thread running here (0 until known). */
+export const current = stateSlot('currentThread', () => ({ rec: 0 }));
+
+/** The main thread's record, created by the main thread at load. */
+export function mainRecord(): number {
+  return Atomics.load(arena().i32, registryBase() + G_MAIN);
+}
+
+function initMainThread(): void {
+  const rec = newRecord();
+  setRecWord(rec, R.ident, nextIdent());
+  setRecWord(rec, R.nativeId, osThreadId());
+  setRecWord(rec, R.flags, F_MAIN);
+  setRecWord(rec, R.started, 1);
+  writeName(rec, 'MainThread');
+  setRecWord(rec, R.state, ALIVE);
+  const base = registryBase();
+  if (Atomics.compareExchange(arena().i32, base + G_MAIN, 0, rec) !== 0) return; // already set up
+  register(rec);
+  current.rec = rec;
+}
+
+/**
+ * The calling thread's record. In a worker that threadkit did not start, this registers a
+ * dummy thread (`Dummy-N`, daemon) that is removed when the worker exits.
+ */
+export function currentRecord(): number {
+  if (current.rec) return current.rec;
+  if (isMainThread) {
+    if (!mainRecord()) initMainThread();
+    current.rec = mainRecord();
+    return current.rec;
+  }
+  const rec = newRecord();
+  setRecWord(rec, R.ident, nextIdent());
+  setRecWord(rec, R.nativeId, osThreadId());
+  setRecWord(rec, R.flags, F_DUMMY | F_DAEMON);
+  setRecWord(rec, R.started, 1);
+  writeName(rec, `Dummy-${Atomics.add(arena().i32, 5 /* H.dummyCounter */, 1) + 1}`);
+  setRecWord(rec, R.state, ALIVE);
+  register(rec);
+  current.rec = rec;
+  process.once('exit', () => {
+    unregister(rec);
+    setRecWord(rec, R.state, 2);
+    Atomics.notify(arena().i32, rec + R.state);
+  });
+  return rec;
+}
+
+/** `threading.get_ident()`: the calling thread's ident (non-zero). */
+export function getIdent(): number {
+  return recWord(currentRecord(), R.ident);
+}
+
+/** `threading.get_native_id()`: the OS thread id of the calling thread. */
+export function getNativeId(): number {
+  return recWord(currentRecord(), R.nativeId);
+}
+
+if (isMainThread) initMainThread();
