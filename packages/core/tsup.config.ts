@@ -1,12 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', worker: 'src/threads/worker-entry.ts' },
+  entry: { index: 'src/index.ts', internal: 'src/internal.ts', worker: 'src/threads/worker-entry.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', internal: 'src/internal.ts' } },
   shims: true,
   clean: true,
   sourcemap: true,
   target: 'node20',
-  splitting: false,
+  splitting: true,
 });

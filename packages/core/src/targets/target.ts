@@ -106,6 +106,23 @@ export function explainInlineError(err: unknown, spec: TargetSpec): unknown {
   return err;
 }
 
+/**
+ * Synchronous resolution, for callers that cannot await (a Barrier action run inside a
+ * blocking `wait()`): inline targets compile at once; module targets must already have been
+ * imported in this thread (their module registered them).
+ */
+export function resolveTargetSync(spec: TargetSpec): Function {
+  if (spec.kind === 'inline') return compileInline(spec.source);
+  if (spec.kind === 'module') {
+    const fn = lookupThreadable(spec);
+    if (fn) return fn;
+    throw new TypeError(
+      `${spec.key} from ${spec.url} is not loaded in this thread; import that module here before the call`,
+    );
+  }
+  throw new TypeError('an instance target cannot be resolved synchronously');
+}
+
 /** In the worker: the callable for a spec, bound to its instance for `instance` specs. */
 export async function resolveTarget(spec: TargetSpec): Promise<Function> {
   switch (spec.kind) {
