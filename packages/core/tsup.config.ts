@@ -8,5 +8,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  keepNames: true,
   splitting: true,
 });

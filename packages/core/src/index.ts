@@ -26,3 +26,17 @@ export type { AcquireOptions } from './sync/acquire-args.js';
 export type { Held } from './sync/lockable.js';
 export { getIdent, getNativeId } from './threads/registry.js';
 export { threadable } from './targets/threadable.js';
+export { Thread, type ThreadOptions } from './threads/thread.js';
+export { currentThread, enumerate, activeCount, mainThread } from './threads/api.js';
+export { local } from './threads/local.js';
+export { print } from './threads/output.js';
+export { sleep, sleepAsync } from './threads/sleep.js';
+export {
+  defaultExcepthook as __excepthook__,
+  getExcepthook,
+  setExcepthook,
+  type ExceptHook,
+  type ExceptHookArgs,
+} from './threads/excepthook.js';
+export { prewarm, setThreadPoolSettings, type ThreadPoolSettings } from './threads/workers.js';
+import './threads/exit.js';

@@ -228,4 +228,5 @@ export const ROOTS = {
   registry: 0,
   workerPool: 1,
   exit: 2,
+  excepthook: 3,
 } as const;

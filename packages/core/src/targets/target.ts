@@ -139,20 +139,32 @@ export async function resolveTarget(spec: TargetSpec): Promise<Function> {
       return fn;
     }
     case 'instance': {
-      const mod = await importModule(spec.url);
-      const cls = findExportedClass(mod, spec.className);
-      if (!cls) {
-        throw new TypeError(
-          `class ${spec.className} is not exported from ${spec.url}; export it so threads can rebuild it`,
-        );
-      }
-      const obj = Object.create(cls.prototype);
-      Object.assign(obj, decodeShared(spec.fields));
+      const obj = (await rebuildInstance(spec)) as Record<string, unknown>;
       const method = obj[spec.method];
       if (typeof method !== 'function') throw new TypeError(`${spec.className}.${spec.method} is not a function`);
       return method.bind(obj);
     }
   }
+}
+
+/**
+ * Rebuild an instance described by an `instance` spec without running its constructor:
+ * an object with the class's prototype and the original's fields (shared objects revived).
+ * `prepare` runs before the fields are assigned (to attach internal state).
+ */
+export async function rebuildInstance(
+  spec: Extract<TargetSpec, { kind: 'instance' }>,
+  prepare?: (obj: object) => void,
+): Promise<object> {
+  const mod = await importModule(spec.url);
+  const cls = findExportedClass(mod, spec.className);
+  if (!cls) {
+    throw new TypeError(`class ${spec.className} is not exported from ${spec.url}; export it so threads can rebuild it`);
+  }
+  const obj = Object.create(cls.prototype);
+  prepare?.(obj);
+  Object.assign(obj, decodeShared(spec.fields));
+  return obj;
 }
 
 function findExportedClass(mod: Record<string, unknown>, name: string): { prototype: object } | undefined {

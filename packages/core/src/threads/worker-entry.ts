@@ -1,1 +1,87 @@
-export {};
+/**
+ * The program of every threadkit worker: wait for a thread job, run it, report the outcome in
+ * shared memory, and go back to waiting (the worker stays warm for the next thread).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import '../index.js'; // registers every shared type, so any argument revives here
+import { arena } from '../memory/arena.js';
+import { decodeShared } from '../shared/protocol.js';
+import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
+import { reportThreadException } from './excepthook.js';
+import type { ThreadJob } from './job.js';
+import { resetLocals } from './local.js';
+import { patchWorkerConsole } from './output.js';
+import { R, setRecWord } from './record.js';
+import { current, osThreadId } from './registry.js';
+import { adoptRecord, finishRecord, type Thread, threadForRecord } from './thread.js';
+import { runBuiltin } from './builtins.js';
+import { markIdle } from './workers.js';
+
+const { idleWord, reuse } = workerData as { idleWord: number; reuse: boolean };
+const nativeId = osThreadId();
+let running = 0;
+
+patchWorkerConsole();
+
+function threadName(rec: number): { name: string } {
+  try {
+    return threadForRecord(rec);
+  } catch {
+    return { name: `<thread ${rec}>` };
+  }
+}
+
+// An exception from a stray callback (a timer the target left behind) is reported like a
+// thread's exception instead of killing the warm worker.
+process.on('uncaughtException', (err) => void reportThreadException(err, running ? threadName(running) : null));
+process.on('unhandledRejection', (err) => void reportThreadException(err, running ? threadName(running) : null));
+// `process.exit()` inside a target ends this worker: the thread still ends cleanly for joiners.
+process.on('exit', () => {
+  if (running) finishRecord(running);
+});
+
+async function runJob(job: ThreadJob): Promise<void> {
+  const rec = job.rec;
+  running = rec;
+  current.rec = rec;
+  resetLocals();
+  setRecWord(rec, R.nativeId, nativeId);
+  Atomics.notify(arena().i32, rec + R.nativeId); // for a `nativeId` read racing with start
+  let thread: { name: string } | null = null;
+  try {
+    if (job.builtin) {
+      const obj = threadForRecord(rec);
+      thread = obj;
+      await runBuiltin(job.builtin, obj);
+    } else if (job.spec?.kind === 'instance') {
+      const obj = (await rebuildInstance(job.spec, (o) => adoptRecord(o, rec))) as Thread;
+      thread = obj;
+      await obj.run();
+    } else {
+      thread = threadForRecord(rec);
+      if (job.spec) {
+        const fn = await resolveTarget(job.spec);
+        const args = decodeShared(job.args) as unknown[];
+        await (job.hasKwargs ? fn(...args, decodeShared(job.kwargs)) : fn(...args));
+      }
+    }
+  } catch (err) {
+    if (job.spec) explainInlineError(err, job.spec);
+    await reportThreadException(err, thread ?? threadName(rec));
+  } finally {
+    running = 0;
+    finishRecord(rec);
+    current.rec = 0;
+    resetLocals();
+    if (reuse) markIdle(idleWord);
+    else parentPort?.close();
+  }
+}
+
+parentPort?.on('message', (msg: ThreadJob | { prewarm: true }) => {
+  if ('prewarm' in msg) {
+    markIdle(idleWord);
+    return;
+  }
+  void runJob(msg);
+});

@@ -1,0 +1,126 @@
+/**
+ * `threading.excepthook`. An exception escaping a thread's target is reported in the failing
+ * thread itself, as in Python. A hook set with {@link setExcepthook} is a target (API.md §2),
+ * stored in the arena so that every thread, wherever it was started, uses it.
+ */
+import { alloc, arena, free, root, ROOTS } from '../memory/arena.js';
+import { stateSlot } from '../internal/state.js';
+import { lockWord, unlockWord } from '../sync/lock.js';
+import { encodeFunction, resolveTarget, type TargetSpec } from '../targets/target.js';
+import { writeWhole } from './output.js';
+
+/** What `excepthook` receives (Python's `ExceptHookArgs`). */
+export interface ExceptHookArgs {
+  /** The exception's class (its constructor), or `typeof` for a thrown non-object. */
+  excType: unknown;
+  /** The thrown value. */
+  excValue: unknown;
+  /** The stack trace text, if any. */
+  excTraceback: string | null;
+  /** The thread that failed (a Thread, or null). */
+  thread: { name: string } | null;
+}
+
+export type ExceptHook = (args: ExceptHookArgs) => void | Promise<void>;
+
+function formatError(value: unknown): string {
+  if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
+  return String(value);
+}
+
+/**
+ * The default hook (Python's `threading.__excepthook__`): prints `Exception in thread NAME:`
+ * and the stack to stderr, as one piece.
+ */
+export function defaultExcepthook(args: ExceptHookArgs): void {
+  const who = args.thread ? args.thread.name : String(process.pid);
+  writeWhole(2, `Exception in thread ${who}:\n${formatError(args.excValue)}\n`);
+}
+
+// Arena block: [lock, version, specPtr, specLen]
+function hookBlock(): number {
+  return root(ROOTS.excepthook, 16) >> 2;
+}
+
+const local = stateSlot('excepthook', () => ({
+  version: -1,
+  hook: defaultExcepthook as ExceptHook,
+  own: null as ExceptHook | null,
+  ownVersion: -1,
+}));
+
+/**
+ * Set the hook every thread calls for an uncaught exception (Python: `threading.excepthook =
+ * hook`). The hook runs in the failing thread, so it follows the target rules: an inline
+ * function (self-contained) or a `threadable` module function. `null` restores the default.
+ */
+export function setExcepthook(hook: ExceptHook | null): void {
+  const spec = hook ? JSON.stringify(encodeFunction(hook, 'excepthook')) : '';
+  const a = arena();
+  const b = hookBlock();
+  let ptr = 0;
+  if (spec) {
+    ptr = alloc(spec.length * 2);
+    for (let i = 0; i < spec.length; i++) a.u16[(ptr >> 1) + i] = spec.charCodeAt(i);
+  }
+  lockWord(b, Number.POSITIVE_INFINITY);
+  const old = a.i32[b + 2];
+  a.i32[b + 2] = ptr;
+  a.i32[b + 3] = spec.length;
+  const version = ++a.i32[b + 1];
+  unlockWord(b);
+  if (old) free(old);
+  local.own = hook;
+  local.ownVersion = version;
+}
+
+function readSpec(): { version: number; spec: TargetSpec | null } {
+  const a = arena();
+  const b = hookBlock();
+  lockWord(b, Number.POSITIVE_INFINITY);
+  try {
+    const version = a.i32[b + 1];
+    const ptr = a.i32[b + 2];
+    const len = a.i32[b + 3];
+    if (!ptr) return { version, spec: null };
+    let s = '';
+    for (let i = 0; i < len; i++) s += String.fromCharCode(a.u16[(ptr >> 1) + i]);
+    return { version, spec: JSON.parse(s) as TargetSpec };
+  } finally {
+    unlockWord(b);
+  }
+}
+
+/** The hook in force now, resolved for this thread. */
+export async function currentExcepthook(): Promise<ExceptHook> {
+  const { version, spec } = readSpec();
+  if (version === local.ownVersion && local.own) return local.own;
+  if (version !== local.version) {
+    local.hook = spec ? ((await resolveTarget(spec)) as ExceptHook) : defaultExcepthook;
+    local.version = version;
+  }
+  return local.hook;
+}
+
+/** Synchronous variant of {@link currentExcepthook}, for callers that cannot await. */
+export function getExcepthook(): ExceptHook {
+  const { version } = readSpec();
+  if (version === local.ownVersion && local.own) return local.own;
+  return version === local.version ? local.hook : defaultExcepthook;
+}
+
+/** Report an exception that escaped `thread`'s target (never throws). */
+export async function reportThreadException(err: unknown, thread: { name: string } | null): Promise<void> {
+  const args: ExceptHookArgs = {
+    excType: err !== null && typeof err === 'object' ? (err as object).constructor : typeof err,
+    excValue: err,
+    excTraceback: err instanceof Error ? (err.stack ?? null) : null,
+    thread,
+  };
+  try {
+    const hook = await currentExcepthook();
+    await hook(args);
+  } catch (hookErr) {
+    writeWhole(2, `Exception in threading.excepthook:\n${formatError(hookErr)}\n`);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Python's exit rule: when the main script is done, the process waits for every non-daemon
+ * thread, then exits, stopping daemon threads. Node would instead exit as soon as its own
+ * event loop is empty (our workers are unref'ed) or keep running forever for a ref'ed one;
+ * so the main thread joins non-daemon threads itself when its loop runs dry (`beforeExit`)
+ * and when something calls `process.exit()` (`exit`), as `threading._shutdown` does.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { arena } from '../memory/arena.js';
+import { stateSlot } from '../internal/state.js';
+import { ALIVE, F_DAEMON, F_DUMMY, F_MAIN, R, recWord, setRecWord, STOPPED } from './record.js';
+import { liveRecords, mainRecord, unregister } from './registry.js';
+
+/** Block until no non-daemon thread is alive. */
+export function joinNonDaemonThreads(): void {
+  for (;;) {
+    const pending = liveRecords().filter((rec) => (recWord(rec, R.flags) & (F_DAEMON | F_DUMMY | F_MAIN)) === 0);
+    if (pending.length === 0) return;
+    for (const rec of pending) {
+      while (recWord(rec, R.state) === ALIVE) Atomics.wait(arena().i32, rec + R.state, ALIVE);
+    }
+  }
+}
+
+function markMainStopped(): void {
+  const rec = mainRecord();
+  if (!rec || recWord(rec, R.state) !== ALIVE) return;
+  unregister(rec);
+  setRecWord(rec, R.state, STOPPED);
+  Atomics.notify(arena().i32, rec + R.state);
+}
+
+const installed = stateSlot('exitHooks', () => ({ done: false }));
+
+if (isMainThread && !installed.done) {
+  installed.done = true;
+  process.on('beforeExit', () => {
+    joinNonDaemonThreads();
+  });
+  process.on('exit', () => {
+    joinNonDaemonThreads();
+    markMainStopped();
+  });
+}

@@ -1,0 +1,311 @@
+/**
+ * `threading.Thread` on worker_threads. The Thread object is a handle on a record in the
+ * arena (state, ident, native id, name, daemon flag), so every thread sees the same thread
+ * the same way, `join()` works from any thread (including a blocked main thread), and a
+ * Thread passed to another thread arrives as a handle to the same thread.
+ */
+import { RuntimeError } from '../errors.js';
+import { arena } from '../memory/arena.js';
+import { attach, takeAttached } from '../internal/attach.js';
+import { stateSlot } from '../internal/state.js';
+import { encodeShared, registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { futexWait, futexWaitAsync } from '../sync/futex.js';
+import { encodeFunction, encodeInstance, targetName, type TargetSpec } from '../targets/target.js';
+import { waitDeadline } from '../timeout.js';
+import type { ThreadJob } from './job.js';
+import {
+  ALIVE,
+  F_DAEMON,
+  F_DUMMY,
+  F_MAIN,
+  INITIAL,
+  newRecord,
+  R,
+  readName,
+  recWord,
+  setRecWord,
+  STOPPED,
+  writeName,
+} from './record.js';
+import { currentRecord, nextIdent, register, unregister } from './registry.js';
+import { dispatch } from './workers.js';
+
+/** Options of `new Thread({...})` (Python's keyword arguments). */
+export interface ThreadOptions {
+  /** The function to run: inline (self-contained), or made with `threadable()`. */
+  target?: ((...args: any[]) => unknown) | null;
+  /** Positional arguments for the target (structured-cloneable or shared objects). */
+  args?: readonly unknown[];
+  /** Keyword arguments, passed to the target as a final argument when given. */
+  kwargs?: Record<string, unknown> | null;
+  /** The thread's name (default `Thread-N` or `Thread-N (target)`). */
+  name?: string | null;
+  /** Daemon flag (default: inherited from the creating thread). */
+  daemon?: boolean | null;
+}
+
+/** Internal state of a Thread object, under a symbol so subclass fields stay the user's. */
+export interface ThreadInternals {
+  rec: number;
+  target: ((...args: any[]) => unknown) | null;
+  args: readonly unknown[];
+  kwargs: Record<string, unknown> | null;
+  /** Subclass-supplied job data (Timer); see {@link Thread._builtinJob}. */
+  handle: boolean;
+}
+
+export const INTERNALS = Symbol.for('threadkit.thread');
+
+/** Per-thread: live Thread objects created here, so enumerate() returns the same objects. */
+const known = stateSlot('knownThreads', () => new Map<number, WeakRef<Thread>>());
+
+function counterName(suffix: string | null): string {
+  const n = Atomics.add(arena().i32, 4 /* H.threadCounter */, 1) + 1;
+  return suffix ? `Thread-${n} (${suffix})` : `Thread-${n}`;
+}
+
+function internals(t: Thread): ThreadInternals {
+  const k = (t as any)[INTERNALS] as ThreadInternals | undefined;
+  if (!k) throw new RuntimeError('thread.__init__() not called');
+  return k;
+}
+
+/** Attach a Thread object (or a rebuilt subclass instance) to an existing record. */
+export function adoptRecord(obj: object, rec: number): void {
+  Object.defineProperty(obj, INTERNALS, {
+    value: { rec, target: null, args: [], kwargs: null, handle: true } satisfies ThreadInternals,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  known.set(rec, new WeakRef(obj as Thread));
+}
+
+/** A Thread object for `rec` in this thread: the live one if known, else a handle. */
+export function threadForRecord(rec: number): Thread {
+  const obj = known.get(rec)?.deref();
+  if (obj) return obj;
+  return attach(rec, () => new Thread());
+}
+
+/**
+ * A thread of control (Python's `threading.Thread`), run in a worker thread.
+ *
+ * ```ts
+ * const t = new Thread({ target: (n) => console.log(n * 2), args: [21] });
+ * t.start();
+ * t.join();
+ * ```
+ * Subclasses may override `run()`; export the class and add `static module = import.meta.url`
+ * so the worker can rebuild it (fields are copied; shared objects by reference).
+ */
+export class Thread {
+  declare [INTERNALS]: ThreadInternals;
+
+  constructor(options: ThreadOptions = {}) {
+    const rec = takeAttached<number>();
+    if (rec !== undefined) {
+      adoptRecord(this, rec);
+      return;
+    }
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError('Thread() takes an options object: new Thread({ target, args, kwargs, name, daemon })');
+    }
+    const { target = null, args = [], kwargs = null, name = null, daemon = null } = options;
+    if (target != null && typeof target !== 'function') {
+      throw new TypeError(`target must be a function, not ${typeof target}`);
+    }
+    if (!Array.isArray(args)) throw new TypeError('args must be an array');
+    const newRec = newRecord();
+    writeName(
+      newRec,
+      name != null && name !== '' ? String(name) : counterName(target ? targetLabel(target) : null),
+    );
+    const inherit = (recWord(currentRecord(), R.flags) & F_DAEMON) !== 0;
+    setRecWord(newRec, R.flags, (daemon ?? inherit) ? F_DAEMON : 0);
+    Object.defineProperty(this, INTERNALS, {
+      value: { rec: newRec, target, args, kwargs, handle: false } satisfies ThreadInternals,
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
+    known.set(newRec, new WeakRef(this));
+  }
+
+  /** The thread's name; may be changed at any time, from any thread. */
+  get name(): string {
+    return readName(internals(this).rec);
+  }
+
+  set name(value: string) {
+    writeName(internals(this).rec, String(value));
+  }
+
+  /** The thread identifier (non-zero), or null before `start()`. Kept after the thread ends. */
+  get ident(): number | null {
+    const id = recWord(internals(this).rec, R.ident);
+    return id === 0 ? null : id;
+  }
+
+  /**
+   * The OS thread id (Linux TID) of the thread, or null before `start()`. Right after
+   * `start()` this waits (briefly) for the worker to report it.
+   */
+  get nativeId(): number | null {
+    const rec = internals(this).rec;
+    if (recWord(rec, R.ident) === 0) return null;
+    while (recWord(rec, R.nativeId) === 0 && recWord(rec, R.state) === ALIVE) {
+      futexWait(rec + R.nativeId, 0, performance.now() + 50);
+    }
+    const id = recWord(rec, R.nativeId);
+    return id === 0 ? null : id;
+  }
+
+  /** Whether this is a daemon thread. Settable only before `start()`. */
+  get daemon(): boolean {
+    return (recWord(internals(this).rec, R.flags) & F_DAEMON) !== 0;
+  }
+
+  set daemon(value: boolean) {
+    const rec = internals(this).rec;
+    if (recWord(rec, R.state) !== INITIAL || internals(this).handle) {
+      throw new RuntimeError('cannot set daemon status of active thread');
+    }
+    const flags = recWord(rec, R.flags);
+    setRecWord(rec, R.flags, value ? flags | F_DAEMON : flags & ~F_DAEMON);
+  }
+
+  /** Whether the thread is running (from `start()` until its target has returned). */
+  isAlive(): boolean {
+    return recWord(internals(this).rec, R.state) === ALIVE;
+  }
+
+  /**
+   * Start the thread in a worker. Throws `RuntimeError('threads can only be started once')`
+   * on a second call, and a `DataCloneError` naming the path (`args[1]`) for arguments that
+   * cannot cross to another thread.
+   */
+  start(): void {
+    const k = internals(this);
+    if (k.handle || recWord(k.rec, R.state) !== INITIAL) {
+      throw new RuntimeError('threads can only be started once');
+    }
+    const job = this.#job();
+    setRecWord(k.rec, R.ident, nextIdent());
+    setRecWord(k.rec, R.state, ALIVE);
+    register(k.rec);
+    try {
+      dispatch(job);
+    } catch (err) {
+      unregister(k.rec);
+      setRecWord(k.rec, R.state, STOPPED);
+      throw err;
+    }
+    // As Python: the thread object no longer holds its target and arguments once started.
+    k.target = null;
+    k.args = [];
+    k.kwargs = null;
+  }
+
+  #job(): ThreadJob {
+    const k = internals(this);
+    const builtin = this._builtinJob();
+    if (builtin) return { rec: k.rec, spec: null, args: [], hasKwargs: false, builtin };
+    if (this.run !== Thread.prototype.run) {
+      const fields = { ...this } as Record<string, unknown>;
+      return { rec: k.rec, spec: encodeInstance(this, fields, 'run'), args: [], hasKwargs: false };
+    }
+    const spec: TargetSpec | null = k.target ? encodeFunction(k.target, 'target') : null;
+    return {
+      rec: k.rec,
+      spec,
+      args: encodeShared(k.args, 'args'),
+      kwargs: k.kwargs != null ? encodeShared(k.kwargs, 'kwargs') : undefined,
+      hasKwargs: k.kwargs != null,
+    };
+  }
+
+  /** @internal Builtin subclasses (Timer) describe their own job here. */
+  _builtinJob(): { kind: string; data: unknown } | null {
+    return null;
+  }
+
+  /**
+   * The thread's activity. The default calls the target with the arguments (and kwargs as a
+   * final argument). Override it in a subclass; it runs in the worker.
+   */
+  run(): unknown {
+    const k = internals(this);
+    if (k.target == null) return undefined;
+    return k.kwargs != null ? k.target(...k.args, k.kwargs) : k.target(...k.args);
+  }
+
+  #checkJoinable(): number {
+    const k = internals(this);
+    const rec = k.rec;
+    const flags = recWord(rec, R.flags);
+    if (flags & F_DUMMY) throw new RuntimeError('cannot join a dummy thread');
+    if (recWord(rec, R.state) === INITIAL) throw new RuntimeError('cannot join thread before it is started');
+    if (rec === currentRecord()) throw new RuntimeError('cannot join current thread');
+    return rec;
+  }
+
+  /**
+   * Wait until the thread ends, blocking the calling thread, or until `timeout` seconds
+   * (negative = 0). Returns nothing: check `isAlive()` after a timeout, as in Python.
+   */
+  join(timeout?: number | null): void {
+    const rec = this.#checkJoinable();
+    const deadline = waitDeadline(timeout);
+    while (recWord(rec, R.state) === ALIVE) {
+      if (futexWait(rec + R.state, ALIVE, deadline) === 'timed-out') return;
+    }
+  }
+
+  /** Async twin of {@link join}: resolves when the thread ends or the timeout passes. */
+  async joinAsync(timeout?: number | null, options?: { signal?: AbortSignal }): Promise<void> {
+    const rec = this.#checkJoinable();
+    const deadline = waitDeadline(timeout);
+    while (recWord(rec, R.state) === ALIVE) {
+      if ((await futexWaitAsync(rec + R.state, ALIVE, deadline, options?.signal)) === 'timed-out') return;
+    }
+  }
+
+  /** @internal The shared-object description: a handle on the same record. */
+  [SHARED](): SharedDescriptor {
+    return { t: 'Thread', p: [internals(this).rec] };
+  }
+
+  /** Python's repr: `<Thread(name, started daemon 123)>`. */
+  toString(): string {
+    const rec = internals(this).rec;
+    const state = recWord(rec, R.state);
+    let status = state === INITIAL ? 'initial' : state === ALIVE ? 'started' : 'stopped';
+    if (this.daemon) status += ' daemon';
+    if (this.ident !== null) status += ` ${this.ident}`;
+    const flags = recWord(rec, R.flags);
+    const cls = flags & F_MAIN ? '_MainThread' : flags & F_DUMMY ? '_DummyThread' : this.constructor.name;
+    return `<${cls}(${this.name}, ${status})>`;
+  }
+
+  /** Handles from other threads compare by ident (`a.equals(b)`). */
+  equals(other: unknown): boolean {
+    return other instanceof Thread && internals(other).rec === internals(this).rec;
+  }
+}
+
+function targetLabel(target: Function): string {
+  return target.name || '<lambda>';
+}
+
+/** @internal Mark a record as ended (the worker's side of join). */
+export function finishRecord(rec: number): void {
+  unregister(rec);
+  setRecWord(rec, R.state, STOPPED);
+  Atomics.notify(arena().i32, rec + R.state);
+}
+
+/** @internal */
+export { targetName };
+
+registerSharedType('Thread', (d) => threadForRecord(d.p[0]));
