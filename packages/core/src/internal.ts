@@ -29,3 +29,7 @@ export { importModule } from './targets/load-module.js';
 export { moduleRefOf, lookupThreadable } from './targets/threadable.js';
 export { stateSlot } from './internal/state.js';
 export * as timeouts from './timeout.js';
+export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.js';
+export { reportThreadException } from './threads/excepthook.js';
+export { patchWorkerConsole, writeWhole } from './threads/output.js';
+export { threadForRecord } from './threads/thread.js';

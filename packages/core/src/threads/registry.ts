@@ -147,3 +147,32 @@ export function getNativeId(): number {
 }
 
 if (isMainThread) initMainThread();
+
+/**
+ * Register the calling worker as a named threadkit thread (not a dummy): used by executors'
+ * and pools' workers so that `currentThread().name` is `<prefix>_<k>` inside a task. The
+ * record is daemon (the owner decides when its workers end) and is removed when the worker
+ * exits. Returns the record.
+ */
+export function adoptCurrentWorker(name: string, daemon = true): number {
+  if (isMainThread) throw new RuntimeError('adoptCurrentWorker() is for worker threads');
+  if (current.rec) {
+    writeName(current.rec, name);
+    return current.rec;
+  }
+  const rec = newRecord();
+  setRecWord(rec, R.ident, nextIdent());
+  setRecWord(rec, R.nativeId, osThreadId());
+  setRecWord(rec, R.flags, daemon ? F_DAEMON : 0);
+  setRecWord(rec, R.started, 1);
+  writeName(rec, name);
+  setRecWord(rec, R.state, ALIVE);
+  register(rec);
+  current.rec = rec;
+  process.once('exit', () => {
+    unregister(rec);
+    setRecWord(rec, R.state, 2);
+    Atomics.notify(arena().i32, rec + R.state);
+  });
+  return rec;
+}
