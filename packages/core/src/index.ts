@@ -22,6 +22,13 @@ export {
 } from './errors.js';
 export { TIMEOUT_MAX } from './timeout.js';
 export { Lock } from './sync/lock.js';
+export { RLock } from './sync/rlock.js';
+export { Condition } from './sync/condition.js';
+export { Semaphore } from './sync/semaphore.js';
+export { BoundedSemaphore } from './sync/bounded-semaphore.js';
+export { Event } from './sync/event.js';
+export { Barrier } from './sync/barrier.js';
+export type { WaitOptions } from './sync/wait-args.js';
 export type { AcquireOptions } from './sync/acquire-args.js';
 export type { Held } from './sync/lockable.js';
 export { getIdent, getNativeId } from './threads/registry.js';

@@ -1,0 +1,318 @@
+/**
+ * `threading.Barrier`: CPython's state machine (filling → draining → filling, with resetting
+ * and broken), kept in two arena words and driven by a shared Condition over a Lock. The
+ * action is a thread target (API.md §2): the creating thread calls the function itself,
+ * other threads compile or look it up from the spec carried in the descriptor.
+ */
+import { BrokenBarrierError, ValueError } from '../errors.js';
+import { attach, takeAttached } from '../internal/attach.js';
+import { allocPermanent, arena } from '../memory/arena.js';
+import {
+  registerSharedType,
+  reviveShared,
+  SHARED,
+  type SharedDescriptor,
+} from '../shared/protocol.js';
+import {
+  encodeFunction,
+  explainInlineError,
+  resolveTarget,
+  resolveTargetSync,
+  type TargetSpec,
+} from '../targets/target.js';
+import { describe, waitDeadline } from '../timeout.js';
+import { Condition } from './condition.js';
+import { Lock } from './lock.js';
+import { type WaitOptions, waitArgs } from './wait-args.js';
+
+const STATE = 0;
+const COUNT = 1;
+
+const FILLING = 0;
+const DRAINING = 1;
+const RESETTING = -1;
+const BROKEN = -2;
+
+interface Extra {
+  cond: SharedDescriptor;
+  action: TargetSpec | null;
+  timeout: number | null;
+}
+
+interface Attached {
+  w: number;
+  parties: number;
+  cond: Condition;
+  action: TargetSpec | null;
+  timeout: number | null;
+}
+
+/**
+ * A cyclic barrier (`threading.Barrier`) for a fixed number of threads: each `wait()` blocks
+ * until `parties` threads are waiting, then all are released together, and the barrier can be
+ * used again. Shared: pass it to threads; it arrives as the same barrier.
+ */
+export class Barrier {
+  /** Word index of `[state, count]`. */
+  readonly #w: number;
+  readonly #parties: number;
+  readonly #cond: Condition;
+  readonly #timeout: number | null;
+  readonly #actionSpec: TargetSpec | null;
+  /** The callable action: the original in the creating thread, resolved lazily elsewhere. */
+  #action: Function | null;
+
+  /**
+   * `parties` threads meet at the barrier (`< 1` → `ValueError`). `action`, if given, is called
+   * once per cycle by the last thread to arrive, before any is released; it is a thread target
+   * (self-contained inline function, or a `threadable` module function). `timeout` (seconds)
+   * is the default for `wait()`.
+   */
+  constructor(
+    parties: number,
+    action?: ((...args: never[]) => unknown) | null,
+    timeout?: number | null,
+  ) {
+    const attached = takeAttached<Attached>();
+    if (attached) {
+      this.#w = attached.w;
+      this.#parties = attached.parties;
+      this.#cond = attached.cond;
+      this.#actionSpec = attached.action;
+      this.#timeout = attached.timeout;
+      this.#action = null;
+      return;
+    }
+    if (typeof parties !== 'number' || !Number.isInteger(parties)) {
+      throw new TypeError(`parties must be an integer, not ${describe(parties)}`);
+    }
+    if (parties < 1) throw new ValueError('parties must be >= 1');
+    if (timeout != null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
+      throw new TypeError(`timeout must be a number or null, not ${describe(timeout)}`);
+    }
+    this.#parties = parties;
+    this.#timeout = timeout ?? null;
+    this.#actionSpec = action == null ? null : encodeFunction(action, 'action');
+    this.#action = action ?? null;
+    this.#cond = new Condition(new Lock());
+    this.#w = allocPermanent(8) >> 2;
+  }
+
+  /**
+   * Wait until all parties have called `wait()`. Returns this thread's arrival index,
+   * `0 … parties-1`, distinct in each cycle. `timeout` (seconds) defaults to the barrier's;
+   * when it expires the barrier breaks. Throws `BrokenBarrierError` if the barrier is or becomes
+   * broken (timeout, `abort()`, `reset()`, a failing action) while waiting.
+   */
+  wait(timeout?: number | null): number {
+    const t = timeout ?? this.#timeout;
+    waitDeadline(t); // validate now, before touching the state
+    const cond = this.#cond;
+    cond.acquire();
+    try {
+      while (this.#state === DRAINING || this.#state === RESETTING) cond.wait();
+      if (this.#state < 0) throw new BrokenBarrierError();
+      const index = this.#count;
+      this.#count = index + 1;
+      try {
+        if (index + 1 === this.#parties) {
+          this.#runAction();
+        } else if (!cond.waitFor(() => this.#state !== FILLING, t)) {
+          this.#break();
+          throw new BrokenBarrierError();
+        } else if (this.#state < 0) {
+          throw new BrokenBarrierError();
+        }
+        return index;
+      } finally {
+        this.#count = this.#count - 1;
+        this.#exit();
+      }
+    } finally {
+      cond.release();
+    }
+  }
+
+  /**
+   * Async twin of {@link wait}: waits without blocking the event loop. An async action is
+   * awaited. An aborted `signal` breaks the barrier (as a timeout does) and rejects with
+   * the signal's reason.
+   */
+  async waitAsync(timeout?: number | null | WaitOptions, options?: WaitOptions): Promise<number> {
+    const a = waitArgs(timeout, options);
+    const t = a.timeout ?? this.#timeout;
+    waitDeadline(t);
+    // Module actions may need importing in this thread: do it before taking the lock.
+    if (this.#action === null && this.#actionSpec !== null) {
+      this.#action = await resolveTarget(this.#actionSpec);
+    }
+    const cond = this.#cond;
+    await cond.acquireAsync({ signal: a.signal });
+    try {
+      while (this.#state === DRAINING || this.#state === RESETTING) {
+        await cond.waitAsync({ signal: a.signal });
+      }
+      if (this.#state < 0) throw new BrokenBarrierError();
+      const index = this.#count;
+      this.#count = index + 1;
+      try {
+        if (index + 1 === this.#parties) {
+          await this.#runActionAsync();
+        } else {
+          let passed: boolean;
+          try {
+            passed = await cond.waitForAsync(() => this.#state !== FILLING, t, {
+              signal: a.signal,
+            });
+          } catch (err) {
+            this.#break(); // a party that gives up breaks the barrier for everyone
+            throw err;
+          }
+          if (!passed) {
+            this.#break();
+            throw new BrokenBarrierError();
+          }
+          if (this.#state < 0) throw new BrokenBarrierError();
+        }
+        return index;
+      } finally {
+        this.#count = this.#count - 1;
+        this.#exit();
+      }
+    } finally {
+      cond.release();
+    }
+  }
+
+  /**
+   * Return the barrier to its empty state. Threads waiting on it get `BrokenBarrierError`;
+   * a broken barrier becomes usable again once they have left.
+   */
+  reset(): void {
+    this.#cond.withLock(() => {
+      if (this.#count > 0) {
+        // Waiters leave with BrokenBarrierError; the last one out refills the barrier.
+        if (this.#state === FILLING || this.#state === BROKEN) this.#state = RESETTING;
+      } else {
+        this.#state = FILLING;
+      }
+      this.#cond.notifyAll();
+    });
+  }
+
+  /**
+   * Break the barrier: current and future `wait()` calls throw `BrokenBarrierError` until
+   * `reset()`. Use it when a party cannot arrive, so the others do not wait forever.
+   */
+  abort(): void {
+    this.#cond.withLock(() => this.#break());
+  }
+
+  /** The number of threads required to pass the barrier. */
+  get parties(): number {
+    return this.#parties;
+  }
+
+  /** The number of threads currently waiting (0 while the barrier drains or is broken). */
+  get nWaiting(): number {
+    return this.#state === FILLING ? this.#count : 0;
+  }
+
+  /** Whether the barrier is broken. */
+  get broken(): boolean {
+    return this.#state === BROKEN;
+  }
+
+  /** @internal The shared-object description (carries the action's target spec). */
+  [SHARED](): SharedDescriptor {
+    const x: Extra = {
+      cond: this.#cond[SHARED](),
+      action: this.#actionSpec,
+      timeout: this.#timeout,
+    };
+    return { t: 'Barrier', p: [this.#w, this.#parties], x };
+  }
+
+  toString(): string {
+    const where = `threadkit.Barrier at 0x${(this.#w * 4).toString(16)}`;
+    if (this.broken) return `<${where}: broken>`;
+    return `<${where}: waiters=${this.nWaiting}/${this.#parties}>`;
+  }
+
+  get #state(): number {
+    return Atomics.load(arena().i32, this.#w + STATE);
+  }
+
+  set #state(value: number) {
+    Atomics.store(arena().i32, this.#w + STATE, value);
+  }
+
+  get #count(): number {
+    return Atomics.load(arena().i32, this.#w + COUNT);
+  }
+
+  set #count(value: number) {
+    Atomics.store(arena().i32, this.#w + COUNT, value);
+  }
+
+  /** The action as a function of this thread (the identity function when there is none). */
+  #callable(): Function {
+    if (this.#action) return this.#action;
+    if (this.#actionSpec === null) return noAction;
+    const spec = this.#actionSpec;
+    const fn = resolveTargetSync(spec);
+    this.#action = function runAction(this: unknown) {
+      try {
+        return fn.call(this);
+      } catch (err) {
+        throw explainInlineError(err, spec);
+      }
+    };
+    return this.#action;
+  }
+
+  /** Last arrival: run the action, then release everyone; a failing action breaks the barrier. */
+  #runAction(): void {
+    try {
+      this.#callable()();
+      this.#state = DRAINING;
+      this.#cond.notifyAll();
+    } catch (err) {
+      this.#break();
+      throw err;
+    }
+  }
+
+  async #runActionAsync(): Promise<void> {
+    try {
+      await this.#callable()();
+      this.#state = DRAINING;
+      this.#cond.notifyAll();
+    } catch (err) {
+      this.#break();
+      throw err;
+    }
+  }
+
+  /** A thread leaves: the last one out of a draining or resetting barrier refills it. */
+  #exit(): void {
+    if (this.#count === 0 && (this.#state === RESETTING || this.#state === DRAINING)) {
+      this.#state = FILLING;
+      this.#cond.notifyAll();
+    }
+  }
+
+  #break(): void {
+    this.#state = BROKEN;
+    this.#cond.notifyAll();
+  }
+}
+
+function noAction(): void {}
+
+registerSharedType('Barrier', (d) => {
+  const x = d.x as Extra;
+  const cond = reviveShared(x.cond) as Condition;
+  const data: Attached = { w: d.p[0], parties: d.p[1], cond, action: x.action, timeout: x.timeout };
+  return attach(data, () => new Barrier(0));
+});

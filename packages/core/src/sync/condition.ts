@@ -1,0 +1,265 @@
+/**
+ * `threading.Condition`: a FIFO queue of per-waiter nodes in the arena (see `waiters.ts`)
+ * plus the user's lock (a new RLock by default). Its descriptor carries the lock's, so a
+ * Condition that crosses threads arrives with the very same lock.
+ */
+import { RuntimeError } from '../errors.js';
+import { attach, takeAttached } from '../internal/attach.js';
+import { allocPermanent } from '../memory/arena.js';
+import {
+  isShared,
+  registerSharedType,
+  reviveShared,
+  SHARED,
+  type SharedDescriptor,
+  type SharedObject,
+} from '../shared/protocol.js';
+import { type Deadline, remainingMs, waitDeadline } from '../timeout.js';
+import type { AcquireOptions } from './acquire-args.js';
+import { abortError } from './futex.js';
+import type { Lock } from './lock.js';
+import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
+import { RLock } from './rlock.js';
+import { type WaitOptions, waitArgs } from './wait-args.js';
+import { count, enqueue, leave, park, parkAsync, QUEUE_WORDS, wake } from './waiters.js';
+
+/**
+ * What a Condition can be built on: a threadkit Lock or RLock (or any shared object with
+ * `acquire`/`release`). RLock's private protocol lets `wait()` release and restore its whole
+ * recursion depth.
+ */
+export interface ConditionLock extends SharedObject {
+  acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): boolean;
+  acquireAsync(blocking?: boolean | AcquireOptions, timeout?: number | null): Promise<boolean>;
+  release(): void;
+  locked?(): boolean;
+  _isOwned?(): boolean;
+  _releaseSave?(): unknown;
+  _acquireRestore?(state: unknown): void;
+  _acquireRestoreAsync?(state: unknown): Promise<void>;
+}
+
+interface Attached {
+  q: number;
+  lock: ConditionLock;
+}
+
+/**
+ * A condition variable (`threading.Condition`). `notify(n)` wakes the n longest-waiting
+ * threads, in order; a waiter returns only when notified or timed out (no spurious wake-ups).
+ * Shared: pass it to threads; it arrives with the same lock.
+ */
+export class Condition {
+  /** Word index of the waiter queue `[mutex, head, tail]`. */
+  readonly #q: number;
+  readonly #lock: ConditionLock;
+
+  /** `lock` defaults to a new {@link RLock}; a {@link Lock} or an RLock may be given. */
+  constructor(lock?: Lock | RLock | ConditionLock | null) {
+    const attached = takeAttached<Attached>();
+    if (attached) {
+      this.#q = attached.q;
+      this.#lock = attached.lock;
+      return;
+    }
+    if (lock == null) {
+      this.#lock = new RLock();
+    } else if (
+      isShared(lock) &&
+      typeof lock.acquire === 'function' &&
+      typeof lock.release === 'function'
+    ) {
+      this.#lock = lock as ConditionLock;
+    } else {
+      throw new TypeError('Condition() lock must be a threadkit Lock or RLock');
+    }
+    this.#q = allocPermanent(QUEUE_WORDS * 4) >> 2;
+  }
+
+  /** Acquire the underlying lock (same arguments and result as its `acquire`). */
+  acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): boolean {
+    return this.#lock.acquire(blocking, timeout);
+  }
+
+  /** Async twin of {@link acquire}. */
+  acquireAsync(blocking?: boolean | AcquireOptions, timeout?: number | null): Promise<boolean> {
+    return this.#lock.acquireAsync(blocking, timeout);
+  }
+
+  /** Release the underlying lock. */
+  release(): void {
+    this.#lock.release();
+  }
+
+  /** Whether the underlying lock is held (by any thread). */
+  locked(): boolean {
+    return this.#lock.locked ? this.#lock.locked() : this._isOwned();
+  }
+
+  /** `with cond:` — `using _ = cond.hold()`. */
+  hold(): Held {
+    return holdSync(this);
+  }
+
+  /** `await using _ = await cond.holdAsync()`. */
+  holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
+    return holdAsync(this, options?.signal);
+  }
+
+  /** Run `fn` holding the lock; returns its result and releases even if it throws. */
+  withLock<R>(fn: () => R): R {
+    return withLock(this, fn);
+  }
+
+  /**
+   * Release the lock (all RLock levels), block until notified or until `timeout` seconds
+   * pass, then re-acquire it (restoring the depth) — also on timeout. Returns false only on
+   * timeout. The caller must hold the lock: else `RuntimeError('cannot wait on un-acquired lock')`.
+   */
+  wait(timeout?: number | null): boolean {
+    if (!this._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
+    return this.#waitUntil(waitDeadline(timeout));
+  }
+
+  /**
+   * Async twin of {@link wait}. On abort it still re-acquires the lock before rejecting
+   * with the signal's reason (a notification it had received goes to the next waiter).
+   */
+  async waitAsync(timeout?: number | null | WaitOptions, options?: WaitOptions): Promise<boolean> {
+    const a = waitArgs(timeout, options);
+    if (!this._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
+    return this.#waitUntilAsync(waitDeadline(a.timeout), a.signal);
+  }
+
+  /**
+   * Wait until `predicate()` is truthy, for at most `timeout` seconds in total; returns the
+   * predicate's last value. The predicate runs in the calling thread, holding the lock.
+   */
+  waitFor<T>(predicate: () => T, timeout?: number | null): T {
+    let result = predicate();
+    if (result) return result;
+    const deadline = waitDeadline(timeout);
+    for (;;) {
+      if (!this._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
+      this.#waitUntil(deadline);
+      result = predicate();
+      if (result || remainingMs(deadline) <= 0) return result;
+    }
+  }
+
+  /** Async twin of {@link waitFor}; the predicate may be async. */
+  async waitForAsync<T>(
+    predicate: () => T | Promise<T>,
+    timeout?: number | null | WaitOptions,
+    options?: WaitOptions,
+  ): Promise<T> {
+    const a = waitArgs(timeout, options);
+    let result = await predicate();
+    if (result) return result;
+    const deadline = waitDeadline(a.timeout);
+    for (;;) {
+      if (!this._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
+      await this.#waitUntilAsync(deadline, a.signal);
+      result = await predicate();
+      if (result || remainingMs(deadline) <= 0) return result;
+    }
+  }
+
+  /**
+   * Wake up to `n` threads waiting on this condition, longest-waiting first. The caller must
+   * hold the lock: else `RuntimeError('cannot notify on un-acquired lock')`.
+   */
+  notify(n = 1): void {
+    if (!this._isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
+    if (n > 0) wake(this.#q, n);
+  }
+
+  /** Wake every waiting thread (`notify_all`). */
+  notifyAll(): void {
+    this.notify(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * @internal Whether the caller "holds" the lock: the owner test of an RLock; with a plain
+   * Lock, whether anyone holds it (as CPython, which cannot tell a Lock's owner).
+   */
+  _isOwned(): boolean {
+    const lock = this.#lock;
+    if (lock._isOwned) return lock._isOwned();
+    if (lock.locked) return lock.locked();
+    if (lock.acquire(false)) {
+      lock.release();
+      return false;
+    }
+    return true;
+  }
+
+  /** @internal The shared-object description (carries the lock's). */
+  [SHARED](): SharedDescriptor {
+    return { t: 'Condition', p: [this.#q], x: this.#lock[SHARED]() };
+  }
+
+  toString(): string {
+    return `<Condition(${String(this.#lock)}, ${count(this.#q)})>`;
+  }
+
+  #releaseSave(): unknown {
+    const lock = this.#lock;
+    if (lock._releaseSave) return lock._releaseSave();
+    lock.release();
+    return undefined;
+  }
+
+  #acquireRestore(state: unknown): void {
+    const lock = this.#lock;
+    if (lock._acquireRestore) lock._acquireRestore(state);
+    else lock.acquire();
+  }
+
+  async #acquireRestoreAsync(state: unknown): Promise<void> {
+    const lock = this.#lock;
+    if (lock._acquireRestoreAsync) await lock._acquireRestoreAsync(state);
+    else await lock.acquireAsync();
+  }
+
+  #waitUntil(deadline: Deadline): boolean {
+    // Queue up before releasing the lock, so a notify issued right after we let go sees us.
+    const node = enqueue(this.#q);
+    const saved = this.#releaseSave();
+    let notified = false;
+    try {
+      park(node, deadline);
+    } finally {
+      // Leave the queue before re-acquiring: a notify while we wait for the lock must go
+      // to a thread that is still waiting.
+      notified = leave(this.#q, node);
+      this.#acquireRestore(saved);
+    }
+    return notified;
+  }
+
+  async #waitUntilAsync(deadline: Deadline, signal: AbortSignal | undefined): Promise<boolean> {
+    if (signal?.aborted) throw abortError(signal);
+    const node = enqueue(this.#q);
+    const saved = this.#releaseSave();
+    let failure: { error: unknown } | null = null;
+    try {
+      await parkAsync(node, deadline, signal);
+    } catch (error) {
+      failure = { error };
+    }
+    const notified = leave(this.#q, node);
+    // An aborted waiter must not swallow a notification meant for someone: pass it on.
+    if (failure && notified) wake(this.#q, 1);
+    await this.#acquireRestoreAsync(saved);
+    if (failure) throw failure.error;
+    return notified;
+  }
+}
+
+registerSharedType('Condition', (d) =>
+  attach<Condition>(
+    { q: d.p[0], lock: reviveShared(d.x as SharedDescriptor) as ConditionLock },
+    () => new Condition(),
+  ),
+);

@@ -1,0 +1,89 @@
+/**
+ * `threading.Event`: a flag word and a generation word in the arena. Waiters park on the
+ * generation, which `set()` bumps on every unset → set transition; a waiter that sees the
+ * generation move returns true even if `clear()` ran before it woke (CPython's guarantee).
+ */
+import { attach, takeAttached } from '../internal/attach.js';
+import { allocPermanent, arena } from '../memory/arena.js';
+import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { waitDeadline } from '../timeout.js';
+import { futexWait, futexWaitAsync, futexWake } from './futex.js';
+import { type WaitOptions, waitArgs } from './wait-args.js';
+
+const FLAG = 0;
+const GENERATION = 1;
+
+/**
+ * An event (`threading.Event`): threads wait until some thread sets the flag.
+ * Shared: pass it to threads; it arrives as the same event.
+ */
+export class Event {
+  /** Word index of `[flag, generation]`. */
+  readonly #w: number;
+
+  constructor(...noArgs: []) {
+    const w = takeAttached<number>();
+    if (w === undefined && noArgs.length > 0) throw new TypeError('Event() takes no arguments');
+    this.#w = w ?? allocPermanent(8) >> 2;
+  }
+
+  /** Whether the flag is set. */
+  isSet(): boolean {
+    return Atomics.load(arena().i32, this.#w + FLAG) === 1;
+  }
+
+  /** Set the flag and wake every waiting thread. */
+  set(): void {
+    const i32 = arena().i32;
+    if (Atomics.exchange(i32, this.#w + FLAG, 1) === 1) return;
+    Atomics.add(i32, this.#w + GENERATION, 1);
+    futexWake(this.#w + GENERATION);
+  }
+
+  /** Clear the flag: `wait()` blocks again until the next `set()`. */
+  clear(): void {
+    Atomics.store(arena().i32, this.#w + FLAG, 0);
+  }
+
+  /**
+   * Block until the flag is set, or until `timeout` seconds pass (`null` = forever, `<= 0` =
+   * just look). Returns true if the flag was set (even if cleared again since), false on timeout.
+   */
+  wait(timeout?: number | null): boolean {
+    const deadline = waitDeadline(timeout);
+    const i32 = arena().i32;
+    const gen = Atomics.load(i32, this.#w + GENERATION);
+    // Read the generation before the flag: any set() after this read moves the generation.
+    if (this.isSet()) return true;
+    for (;;) {
+      const r = futexWait(this.#w + GENERATION, gen, deadline);
+      if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
+      if (r === 'timed-out') return this.isSet();
+    }
+  }
+
+  /** Async twin of {@link wait}: waits without blocking the event loop. */
+  async waitAsync(timeout?: number | null | WaitOptions, options?: WaitOptions): Promise<boolean> {
+    const a = waitArgs(timeout, options);
+    const deadline = waitDeadline(a.timeout);
+    const i32 = arena().i32;
+    const gen = Atomics.load(i32, this.#w + GENERATION);
+    if (this.isSet()) return true;
+    for (;;) {
+      const r = await futexWaitAsync(this.#w + GENERATION, gen, deadline, a.signal);
+      if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
+      if (r === 'timed-out') return this.isSet();
+    }
+  }
+
+  /** @internal The shared-object description. */
+  [SHARED](): SharedDescriptor {
+    return { t: 'Event', p: [this.#w] };
+  }
+
+  toString(): string {
+    return `<threadkit.Event at 0x${(this.#w * 4).toString(16)}: ${this.isSet() ? 'set' : 'unset'}>`;
+  }
+}
+
+registerSharedType('Event', (d) => attach(d.p[0], () => new Event()));

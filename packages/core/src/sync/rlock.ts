@@ -1,0 +1,170 @@
+/**
+ * `threading.RLock`: a re-entrant lock in three arena words — the futex mutex (as Lock's),
+ * the owner's ident and the recursion depth. Owner and depth are written only by the owner,
+ * but live in shared memory so that `locked()` and `toString()` read right from any thread.
+ */
+import { RuntimeError } from '../errors.js';
+import { attach, takeAttached } from '../internal/attach.js';
+import { allocPermanent, arena } from '../memory/arena.js';
+import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { getIdent } from '../threads/registry.js';
+import { lockDeadline } from '../timeout.js';
+import { type AcquireOptions, acquireArgs } from './acquire-args.js';
+import { lockWord, lockWordAsync, unlockWord } from './lock.js';
+import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
+
+const MUTEX = 0;
+const OWNER = 1;
+const COUNT = 2;
+
+/** What {@link RLock._releaseSave} hands back: `[depth, owner]`, as CPython's `(count, owner)`. */
+export type RLockState = readonly [count: number, owner: number];
+
+/**
+ * A re-entrant lock (`threading.RLock`): the thread that holds it may acquire it again, and
+ * must release it as many times. Only the owner may release it.
+ *
+ * Ownership belongs to the *thread* (as in Python), not to an async task: two async callers
+ * in one thread share the ownership.
+ */
+export class RLock {
+  /** Word index of the first of the three words. */
+  readonly #w: number;
+
+  constructor(...noArgs: []) {
+    const w = takeAttached<number>();
+    if (w === undefined && noArgs.length > 0) throw new TypeError('RLock() takes no arguments');
+    this.#w = w ?? allocPermanent(12) >> 2;
+  }
+
+  /**
+   * Acquire the lock, blocking the calling thread. If this thread already owns it, the
+   * recursion depth goes up by one and it returns true at once. `timeout` is in seconds; `-1`
+   * waits forever. Returns false on timeout, or when `blocking` is false and another thread
+   * holds the lock.
+   */
+  acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): boolean {
+    const a = acquireArgs(blocking, timeout);
+    const deadline = lockDeadline(a.blocking, a.timeout);
+    const me = getIdent();
+    if (this.#reenter(me)) return true;
+    if (!lockWord(this.#w + MUTEX, deadline)) return false;
+    this.#own(me, 1);
+    return true;
+  }
+
+  /** Async twin of {@link acquire}: waits without blocking the event loop. */
+  async acquireAsync(
+    blocking?: boolean | AcquireOptions,
+    timeout?: number | null,
+  ): Promise<boolean> {
+    const a = acquireArgs(blocking, timeout);
+    const deadline = lockDeadline(a.blocking, a.timeout);
+    const me = getIdent();
+    if (this.#reenter(me)) return true;
+    if (!(await lockWordAsync(this.#w + MUTEX, deadline, a.signal))) return false;
+    this.#own(me, 1);
+    return true;
+  }
+
+  /**
+   * Release one level. At depth zero the lock is free for other threads. Throws
+   * `RuntimeError('cannot release un-acquired lock')` if the calling thread is not the owner.
+   */
+  release(): void {
+    const i32 = arena().i32;
+    if (!this._isOwned()) throw new RuntimeError('cannot release un-acquired lock');
+    const count = i32[this.#w + COUNT] - 1;
+    if (count > 0) {
+      Atomics.store(i32, this.#w + COUNT, count);
+      return;
+    }
+    this.#disown();
+    unlockWord(this.#w + MUTEX);
+  }
+
+  /** Whether any thread holds the lock (at any depth). */
+  locked(): boolean {
+    return Atomics.load(arena().i32, this.#w + MUTEX) !== 0;
+  }
+
+  /** `with rlock:` — `using _ = rlock.hold()`. */
+  hold(): Held {
+    return holdSync(this);
+  }
+
+  /** `await using _ = await rlock.holdAsync()`. */
+  holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
+    return holdAsync(this, options?.signal);
+  }
+
+  /** Run `fn` holding the lock; returns its result and releases even if it throws. */
+  withLock<R>(fn: () => R): R {
+    return withLock(this, fn);
+  }
+
+  /** @internal Whether the calling thread owns the lock. */
+  _isOwned(): boolean {
+    return Atomics.load(arena().i32, this.#w + OWNER) === getIdent();
+  }
+
+  /** @internal The calling thread's recursion depth (0 if it is not the owner). */
+  _recursionCount(): number {
+    return this._isOwned() ? Atomics.load(arena().i32, this.#w + COUNT) : 0;
+  }
+
+  /** @internal Release every level at once (for `Condition.wait`); returns what to restore. */
+  _releaseSave(): RLockState {
+    if (!this._isOwned()) throw new RuntimeError('cannot release un-acquired lock');
+    const i32 = arena().i32;
+    const state: RLockState = [i32[this.#w + COUNT], i32[this.#w + OWNER]];
+    this.#disown();
+    unlockWord(this.#w + MUTEX);
+    return state;
+  }
+
+  /** @internal Re-acquire (blocking) and restore the depth saved by {@link _releaseSave}. */
+  _acquireRestore(state: RLockState): void {
+    lockWord(this.#w + MUTEX, Number.POSITIVE_INFINITY);
+    this.#own(state[1], state[0]);
+  }
+
+  /** @internal Async twin of {@link _acquireRestore} (not abortable: a wait must re-acquire). */
+  async _acquireRestoreAsync(state: RLockState): Promise<void> {
+    await lockWordAsync(this.#w + MUTEX, Number.POSITIVE_INFINITY);
+    this.#own(state[1], state[0]);
+  }
+
+  /** @internal The shared-object description. */
+  [SHARED](): SharedDescriptor {
+    return { t: 'RLock', p: [this.#w] };
+  }
+
+  toString(): string {
+    const i32 = arena().i32;
+    const owner = Atomics.load(i32, this.#w + OWNER);
+    const count = Atomics.load(i32, this.#w + COUNT);
+    return `<${this.locked() ? 'locked' : 'unlocked'} threadkit.RLock object owner=${owner} count=${count}>`;
+  }
+
+  #reenter(me: number): boolean {
+    const i32 = arena().i32;
+    if (Atomics.load(i32, this.#w + OWNER) !== me) return false;
+    Atomics.store(i32, this.#w + COUNT, i32[this.#w + COUNT] + 1);
+    return true;
+  }
+
+  #own(owner: number, count: number): void {
+    const i32 = arena().i32;
+    Atomics.store(i32, this.#w + OWNER, owner);
+    Atomics.store(i32, this.#w + COUNT, count);
+  }
+
+  #disown(): void {
+    const i32 = arena().i32;
+    Atomics.store(i32, this.#w + OWNER, 0);
+    Atomics.store(i32, this.#w + COUNT, 0);
+  }
+}
+
+registerSharedType('RLock', (d) => attach(d.p[0], () => new RLock()));

@@ -1,0 +1,168 @@
+/**
+ * `threading.Semaphore`: a counter in one arena word that threads take with compare-exchange
+ * and park on (futex) while it is zero, a count of parked threads (so `release` only pays for
+ * a wake-up when someone waits), and the bound of a BoundedSemaphore (-1 when unbounded).
+ */
+import { OverflowError, ValueError } from '../errors.js';
+import { attach, takeAttached } from '../internal/attach.js';
+import { allocPermanent, arena } from '../memory/arena.js';
+import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { type Deadline, semaphoreDeadline } from '../timeout.js';
+import { type AcquireOptions, acquireArgs } from './acquire-args.js';
+import { futexWait, futexWaitAsync, futexWake } from './futex.js';
+import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
+
+const VALUE = 0;
+const WAITERS = 1;
+const BOUND = 2;
+
+const UNBOUNDED = -1;
+const INT32_MAX = 0x7fffffff;
+
+function checkInitial(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`semaphore initial value must be an integer, not ${typeof value}`);
+  }
+  if (value < 0) throw new ValueError('semaphore initial value must be >= 0');
+  if (value > INT32_MAX) throw new OverflowError(`semaphore initial value must be <= ${INT32_MAX}`);
+  return value;
+}
+
+/**
+ * A semaphore (`threading.Semaphore`): `acquire()` takes one unit, blocking while there is
+ * none; `release(n)` gives `n` back. Shared: pass it to threads; it arrives as the same one.
+ */
+export class Semaphore {
+  /** Word index of `[value, waiters, bound]`. */
+  readonly #w: number;
+
+  /** `value` (default 1) is the initial count; negative → `ValueError`. */
+  constructor(value = 1) {
+    const w = takeAttached<number>();
+    if (w !== undefined) {
+      this.#w = w;
+      return;
+    }
+    const initial = checkInitial(value);
+    this.#w = allocPermanent(12) >> 2;
+    const i32 = arena().i32;
+    i32[this.#w + VALUE] = initial;
+    // A BoundedSemaphore remembers its initial value as its bound.
+    i32[this.#w + BOUND] = (new.target as typeof Semaphore)._bounded ? initial : UNBOUNDED;
+  }
+
+  /** @internal Whether instances of this class are bounded. */
+  static readonly _bounded: boolean = false;
+
+  /**
+   * Take one unit, blocking the calling thread while the count is zero. `timeout` (seconds,
+   * `null` = forever, `<= 0` = just try) bounds the wait. Returns true if taken, false on
+   * timeout or when `blocking` is false and the count is zero.
+   */
+  acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): boolean {
+    const a = acquireArgs(blocking, timeout);
+    const deadline = semaphoreDeadline(a.blocking, a.timeout);
+    if (this.#tryTake()) return true;
+    if (deadline === null) return false;
+    const i32 = arena().i32;
+    Atomics.add(i32, this.#w + WAITERS, 1);
+    try {
+      for (;;) {
+        if (this.#tryTake()) return true;
+        if (futexWait(this.#w + VALUE, 0, deadline) === 'timed-out') return this.#tryTake();
+      }
+    } finally {
+      Atomics.sub(i32, this.#w + WAITERS, 1);
+    }
+  }
+
+  /** Async twin of {@link acquire}: waits without blocking the event loop. */
+  async acquireAsync(
+    blocking?: boolean | AcquireOptions,
+    timeout?: number | null,
+  ): Promise<boolean> {
+    const a = acquireArgs(blocking, timeout);
+    const deadline: Deadline | null = semaphoreDeadline(a.blocking, a.timeout);
+    if (this.#tryTake()) return true;
+    if (deadline === null) return false;
+    const i32 = arena().i32;
+    Atomics.add(i32, this.#w + WAITERS, 1);
+    try {
+      for (;;) {
+        if (this.#tryTake()) return true;
+        if ((await futexWaitAsync(this.#w + VALUE, 0, deadline, a.signal)) === 'timed-out') {
+          return this.#tryTake();
+        }
+      }
+    } finally {
+      Atomics.sub(i32, this.#w + WAITERS, 1);
+    }
+  }
+
+  /**
+   * Give back `n` units (default 1) and wake up to `n` waiting threads. `n < 1` →
+   * `ValueError('n must be one or more')`; on a BoundedSemaphore, going above the initial
+   * value → `ValueError('Semaphore released too many times')` and the count is unchanged.
+   */
+  release(n = 1): void {
+    if (typeof n !== 'number' || !Number.isInteger(n)) {
+      throw new TypeError(`n must be an integer, not ${typeof n}`);
+    }
+    if (n < 1) throw new ValueError('n must be one or more');
+    const i32 = arena().i32;
+    const bound = i32[this.#w + BOUND];
+    for (;;) {
+      const v = Atomics.load(i32, this.#w + VALUE);
+      if (bound !== UNBOUNDED && v + n > bound)
+        throw new ValueError('Semaphore released too many times');
+      if (v + n > INT32_MAX) throw new OverflowError('semaphore value is too large');
+      if (Atomics.compareExchange(i32, this.#w + VALUE, v, v + n) === v) break;
+    }
+    // Sequentially consistent: a waiter either sees the new value or is counted here.
+    if (Atomics.load(i32, this.#w + WAITERS) > 0) futexWake(this.#w + VALUE, n);
+  }
+
+  /** `with sem:` — `using _ = sem.hold()` (acquire, then `release(1)`). */
+  hold(): Held {
+    return holdSync(this);
+  }
+
+  /** `await using _ = await sem.holdAsync()`. */
+  holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
+    return holdAsync(this, options?.signal);
+  }
+
+  /** Run `fn` holding one unit; returns its result and releases even if it throws. */
+  withLock<R>(fn: () => R): R {
+    return withLock(this, fn);
+  }
+
+  /** @internal The current count (for tests and `toString`). */
+  get _value(): number {
+    return Atomics.load(arena().i32, this.#w + VALUE);
+  }
+
+  /** @internal The shared-object description. */
+  [SHARED](): SharedDescriptor {
+    const bounded = arena().i32[this.#w + BOUND] !== UNBOUNDED;
+    return { t: bounded ? 'BoundedSemaphore' : 'Semaphore', p: [this.#w] };
+  }
+
+  toString(): string {
+    const bound = arena().i32[this.#w + BOUND];
+    const name = bound === UNBOUNDED ? 'Semaphore' : 'BoundedSemaphore';
+    const value = bound === UNBOUNDED ? `${this._value}` : `${this._value}/${bound}`;
+    return `<threadkit.${name} at 0x${(this.#w * 4).toString(16)}: value=${value}>`;
+  }
+
+  #tryTake(): boolean {
+    const i32 = arena().i32;
+    for (;;) {
+      const v = Atomics.load(i32, this.#w + VALUE);
+      if (v <= 0) return false;
+      if (Atomics.compareExchange(i32, this.#w + VALUE, v, v - 1) === v) return true;
+    }
+  }
+}
+
+registerSharedType('Semaphore', (d) => attach(d.p[0], () => new Semaphore()));
