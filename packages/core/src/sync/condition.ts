@@ -194,13 +194,18 @@ export class Condition {
     return true;
   }
 
+  /** @internal How many threads (or async waits) are queued in `wait()` (for tests). */
+  get _nWaiters(): number {
+    return count(this.#q);
+  }
+
   /** @internal The shared-object description (carries the lock's). */
   [SHARED](): SharedDescriptor {
     return { t: 'Condition', p: [this.#q], x: this.#lock[SHARED]() };
   }
 
   toString(): string {
-    return `<Condition(${String(this.#lock)}, ${count(this.#q)})>`;
+    return `<Condition(${String(this.#lock)}, ${this._nWaiters})>`;
   }
 
   #releaseSave(): unknown {

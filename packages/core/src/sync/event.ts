@@ -12,19 +12,20 @@ import { type WaitOptions, waitArgs } from './wait-args.js';
 
 const FLAG = 0;
 const GENERATION = 1;
+const WAITERS = 2;
 
 /**
  * An event (`threading.Event`): threads wait until some thread sets the flag.
  * Shared: pass it to threads; it arrives as the same event.
  */
 export class Event {
-  /** Word index of `[flag, generation]`. */
+  /** Word index of `[flag, generation, waiters]`. */
   readonly #w: number;
 
   constructor(...noArgs: []) {
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('Event() takes no arguments');
-    this.#w = w ?? allocPermanent(8) >> 2;
+    this.#w = w ?? allocPermanent(12) >> 2;
   }
 
   /** Whether the flag is set. */
@@ -55,10 +56,15 @@ export class Event {
     const gen = Atomics.load(i32, this.#w + GENERATION);
     // Read the generation before the flag: any set() after this read moves the generation.
     if (this.isSet()) return true;
-    for (;;) {
-      const r = futexWait(this.#w + GENERATION, gen, deadline);
-      if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
-      if (r === 'timed-out') return this.isSet();
+    Atomics.add(i32, this.#w + WAITERS, 1);
+    try {
+      for (;;) {
+        const r = futexWait(this.#w + GENERATION, gen, deadline);
+        if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
+        if (r === 'timed-out') return this.isSet();
+      }
+    } finally {
+      Atomics.sub(i32, this.#w + WAITERS, 1);
     }
   }
 
@@ -69,11 +75,21 @@ export class Event {
     const i32 = arena().i32;
     const gen = Atomics.load(i32, this.#w + GENERATION);
     if (this.isSet()) return true;
-    for (;;) {
-      const r = await futexWaitAsync(this.#w + GENERATION, gen, deadline, a.signal);
-      if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
-      if (r === 'timed-out') return this.isSet();
+    Atomics.add(i32, this.#w + WAITERS, 1);
+    try {
+      for (;;) {
+        const r = await futexWaitAsync(this.#w + GENERATION, gen, deadline, a.signal);
+        if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
+        if (r === 'timed-out') return this.isSet();
+      }
+    } finally {
+      Atomics.sub(i32, this.#w + WAITERS, 1);
     }
+  }
+
+  /** @internal How many threads (or async waits) are waiting (for tests). */
+  get _nWaiters(): number {
+    return Atomics.load(arena().i32, this.#w + WAITERS);
   }
 
   /** @internal The shared-object description. */

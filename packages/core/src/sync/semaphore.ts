@@ -142,6 +142,11 @@ export class Semaphore {
     return Atomics.load(arena().i32, this.#w + VALUE);
   }
 
+  /** @internal How many threads (or async waits) are waiting (for tests). */
+  get _nWaiters(): number {
+    return Atomics.load(arena().i32, this.#w + WAITERS);
+  }
+
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
     const bounded = arena().i32[this.#w + BOUND] !== UNBOUNDED;
