@@ -1,0 +1,27 @@
+"""CPython side of suites/lock-uncontended.ts: uncontended acquire + release pairs."""
+
+import threading
+
+from benchlib import emit, micro, params
+
+p = params()
+batch, batches, warmup = p.get("batch", 1000), p.get("batches", 2000), p.get("warmupBatches", 200)
+
+
+def make_loop(lock):
+    # The same shape as the Node loop: look the methods up on every call.
+    def loop(n):
+        for _ in range(n):
+            lock.acquire()
+            lock.release()
+
+    return loop
+
+
+emit(
+    [
+        micro("py.lock", "CPython Lock", make_loop(threading.Lock()), batch, batches, warmup),
+        micro("py.rlock", "CPython RLock", make_loop(threading.RLock()), batch, batches, warmup),
+        micro("py.sem", "CPython Semaphore", make_loop(threading.Semaphore(1)), batch, batches, warmup),
+    ]
+)
