@@ -3,12 +3,23 @@
  * the worker itself (on Node 20 `execArgv: ['--import', 'tsx']` does not reach workers), so
  * for `.ts` files we register `tsx/esm/api`, resolved from the user's module first.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stateSlot } from '../internal/state.js';
 
 const TS_FILE = /\.(c|m)?tsx?$/i;
 const loader = stateSlot('tsxLoader', () => ({ registered: false }));
+
+/** The ESM build of `tsx/esm/api` (createRequire would pick its CommonJS build). */
+function tsxEsmApi(base: string): string {
+  const pkgPath = createRequire(base).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+  const entry = pkg.exports?.['./esm/api']?.import;
+  const rel = typeof entry === 'string' ? entry : (entry?.default ?? './dist/esm/api/index.mjs');
+  return pathToFileURL(join(dirname(pkgPath), rel)).href;
+}
 
 async function registerTsx(fromUrl: string): Promise<void> {
   if (loader.registered) return;
@@ -16,8 +27,7 @@ async function registerTsx(fromUrl: string): Promise<void> {
   let lastErr: unknown;
   for (const base of candidates) {
     try {
-      const path = createRequire(base).resolve('tsx/esm/api');
-      const api = await import(pathToFileURL(path).href);
+      const api = await import(tsxEsmApi(base));
       api.register();
       loader.registered = true;
       return;

@@ -5,6 +5,9 @@
  *   - instance: an exported class (a Thread subclass, say) rebuilt from its fields.
  * The same specs are used by Thread, Timer, Barrier actions, executors and pools.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stateSlot } from '../internal/state.js';
 import { decodeShared, encodeShared } from '../shared/protocol.js';
 import { importModule } from './load-module.js';
@@ -78,15 +81,33 @@ function nameHelper<T>(fn: T, name: string): T {
   return fn;
 }
 
+// Helpers that toolchains inject into function bodies: esbuild's `__name` (tsx), and vite's
+// SSR rewrite of `import()` (code compiled by vitest). Compiled targets get working ones.
+const TOOLCHAIN_HELPERS: Record<string, unknown> = {
+  __name: nameHelper,
+  __vite_ssr_dynamic_import__: viteDynamicImport,
+};
+
+// Vite rewrites `import('pkg')` to a root-relative path (`/packages/x/dist/index.js`).
+function viteDynamicImport(specifier: string): Promise<unknown> {
+  if (specifier.startsWith('/') && !existsSync(specifier)) {
+    const fromRoot = join(process.cwd(), specifier);
+    if (existsSync(fromRoot)) return import(pathToFileURL(fromRoot).href);
+  }
+  return import(specifier);
+}
+const HELPER_NAMES = Object.keys(TOOLCHAIN_HELPERS);
+const HELPER_VALUES = Object.values(TOOLCHAIN_HELPERS);
+
 function compileInline(source: string): Function {
   const cached = compiled.get(source);
   if (cached) return cached;
   let fn: Function;
   try {
-    fn = new Function('__name', `"use strict"; return (${source});`)(nameHelper);
+    fn = new Function(...HELPER_NAMES, `"use strict"; return (${source});`)(...HELPER_VALUES);
   } catch {
     // Method shorthand (`work() {…}`, `async *gen() {…}`): wrap it in an object literal.
-    const holder = new Function('__name', `"use strict"; return ({ ${source} });`)(nameHelper);
+    const holder = new Function(...HELPER_NAMES, `"use strict"; return ({ ${source} });`)(...HELPER_VALUES);
     fn = Object.values(holder)[0] as Function;
   }
   compiled.set(source, fn);
