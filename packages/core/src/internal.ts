@@ -32,4 +32,4 @@ export * as timeouts from './timeout.js';
 export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.js';
 export { reportThreadException } from './threads/excepthook.js';
 export { patchWorkerConsole, writeWhole } from './threads/output.js';
-export { threadForRecord } from './threads/thread.js';
+export { finishRecord, threadForRecord } from './threads/thread.js';
