@@ -20,6 +20,7 @@ export function runNode(args: string[], options: { timeoutMs?: number; input?: s
     timeout: options.timeoutMs ?? 30_000,
     input: options.input,
     env: { ...process.env, NODE_OPTIONS: '' },
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }

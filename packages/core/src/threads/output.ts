@@ -55,6 +55,22 @@ export function patchWorkerConsole(): void {
   console.warn = err;
   console.error = err;
   console.dir = (obj: unknown, options?: object) => writeWhole(1, `${inspect(obj, options)}\n`);
+  // process.stdout/stderr of a worker are also forwarded through the parent: write directly.
+  for (const [stream, fd] of [
+    [process.stdout, 1],
+    [process.stderr, 2],
+  ] as const) {
+    stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
+      const callback = typeof encoding === 'function' ? encoding : cb;
+      const text =
+        typeof chunk === 'string'
+          ? chunk
+          : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      writeWhole(fd, text);
+      if (typeof callback === 'function') queueMicrotask(() => (callback as () => void)());
+      return true;
+    }) as typeof stream.write;
+  }
   console.trace = (...args: unknown[]) => {
     const e = { name: 'Trace', message: format(...args) } as Error;
     Error.captureStackTrace(e, console.trace);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { runNode } from './helpers.js';
+
+describe("process exit as in Python (child node processes)", () => {
+  it('waits for non-daemon threads after the main script ends', () => {
+    const r = runNode(['exit-nondaemon.mjs']);
+    expect(r.stdout).toBe('main script done\nslow thread finished\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('stops busy daemon threads at exit, cleanly (code 0, nothing on stderr)', () => {
+    const r = runNode(['exit-daemon-busy.mjs']);
+    expect(r.stdout).toBe('daemons running; main exits\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('lets a thread started from another thread outlive its creator', () => {
+    const r = runNode(['exit-grandchild.mjs']);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain('creator done');
+    expect(lines).toContain('main joined creator');
+    expect(lines.at(-1)).toBe('orphan done; creator alive: false');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('output from threads', () => {
+  it('appears at the moment of the call while main is blocked, in whole lines', () => {
+    const r = runNode(['print-while-blocked.mjs']);
+    const out = r.stdout.split('\n');
+    expect(out.slice(0, 3)).toEqual(['thread: console.log line', 'thread: print line { a: 1 }', 'main: after join']);
+    expect(r.stderr).toBe('thread: console.error line\n');
+    const long = out.slice(3).filter((l) => l.length > 0);
+    expect(long).toHaveLength(80);
+    for (const line of long) expect(line).toMatch(/^\d:\d+:x{20000}$/);
+    for (let k = 0; k < 4; k++) {
+      const mine = long.filter((l) => l.startsWith(`${k}:`)).map((l) => Number(l.split(':')[1]));
+      expect(mine).toEqual([...Array(20).keys()]);
+    }
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('excepthook', () => {
+  it('by default prints "Exception in thread NAME:" and the stack; nothing else is harmed', () => {
+    const r = runNode(['excepthook.mjs']);
+    expect(r.stdout).toBe('survivor wrote 99; alive: false false\n');
+    expect(r.stderr).toMatch(/^Exception in thread thrower:\nTypeError: sync boom\n\s+at /m);
+    expect(r.stderr).toMatch(/Exception in thread rejecter:\nRangeError: async boom\n/);
+    expect(r.status).toBe(0);
+  });
+
+  it('can be replaced, and the replacement runs in the failing thread', () => {
+    const r = runNode(['excepthook.mjs', 'custom']);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n').sort();
+    expect(lines).toEqual([
+      'hook: rejecter RangeError async boom',
+      'hook: thrower TypeError sync boom',
+      'survivor wrote 99; alive: false false',
+    ]);
+    expect(r.status).toBe(0);
+  });
+
+  it('reports a failing hook as Python does', () => {
+    const r = runNode(['excepthook.mjs', 'failing-hook']);
+    expect(r.stderr.match(/Exception in threading\.excepthook:\nError: hook broke/g)).toHaveLength(2);
+    expect(r.stdout).toBe('survivor wrote 99; alive: false false\n');
+    expect(r.status).toBe(0);
+  });
+});
