@@ -27,3 +27,23 @@ describe('target forms in every kind of entry script', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('inline targets compiled by toolchains', () => {
+  it('run `using` declarations lowered by esbuild (helpers are provided in the worker)', async () => {
+    const { Lock, Thread } = await import('@threadkit/core');
+    const lock = new Lock();
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    function work(l: InstanceType<typeof Lock>, c: Int32Array, times: number) {
+      for (let i = 0; i < times; i++) {
+        using _ = l.hold();
+        c[0]++;
+      }
+    }
+    expect(work.toString()).toMatch(/__using|using _/);
+    const threads = [0, 1, 2].map(() => new Thread({ target: work, args: [lock, counter, 20_000] }));
+    for (const t of threads) t.start();
+    for (const t of threads) t.join();
+    expect(counter[0]).toBe(60_000);
+    expect(lock.locked()).toBe(false);
+  });
+});

@@ -5,12 +5,10 @@
  *   - instance: an exported class (a Thread subclass, say) rebuilt from its fields.
  * The same specs are used by Thread, Timer, Barrier actions, executors and pools.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { stateSlot } from '../internal/state.js';
 import { decodeShared, encodeShared } from '../shared/protocol.js';
 import { importModule } from './load-module.js';
+import { TOOLCHAIN_HELPERS } from './toolchain-helpers.js';
 import { lookupThreadable, moduleRefOf, toModuleUrl } from './threadable.js';
 
 export type TargetSpec =
@@ -73,29 +71,6 @@ export function encodeInstance(obj: object, fields: Record<string, unknown>, met
 
 const compiled = stateSlot('compiledTargets', () => new Map<string, Function>());
 
-// esbuild (tsx, vitest) wraps nested functions in __name(fn, "name"); give compiled code one.
-function nameHelper<T>(fn: T, name: string): T {
-  try {
-    Object.defineProperty(fn, 'name', { value: name, configurable: true });
-  } catch {}
-  return fn;
-}
-
-// Helpers that toolchains inject into function bodies: esbuild's `__name` (tsx), and vite's
-// SSR rewrite of `import()` (code compiled by vitest). Compiled targets get working ones.
-const TOOLCHAIN_HELPERS: Record<string, unknown> = {
-  __name: nameHelper,
-  __vite_ssr_dynamic_import__: viteDynamicImport,
-};
-
-// Vite rewrites `import('pkg')` to a root-relative path (`/packages/x/dist/index.js`).
-function viteDynamicImport(specifier: string): Promise<unknown> {
-  if (specifier.startsWith('/') && !existsSync(specifier)) {
-    const fromRoot = join(process.cwd(), specifier);
-    if (existsSync(fromRoot)) return import(pathToFileURL(fromRoot).href);
-  }
-  return import(specifier);
-}
 const HELPER_NAMES = Object.keys(TOOLCHAIN_HELPERS);
 const HELPER_VALUES = Object.values(TOOLCHAIN_HELPERS);
 
