@@ -190,7 +190,12 @@ function waitTwice(i: number, cond: Condition, s: Int32Array) {
   }
 }
 
-function log(s: Int32Array, round: number): Array<[number, number]> {
+/** The log of a round, read under the condition's lock (entries are written under it). */
+function log(cond: Condition, s: Int32Array, round: number): Array<[number, number]> {
+  return cond.withLock(() => readLog(s, round));
+}
+
+function readLog(s: Int32Array, round: number): Array<[number, number]> {
   const n = Atomics.load(s, 2 + round);
   const out: Array<[number, number]> = [];
   for (let k = 0; k < n; k++)
@@ -204,7 +209,7 @@ describe('Condition (across threads)', () => {
     const s = shared(4 + 2 * 24);
     const threads = bunch(N, waitTwice, [cond, s]);
     await until(() => cond._nWaiters === N, 'all threads wait');
-    expect(log(s, 0)).toEqual([]);
+    expect(log(cond, s, 0)).toEqual([]);
 
     // Notify 3 threads first.
     cond.acquire();
@@ -214,12 +219,12 @@ describe('Condition (across threads)', () => {
     await until(() => Atomics.load(s, 2) >= 3, 'three wake up');
     await until(() => cond._nWaiters === N, 'the woken threads wait again');
     await pause(); // a spurious wake-up would log a fourth entry here
-    expect(log(s, 0)).toEqual([
+    expect(log(cond, s, 0)).toEqual([
       [1, 1],
       [1, 1],
       [1, 1],
     ]);
-    expect(log(s, 1)).toEqual([]);
+    expect(log(cond, s, 1)).toEqual([]);
 
     // Notify 5: the two oldest are still in their first wait (FIFO), then the three others.
     cond.acquire();
@@ -230,14 +235,14 @@ describe('Condition (across threads)', () => {
     // The three woken from their second wait are done; the other two wait a second time.
     await until(() => cond._nWaiters === 2, 'two in their second wait');
     await pause();
-    expect(log(s, 0)).toEqual([
+    expect(log(cond, s, 0)).toEqual([
       [1, 1],
       [1, 1],
       [1, 1],
       [1, 2],
       [1, 2],
     ]);
-    expect(log(s, 1)).toEqual([
+    expect(log(cond, s, 1)).toEqual([
       [1, 2],
       [1, 2],
       [1, 2],
@@ -249,7 +254,7 @@ describe('Condition (across threads)', () => {
     Atomics.store(s, 0, 3);
     cond.release();
     await joinAll(threads);
-    expect(log(s, 1)).toEqual([
+    expect(log(cond, s, 1)).toEqual([
       [1, 2],
       [1, 2],
       [1, 2],
@@ -296,7 +301,7 @@ describe('Condition (across threads)', () => {
       const before = Atomics.load(s, 0);
       cond.withLock(() => cond.notify(n));
       await until(() => Atomics.load(s, 0) === before + n, `${n} more wake up`);
-      groups.push(Array.from(s.subarray(2 + before, 2 + before + n)).sort());
+      groups.push(cond.withLock(() => Array.from(s.subarray(2 + before, 2 + before + n)).sort()));
     }
     await joinAll(threads);
     expect(groups).toEqual([[0], [1, 2], [3], [4]]);
