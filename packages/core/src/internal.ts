@@ -20,6 +20,7 @@ export {
   encodeFunction,
   encodeInstance,
   explainInlineError,
+  rebuildInstance,
   resolveTarget,
   resolveTargetSync,
   targetName,
