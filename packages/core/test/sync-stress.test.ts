@@ -1,0 +1,158 @@
+// Stress: exact results of a non-atomic shared counter incremented by 4 threads × 100 000
+// times under each lockable, blocking and async; and a bounded buffer on two Conditions.
+
+import { BoundedSemaphore, Condition, Lock, RLock, Semaphore } from '@threadkit/core';
+import { describe, expect, it } from 'vitest';
+import { bunch, joinAll, shared } from './helpers/threads.js';
+
+const THREADS = 4;
+const INCREMENTS = 100_000;
+
+interface Lockish {
+  acquire(): boolean;
+  acquireAsync(): Promise<boolean>;
+  release(): void;
+}
+
+/**
+ * Thread body: even threads acquire blocking, odd ones with acquireAsync when `mixed`.
+ * counter: [value, start gate, scratch]. All threads start together (else each would finish
+ * before the next one starts), and the read-modify-write is made wide enough that without
+ * mutual exclusion many updates are lost.
+ */
+async function increment(
+  i: number,
+  lock: Lockish,
+  counter: Int32Array,
+  n: number,
+  mixed: boolean,
+  nested: boolean,
+  threads: number,
+) {
+  Atomics.add(counter, 1, 1);
+  Atomics.notify(counter, 1);
+  for (let g = Atomics.load(counter, 1); g < threads; g = Atomics.load(counter, 1)) {
+    Atomics.wait(counter, 1, g);
+  }
+  const bump = () => {
+    const v = counter[0]; // deliberately not atomic: only the lock protects it
+    let x = v;
+    for (let j = 0; j < 20; j++) x = (x * 31 + j) | 0;
+    counter[2] = x;
+    counter[0] = v + 1;
+  };
+  if (mixed && i % 2 === 1) {
+    for (let k = 0; k < n; k++) {
+      await lock.acquireAsync();
+      bump();
+      lock.release();
+    }
+    return;
+  }
+  for (let k = 0; k < n; k++) {
+    lock.acquire();
+    if (nested) lock.acquire();
+    bump();
+    if (nested) lock.release();
+    lock.release();
+  }
+}
+
+async function run(lock: Lockish, { mixed = false, nested = false } = {}) {
+  const counter = shared(3);
+  const threads = bunch(THREADS, increment, [lock, counter, INCREMENTS, mixed, nested, THREADS]);
+  await joinAll(threads, 120);
+  expect(counter[0]).toBe(THREADS * INCREMENTS);
+}
+
+describe('stress: 4 threads × 100 000 increments of a plain shared counter', () => {
+  it('under a Lock', async () => {
+    const lock = new Lock();
+    await run(lock);
+    expect(lock.locked()).toBe(false);
+  });
+
+  it('under an RLock (taken twice each time)', async () => {
+    const lock = new RLock();
+    await run(lock, { nested: true });
+    expect(lock.locked()).toBe(false);
+  });
+
+  it('under a Semaphore(1)', async () => {
+    const sem = new Semaphore(1);
+    await run(sem);
+    expect(sem._value).toBe(1);
+  });
+
+  it('under a BoundedSemaphore(1)', async () => {
+    const sem = new BoundedSemaphore(1);
+    await run(sem);
+    expect(sem._value).toBe(1);
+  });
+
+  it('under a Lock, mixing acquireAsync with blocking acquire', async () => {
+    const lock = new Lock();
+    await run(lock, { mixed: true });
+    expect(lock.locked()).toBe(false);
+  });
+
+  it('under an RLock, mixing acquireAsync with blocking acquire', async () => {
+    await run(new RLock(), { mixed: true });
+  });
+
+  it('under a Semaphore(1), mixing acquireAsync with blocking acquire', async () => {
+    await run(new Semaphore(1), { mixed: true });
+  });
+});
+
+describe('stress: bounded buffer on two Conditions sharing one Lock', () => {
+  it('every item produced is consumed exactly once (notify never lost)', async () => {
+    const lock = new Lock();
+    const notFull = new Condition(lock);
+    const notEmpty = new Condition(lock);
+    const CAPACITY = 4;
+    const ITEMS = 5_000;
+    // buf: [count, head, tail, items × CAPACITY]; sums: [consumed sum, consumed count]
+    const buf = shared(3 + CAPACITY);
+    const sums = new Float64Array(new SharedArrayBuffer(16));
+    const threads = bunch(
+      4,
+      (
+        i: number,
+        notFull: Condition,
+        notEmpty: Condition,
+        buf: Int32Array,
+        sums: Float64Array,
+        cap: number,
+        items: number,
+      ) => {
+        const producer = i < 2;
+        for (let k = 1; k <= items; k++) {
+          if (producer) {
+            notFull.withLock(() => {
+              notFull.waitFor(() => buf[0] < cap);
+              buf[3 + buf[2]] = k;
+              buf[2] = (buf[2] + 1) % cap;
+              buf[0]++;
+              notEmpty.notify();
+            });
+          } else {
+            notEmpty.withLock(() => {
+              notEmpty.waitFor(() => buf[0] > 0);
+              sums[0] += buf[3 + buf[1]];
+              sums[1] += 1;
+              buf[1] = (buf[1] + 1) % cap;
+              buf[0]--;
+              notFull.notify();
+            });
+          }
+        }
+      },
+      [notFull, notEmpty, buf, sums, CAPACITY, ITEMS],
+    );
+    await joinAll(threads, 120);
+    expect(sums[1]).toBe(2 * ITEMS);
+    expect(sums[0]).toBe(2 * ((ITEMS * (ITEMS + 1)) / 2));
+    expect(buf[0]).toBe(0);
+  });
+});
