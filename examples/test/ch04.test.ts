@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { indexOf, matching, runOk } from './helpers.js';
+
+describe('chapter 4', () => {
+  it('barriers: four threads meet; arrival indices 0..3 once per cycle', async () => {
+    const r = await runOk('ch04/barriers', ['--iterations', '2']);
+    for (const cycle of [1, 2]) {
+      const tag = ` (cycle ${cycle})`;
+      const working = matching(r.lines, /working on something/).filter((l) => l.endsWith(tag));
+      const joining = r.lines.filter(
+        (l) => / is joining \d waiting on Barrier/.test(l) && l.endsWith(tag),
+      );
+      const lifted = r.lines.filter(
+        (l) => l.startsWith('Barrier has been lifted') && l.endsWith(tag),
+      );
+      expect(working).toHaveLength(4);
+      expect(joining).toHaveLength(4);
+      for (const l of joining) expect(Number(/joining (\d)/.exec(l)![1])).toBeLessThanOrEqual(3);
+      const indices = lifted.map((l) => Number(/arrival index (\d)/.exec(l)![1]));
+      expect(indices.sort()).toEqual([0, 1, 2, 3]);
+      // nobody passes the barrier before the fourth thread has arrived
+      const lastJoin = Math.max(...joining.map((l) => r.lines.indexOf(l)));
+      const firstLift = Math.min(...lifted.map((l) => r.lines.indexOf(l)));
+      expect(firstLift).toBeGreaterThan(lastJoin);
+    }
+  });
+
+  it('diningPhilosophers: every philosopher eats, deadlocks are broken by timeouts', async () => {
+    const r = await runOk('ch04/diningPhilosophers', ['--iterations', '2']);
+    const names = ['Kant', 'Aristotle', 'Spinoza', 'Marx', 'Russell'];
+    expect(r.lines.slice(0, 5)).toEqual(names.map((n) => `${n} Has Sat Down At the Table`));
+    for (const n of names) {
+      expect(
+        matching(r.lines, new RegExp(`^${n} has attained both forks, currently eating`)),
+      ).toHaveLength(2);
+      expect(r.lines).toContain(`${n} has eaten 2 meals and leaves the table`);
+      // every fork taken is put down again
+      const left = matching(r.lines, new RegExp(`^${n} has acquired the left fork$`)).length;
+      expect(matching(r.lines, new RegExp(`^${n} has released the left fork$`))).toHaveLength(left);
+    }
+    expect(r.lines.at(-1)).toBe('Every philosopher has eaten; nobody starved.');
+  });
+
+  it('events: the poller sees the event once it is set, the waiter wakes', async () => {
+    const r = await runOk('ch04/events', ['--scale', '0.3']);
+    const set = indexOf(r.lines, /^Main thread: setting the event$/);
+    expect(matching(r.lines, /^Waiting for Event to be set$/).length).toBeGreaterThanOrEqual(1);
+    expect(indexOf(r.lines, /^myEvent has been set$/)).toBeGreaterThan(set);
+    expect(
+      indexOf(r.lines, /^The thread blocked in wait\(\) woke up: wait\(\) returned true$/),
+    ).toBeGreaterThan(set);
+  });
+
+  it('rlocks: the recursion count goes 1, 2, 1, 2, 0', async () => {
+    const r = await runOk('ch04/rlocks');
+    expect(r.lines.map((l) => l.replace(/owner=[1-9]\d*/, 'owner=N'))).toEqual([
+      'Rlock acquired, modifying A and B',
+      '<locked threadkit.RLock object owner=N count=1>',
+      'Modifying A : RLock Acquired: true',
+      '<locked threadkit.RLock object owner=N count=2>',
+      '<locked threadkit.RLock object owner=N count=1>',
+      'Modifying B : RLock Acquired: true',
+      '<locked threadkit.RLock object owner=N count=2>',
+      '<unlocked threadkit.RLock object owner=0 count=0>',
+      'a = 2, b = 1',
+    ]);
+  });
+
+  it('rlockVLock: a Lock is not re-entrant, an RLock is', async () => {
+    const r = await runOk('ch04/rlockVLock');
+    const rlockAt = indexOf(r.lines, /^--- with a RLock ---$/);
+    const lockPart = r.lines.slice(0, rlockAt);
+    const rlockPart = r.lines.slice(rlockAt);
+    expect(lockPart[0]).toBe('--- with a Lock ---');
+    expect(
+      matching(lockPart, /could not acquire the lock: this thread already holds it$/),
+    ).toHaveLength(2);
+    expect(lockPart.at(-1)).toBe('a = 1, b = 2');
+    expect(matching(rlockPart, /^Modifying [AB] : Lock Acquired: true$/)).toHaveLength(2);
+    expect(rlockPart.at(-1)).toBe('a = 2, b = 1');
+  });
+
+  it('threadJoin: join() waits for thread 2 only', async () => {
+    const r = await runOk('ch04/threadJoin', ['--scale', '0.25']);
+    expect(r.lines).toHaveLength(6);
+    expect(r.lines[0]).toBe('Is thread 1 Finished?');
+    const at = (s: string) => r.lines.indexOf(s);
+    expect(at('Thread 1 Started')).toBeLessThan(at('Thread 1 Finished'));
+    expect(at('Thread 2 Started')).toBeLessThan(at('Thread 2 Finished'));
+    expect(at('Thread 1 Finished')).toBeLessThan(at('Thread 2 Finished'));
+    expect(r.lines[5]).toBe('Thread 2 definitely finished');
+  });
+});
