@@ -27,6 +27,10 @@ named(OverflowError, 'OverflowError');
 export class BrokenBarrierError extends RuntimeError {}
 named(BrokenBarrierError, 'BrokenBarrierError');
 
+/** Python's `IndexError`: a sequence index out of range, or a pop from an empty deque. */
+export class IndexError extends Error {}
+named(IndexError, 'IndexError');
+
 /** `queue.Empty`: a non-blocking or timed `get()` found no item. */
 export class Empty extends Error {}
 named(Empty, 'Empty');

@@ -12,6 +12,7 @@ export {
   Empty,
   EOFError,
   Full,
+  IndexError,
   InvalidStateError,
   OverflowError,
   RuntimeError,
@@ -46,4 +47,10 @@ export {
   type ExceptHookArgs,
 } from './threads/excepthook.js';
 export { prewarm, setThreadPoolSettings, type ThreadPoolSettings } from './threads/workers.js';
+export { Queue, LifoQueue, PriorityQueue, type PriorityQueueOptions } from './queue/queue.js';
+export { SimpleQueue } from './queue/simple-queue.js';
+export type { QueueWaitOptions } from './queue/args.js';
+export type { Comparator } from './queue/heap.js';
+export { Deque, type DequeOptions } from './queue/deque.js';
+export { Value, Array, type SharedValueOptions, type Typecode } from './values/index.js';
 import './threads/exit.js';

@@ -34,3 +34,4 @@ export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.
 export { reportThreadException } from './threads/excepthook.js';
 export { patchWorkerConsole, writeWhole } from './threads/output.js';
 export { finishRecord, threadForRecord } from './threads/thread.js';
+export * as wire from './shared/wire.js';

@@ -1,0 +1,40 @@
+/**
+ * Argument shapes of `put`/`get` and their async twins: Python's positional
+ * `(block = true, timeout = null)` or an options object `{ block, timeout, signal }`.
+ */
+import { describe } from '../timeout.js';
+
+/** Options accepted by `get`, `put` and their async twins in place of the positional arguments. */
+export interface QueueWaitOptions {
+  /** Wait for an item / a free place (default true). */
+  block?: boolean;
+  /** Seconds to wait at most; `null` waits forever. */
+  timeout?: number | null;
+  /** Async twins only: abandon the wait when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+/** Normalised arguments. */
+export interface WaitArgs {
+  block: boolean;
+  timeout: number | null;
+  signal: AbortSignal | undefined;
+}
+
+/** Accept `get()`, `get(false)`, `get(true, 0.5)`, `get({ timeout: 0.5 })`, `getAsync(true, 1, { signal })`. */
+export function waitArgs(
+  block: boolean | QueueWaitOptions | undefined | null,
+  timeout: number | null | undefined,
+  options?: QueueWaitOptions,
+): WaitArgs {
+  let signal = options?.signal;
+  if (block !== null && typeof block === 'object') {
+    signal = block.signal ?? signal;
+    timeout = block.timeout;
+    block = block.block;
+  }
+  if (timeout != null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
+    throw new TypeError(`'timeout' must be a number or null, not ${describe(timeout)}`);
+  }
+  return { block: block == null ? true : Boolean(block), timeout: timeout ?? null, signal };
+}

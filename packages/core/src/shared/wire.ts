@@ -1,0 +1,369 @@
+/**
+ * The wire format: how a value becomes arena bytes and back (queue and deque items, and later
+ * pipe messages and future results).
+ *
+ * Every value lives in a fixed 64-byte *slot* (`[tag, length, 56 payload bytes]`), so that a
+ * container of items is just an array of slots it can move around without decoding them.
+ * The cheap cases never pay `v8.serialize` (2.6–5.4 µs, NODE-NOTES.md):
+ *   - numbers, booleans, null, undefined and 64-bit bigints sit inline in the slot;
+ *   - strings are copied by hand, one byte a char when every char fits in Latin-1 (else two),
+ *     inline up to 56 bytes, else in a separate arena block written natively;
+ *   - plain objects and arrays that a walk proves JSON-safe (finite non-negative-zero
+ *     numbers, strings, booleans, null; no holes, no undefined, no shared references, no
+ *     class instances) travel as JSON text, which is 5–10× cheaper than v8 and loses nothing;
+ *   - anything else goes through `v8.serialize(encodeShared(value))`, so shared objects arrive
+ *     working and functions are rejected with the path error of `encodeShared`.
+ *
+ * Encoding happens in two steps so that containers can hold their mutex for as short a time
+ * as possible: {@link prepare} (outside the lock: walks, stringifies, allocates and fills the
+ * out-of-line block) and {@link storeSlot} (under the lock: a handful of word writes).
+ * Decoding mirrors it: {@link takeSlot} under the lock, {@link finish} after unlocking.
+ */
+import v8 from 'node:v8';
+import { DataCloneError } from '../errors.js';
+import { alloc, free } from '../memory/arena.js';
+import { decodeShared, encodeShared } from './protocol.js';
+import { views } from './views.js';
+
+/** Bytes in one slot (8-byte aligned by construction). */
+export const SLOT_BYTES = 64;
+/** Int32 words in one slot. */
+export const SLOT_WORDS = SLOT_BYTES >> 2;
+const INLINE = SLOT_BYTES - 8;
+
+const T_UNDEFINED = 1;
+const T_NULL = 2;
+const T_TRUE = 3;
+const T_FALSE = 4;
+const T_NUMBER = 5;
+const T_BIGINT = 6;
+const T_STRING = 7;
+const T_JSON = 8;
+const T_V8 = 9;
+const TYPE = 0x0f;
+/** Chars stored as UTF-16 code units (else one Latin-1 byte each). */
+const WIDE = 0x10;
+/** Payload in a separate arena block whose pointer is in the slot's third word. */
+const OOL = 0x20;
+/** A v8 payload that holds shared-object placeholders (others skip `decodeShared`). */
+const HAS_SHARED = 0x40;
+
+/** An encoded value ready to be stored; produced outside any lock by {@link prepare}. */
+export class Prepared {
+  constructor(
+    /** Tag: type | WIDE | OOL. */
+    public tag: number,
+    /** Chars (strings, JSON) or bytes (v8). */
+    public len = 0,
+    public num = 0,
+    public str = '',
+    public bytes: Uint8Array | null = null,
+    public big = 0n,
+    /** Out-of-line block (owned by the slot once stored). */
+    public ptr = 0,
+  ) {}
+}
+
+function isLatin1(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+function prepareText(s: string, type: number): Prepared {
+  const n = s.length;
+  if (n <= INLINE && isLatin1(s)) return new Prepared(type, n, 0, s);
+  if (n * 2 <= INLINE) return new Prepared(type | WIDE, n, 0, s);
+  // Long text: one native write into its own block (ASCII as bytes, the rest as UTF-16).
+  if (Buffer.byteLength(s, 'utf8') === n) {
+    const ptr = alloc(n);
+    views(ptr + n).buf.write(s, ptr, n, 'latin1');
+    return new Prepared(type | OOL, n, 0, '', null, 0n, ptr);
+  }
+  const ptr = alloc(n * 2);
+  views(ptr + n * 2).buf.write(s, ptr, n * 2, 'utf16le');
+  return new Prepared(type | WIDE | OOL, n, 0, '', null, 0n, ptr);
+}
+
+// --- The JSON-safety walk ---------------------------------------------------------------
+// JSON round-trips a value exactly when it is a tree (no object reached twice: structured
+// clone keeps shared references, JSON would duplicate them) of plain objects and dense arrays
+// holding strings, booleans, null and finite numbers other than -0.
+const MAX_NODES = 4096;
+const MAX_DEPTH = 64;
+let budget = 0;
+let seen: Set<object> | null = null;
+
+function safeValue(v: unknown, depth: number): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v) && !(v === 0 && 1 / v < 0);
+    case 'object':
+      return v === null || safeObject(v, depth + 1);
+    default:
+      return false;
+  }
+}
+
+function safeObject(o: object, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (depth > 1) {
+    // Only nested objects can be reached twice; the top level needs no bookkeeping.
+    seen ??= new Set();
+    if (seen.has(o)) return false;
+    seen.add(o);
+  }
+  const proto = Object.getPrototypeOf(o);
+  if (Array.isArray(o)) {
+    if (proto !== Array.prototype) return false;
+    const n = o.length;
+    if ((budget -= n + 1) < 0) return false;
+    for (let i = 0; i < n; i++) if (!safeValue(o[i], depth)) return false; // holes read as undefined
+    // Named properties on an array survive structured clone but not JSON.
+    return Object.keys(o).length === n;
+  }
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in o) {
+    if (--budget < 0) return false;
+    if (!safeValue((o as Record<string, unknown>)[k], depth)) return false;
+  }
+  return true;
+}
+
+/** Whether `o` (an object) survives `JSON.parse(JSON.stringify(o))` exactly as structured clone. */
+export function isJsonSafe(o: object): boolean {
+  budget = MAX_NODES;
+  try {
+    return safeObject(o, 1);
+  } finally {
+    seen = null;
+  }
+}
+
+function prepareV8(value: unknown, path: string): Prepared {
+  const encoded = encodeShared(value, path); // throws DataCloneError with the path
+  const type = encoded === value ? T_V8 : T_V8 | HAS_SHARED;
+  let bytes: Buffer;
+  try {
+    bytes = v8.serialize(encoded);
+  } catch (err) {
+    throw new DataCloneError(`${path} cannot be sent to another thread: ${(err as Error).message}`);
+  }
+  const n = bytes.length;
+  if (n <= INLINE) return new Prepared(type, n, 0, '', bytes);
+  const ptr = alloc(n);
+  views(ptr + n).u8.set(bytes, ptr);
+  return new Prepared(type | OOL, n, 0, '', null, 0n, ptr);
+}
+
+/**
+ * Encode `value` (outside any lock). `path` names it in errors (`item`, `args[1]`).
+ * The result must be given to {@link storeSlot} or {@link release}.
+ */
+export function prepare(value: unknown, path = 'value'): Prepared {
+  switch (typeof value) {
+    case 'number':
+      return new Prepared(T_NUMBER, 0, value);
+    case 'string':
+      return prepareText(value, T_STRING);
+    case 'boolean':
+      return new Prepared(value ? T_TRUE : T_FALSE);
+    case 'undefined':
+      return new Prepared(T_UNDEFINED);
+    case 'bigint':
+      if (BigInt.asIntN(64, value) === value) return new Prepared(T_BIGINT, 0, 0, '', null, value);
+      return prepareV8(value, path);
+    case 'object':
+      if (value === null) return new Prepared(T_NULL);
+      if (isJsonSafe(value)) return prepareText(JSON.stringify(value), T_JSON);
+      return prepareV8(value, path);
+    default:
+      return prepareV8(value, path);
+  }
+}
+
+/** Give back what {@link prepare} allocated, when the value is not stored after all. */
+export function release(p: Prepared): void {
+  if (p.tag & OOL) {
+    free(p.ptr);
+    p.ptr = 0;
+    p.tag &= ~OOL;
+  }
+}
+
+/** Write a prepared value into the slot at byte offset `base` (cheap; meant for under a lock). */
+export function storeSlot(base: number, p: Prepared): void {
+  const a = views(base + SLOT_BYTES);
+  const w = base >> 2;
+  const tag = p.tag;
+  a.i32[w] = tag;
+  a.i32[w + 1] = p.len;
+  if (tag & OOL) {
+    a.i32[w + 2] = p.ptr;
+    return;
+  }
+  switch (tag & TYPE) {
+    case T_NUMBER:
+      a.f64[(base + 8) >> 3] = p.num;
+      return;
+    case T_BIGINT:
+      a.big64[(base + 8) >> 3] = p.big;
+      return;
+    case T_STRING:
+    case T_JSON: {
+      const s = p.str;
+      const n = s.length;
+      if (tag & WIDE) {
+        const u16 = a.u16;
+        const at = (base + 8) >> 1;
+        for (let i = 0; i < n; i++) u16[at + i] = s.charCodeAt(i);
+      } else {
+        const u8 = a.u8;
+        const at = base + 8;
+        for (let i = 0; i < n; i++) u8[at + i] = s.charCodeAt(i);
+      }
+      return;
+    }
+    case T_V8:
+      a.u8.set(p.bytes!, base + 8);
+      return;
+  }
+}
+
+/**
+ * What {@link takeSlot} returns when the value needs work that should not hold a lock (JSON
+ * parsing, v8 deserialisation, reading an out-of-line block). {@link finish} completes it.
+ */
+export class Deferred {
+  constructor(
+    readonly tag: number,
+    readonly len: number,
+    readonly ptr: number,
+    readonly text: string,
+    readonly bytes: Buffer | null,
+  ) {}
+}
+
+function readText(wide: boolean, at: number, n: number): string {
+  const buf = views(at + (wide ? n * 2 : n)).buf;
+  return wide ? buf.toString('utf16le', at, at + n * 2) : buf.toString('latin1', at, at + n);
+}
+
+/**
+ * Read the value in the slot at `base`, taking ownership of its out-of-line block. Cheap
+ * values come back at once; the others come back as a {@link Deferred} for {@link finish}.
+ * The slot may be reused as soon as this returns.
+ */
+export function takeSlot(base: number): unknown {
+  const a = views(base + SLOT_BYTES);
+  const w = base >> 2;
+  const tag = a.i32[w];
+  const len = a.i32[w + 1];
+  if (tag & OOL) return new Deferred(tag, len, a.i32[w + 2], '', null);
+  switch (tag & TYPE) {
+    case T_UNDEFINED:
+      return undefined;
+    case T_NULL:
+      return null;
+    case T_TRUE:
+      return true;
+    case T_FALSE:
+      return false;
+    case T_NUMBER:
+      return a.f64[(base + 8) >> 3];
+    case T_BIGINT:
+      return a.big64[(base + 8) >> 3];
+    case T_STRING:
+      return readText((tag & WIDE) !== 0, base + 8, len);
+    case T_JSON:
+      return new Deferred(tag, len, 0, readText((tag & WIDE) !== 0, base + 8, len), null);
+    case T_V8:
+      return new Deferred(tag, len, 0, '', Buffer.from(a.buf.subarray(base + 8, base + 8 + len)));
+    default:
+      throw new Error(`threadkit: corrupt slot (tag ${tag})`);
+  }
+}
+
+function decodeV8(tag: number, bytes: Uint8Array): unknown {
+  const v = v8.deserialize(bytes);
+  return tag & HAS_SHARED ? decodeShared(v) : v;
+}
+
+/** Complete a value from {@link takeSlot} (outside the lock), freeing its out-of-line block. */
+export function finish(v: unknown): unknown {
+  if (!(v instanceof Deferred)) return v;
+  const type = v.tag & TYPE;
+  if (!(v.tag & OOL)) return type === T_JSON ? JSON.parse(v.text) : decodeV8(v.tag, v.bytes!);
+  try {
+    if (type === T_V8)
+      return decodeV8(v.tag, views(v.ptr + v.len).buf.subarray(v.ptr, v.ptr + v.len));
+    const text = readText((v.tag & WIDE) !== 0, v.ptr, v.len);
+    return type === T_JSON ? JSON.parse(text) : text;
+  } finally {
+    free(v.ptr);
+  }
+}
+
+/** Decode the slot at `base` without taking it (for comparisons and searches). */
+export function peekSlot(base: number): unknown {
+  const a = views(base + SLOT_BYTES);
+  const w = base >> 2;
+  const tag = a.i32[w];
+  if (!(tag & OOL)) return finish(takeSlot(base));
+  const len = a.i32[w + 1];
+  const ptr = a.i32[w + 2];
+  const type = tag & TYPE;
+  if (type === T_V8) return decodeV8(tag, views(ptr + len).buf.subarray(ptr, ptr + len));
+  const text = readText((tag & WIDE) !== 0, ptr, len);
+  return type === T_JSON ? JSON.parse(text) : text;
+}
+
+/** Drop the value in a slot without decoding it (frees its out-of-line block). */
+export function discardSlot(base: number): void {
+  const a = views(base + SLOT_BYTES);
+  const w = base >> 2;
+  if (a.i32[w] & OOL) free(a.i32[w + 2]);
+  a.i32[w] = 0;
+}
+
+/** Copy a slot (within the arena); ownership of any out-of-line block moves with it. */
+export function moveSlot(from: number, to: number, words = SLOT_WORDS): void {
+  const i32 = views(Math.max(from, to) + words * 4).i32;
+  const f = from >> 2;
+  i32.copyWithin(to >> 2, f, f + words);
+}
+
+// --- Stand-alone blocks, for one value at a time (future results, pipe messages) ----------
+
+/** Encode `value` into a fresh arena block; returns its offset, for {@link decodeBlock}. */
+export function encodeBlock(value: unknown, path = 'value'): number {
+  const p = prepare(value, path);
+  let ptr: number;
+  try {
+    ptr = alloc(SLOT_BYTES);
+  } catch (err) {
+    release(p);
+    throw err;
+  }
+  storeSlot(ptr, p);
+  return ptr;
+}
+
+/** Decode and free a block from {@link encodeBlock}. */
+export function decodeBlock(ptr: number): unknown {
+  let v: unknown;
+  try {
+    v = takeSlot(ptr);
+  } finally {
+    free(ptr);
+  }
+  return finish(v);
+}
+
+/** Free a block from {@link encodeBlock} without decoding it. */
+export function freeBlock(ptr: number): void {
+  discardSlot(ptr);
+  free(ptr);
+}
