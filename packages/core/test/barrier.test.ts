@@ -81,6 +81,12 @@ describe('Barrier (single thread)', () => {
     expect(() => b.wait()).toThrow(BrokenBarrierError);
   });
 
+  it('an async action cannot run in a blocking wait: TypeError, and the barrier breaks', () => {
+    const b = new Barrier(1, async () => {});
+    expect(() => b.wait()).toThrow(TypeError);
+    expect(b.broken).toBe(true);
+  });
+
   it('waitAsync: parties in one event loop meet, and an async action is awaited first', async () => {
     let done = 0;
     const b = new Barrier(3, async () => {
@@ -238,6 +244,28 @@ describe('Barrier (across threads)', () => {
     await joinAll(threads);
     expect(Array.from(s)).toEqual([1, 2, 0]);
     expect(b.broken).toBe(true);
+  });
+
+  it('an inline action that captures a variable fails in another thread with a hint', async () => {
+    const secret = 42;
+    const b = new Barrier(1, () => secret);
+    expect(b.wait()).toBe(0); // the creating thread calls the original closure
+    const s = shared(2); // [ReferenceError with hint, broken afterwards]
+    const threads = bunch(
+      1,
+      (_i: number, b: Barrier, s: Int32Array) => {
+        try {
+          b.wait();
+        } catch (err) {
+          const e = err as Error;
+          s[0] = e.name === 'ReferenceError' && e.message.includes('hint') ? 1 : 0;
+        }
+        s[1] = b.broken ? 1 : 0;
+      },
+      [b, s],
+    );
+    await joinAll(threads);
+    expect(Array.from(s)).toEqual([1, 1]);
   });
 
   it('abort() puts it in a broken state for everyone', async () => {

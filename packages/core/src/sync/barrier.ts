@@ -61,6 +61,8 @@ export class Barrier {
   readonly #actionSpec: TargetSpec | null;
   /** The callable action: the original in the creating thread, resolved lazily elsewhere. */
   #action: Function | null;
+  /** Whether this instance was built by the constructor here (not revived from another thread). */
+  readonly #createdHere: boolean;
 
   /**
    * `parties` threads meet at the barrier (`< 1` → `ValueError`). `action`, if given, is called
@@ -81,6 +83,7 @@ export class Barrier {
       this.#actionSpec = attached.action;
       this.#timeout = attached.timeout;
       this.#action = null;
+      this.#createdHere = false;
       return;
     }
     if (typeof parties !== 'number' || !Number.isInteger(parties)) {
@@ -94,6 +97,7 @@ export class Barrier {
     this.#timeout = timeout ?? null;
     this.#actionSpec = action == null ? null : encodeFunction(action, 'action');
     this.#action = action ?? null;
+    this.#createdHere = true;
     this.#cond = new Condition(new Lock());
     this.#w = allocPermanent(8) >> 2;
   }
@@ -102,7 +106,8 @@ export class Barrier {
    * Wait until all parties have called `wait()`. Returns this thread's arrival index,
    * `0 … parties-1`, distinct in each cycle. `timeout` (seconds) defaults to the barrier's;
    * when it expires the barrier breaks. Throws `BrokenBarrierError` if the barrier is or becomes
-   * broken (timeout, `abort()`, `reset()`, a failing action) while waiting.
+   * broken (timeout, `abort()`, `reset()`, a failing action) while waiting. If this thread
+   * arrives last it runs the action here, synchronously: an async action needs `waitAsync()`.
    */
   wait(timeout?: number | null): number {
     const t = timeout ?? this.#timeout;
@@ -255,26 +260,37 @@ export class Barrier {
     Atomics.store(arena().i32, this.#w + COUNT, value);
   }
 
-  /** The action as a function of this thread (the identity function when there is none). */
-  #callable(): Function {
-    if (this.#action) return this.#action;
-    if (this.#actionSpec === null) return noAction;
-    const spec = this.#actionSpec;
-    const fn = resolveTargetSync(spec);
-    this.#action = function runAction(this: unknown) {
-      try {
-        return fn.call(this);
-      } catch (err) {
-        throw explainInlineError(err, spec);
-      }
-    };
+  /** The action as a function of this thread (resolved from its spec on first use). */
+  #resolveAction(): Function | null {
+    if (this.#action === null && this.#actionSpec !== null) {
+      this.#action = resolveTargetSync(this.#actionSpec);
+    }
     return this.#action;
+  }
+
+  /** Errors of a compiled inline action get the captured-variable hint. */
+  #explain(err: unknown): unknown {
+    return this.#createdHere || this.#actionSpec === null
+      ? err
+      : explainInlineError(err, this.#actionSpec);
   }
 
   /** Last arrival: run the action, then release everyone; a failing action breaks the barrier. */
   #runAction(): void {
     try {
-      this.#callable()();
+      const action = this.#resolveAction();
+      if (action) {
+        if (isAsyncFunction(action)) {
+          throw new TypeError(
+            'the Barrier action is an async function: the parties must use waitAsync()',
+          );
+        }
+        try {
+          action();
+        } catch (err) {
+          throw this.#explain(err);
+        }
+      }
       this.#state = DRAINING;
       this.#cond.notifyAll();
     } catch (err) {
@@ -285,7 +301,14 @@ export class Barrier {
 
   async #runActionAsync(): Promise<void> {
     try {
-      await this.#callable()();
+      const action = this.#resolveAction();
+      if (action) {
+        try {
+          await action();
+        } catch (err) {
+          throw this.#explain(err);
+        }
+      }
       this.#state = DRAINING;
       this.#cond.notifyAll();
     } catch (err) {
@@ -308,7 +331,10 @@ export class Barrier {
   }
 }
 
-function noAction(): void {}
+function isAsyncFunction(fn: Function): boolean {
+  const kind = fn.constructor?.name;
+  return kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction';
+}
 
 registerSharedType('Barrier', (d) => {
   const x = d.x as Extra;
