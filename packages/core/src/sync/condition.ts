@@ -215,6 +215,16 @@ export class Condition {
     return undefined;
   }
 
+  /** Release the lock for a wait; if that fails, leave the queue so no notify is lost on us. */
+  #releaseOrLeave(node: number): unknown {
+    try {
+      return this.#releaseSave();
+    } catch (err) {
+      leave(this.#q, node);
+      throw err;
+    }
+  }
+
   #acquireRestore(state: unknown): void {
     const lock = this.#lock;
     if (lock._acquireRestore) lock._acquireRestore(state);
@@ -230,7 +240,7 @@ export class Condition {
   #waitUntil(deadline: Deadline): boolean {
     // Queue up before releasing the lock, so a notify issued right after we let go sees us.
     const node = enqueue(this.#q);
-    const saved = this.#releaseSave();
+    const saved = this.#releaseOrLeave(node);
     let notified = false;
     try {
       park(node, deadline);
@@ -246,7 +256,7 @@ export class Condition {
   async #waitUntilAsync(deadline: Deadline, signal: AbortSignal | undefined): Promise<boolean> {
     if (signal?.aborted) throw abortError(signal);
     const node = enqueue(this.#q);
-    const saved = this.#releaseSave();
+    const saved = this.#releaseOrLeave(node);
     let failure: { error: unknown } | null = null;
     try {
       await parkAsync(node, deadline, signal);

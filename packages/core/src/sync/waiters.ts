@@ -87,13 +87,12 @@ export async function parkAsync(
  */
 export function leave(q: number, node: number): boolean {
   const i32 = arena().i32;
-  let notified = Atomics.load(i32, node + STATE) === NOTIFIED;
-  if (!notified) {
-    lockWord(q + MUTEX, FOREVER);
-    notified = i32[node + STATE] === NOTIFIED;
-    if (!notified) unlink(i32, q, node);
-    unlockWord(q + MUTEX);
-  }
+  // Always under the mutex: a notifier wakes the node while holding it, so once we have it
+  // nobody touches the node again and it can be freed (and reused for anything).
+  lockWord(q + MUTEX, FOREVER);
+  const notified = i32[node + STATE] === NOTIFIED;
+  if (!notified) unlink(i32, q, node);
+  unlockWord(q + MUTEX);
   free(node << 2);
   return notified;
 }
