@@ -1,12 +1,19 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // The worker programs are entries of their own: piscina and tinypool load them by path.
+  entry: {
+    index: 'src/index.ts',
+    'thread-worker': 'src/thread-worker.ts',
+    'process-worker': 'src/process-worker.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   shims: true,
   clean: true,
   sourcemap: true,
   target: 'node20',
-  external: ['@threadkit/core'],
+  external: ['@threadkit/core', 'piscina', 'tinypool'],
+  // p-queue (and its dependencies) is ESM-only: bundle it so the CommonJS build needs no require(esm).
+  noExternal: ['p-queue', 'eventemitter3', 'p-timeout'],
 });

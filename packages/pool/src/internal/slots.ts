@@ -1,0 +1,80 @@
+/**
+ * A worker slot: one worker (a child process, or a pool thread) that runs one task at a time.
+ * The dispatcher of process executors and of `Pool`/`ThreadPool` owns a set of slots, so it
+ * always knows which worker runs what: which future a crash breaks, when a worker has done
+ * `maxtasksperchild` tasks and must be replaced.
+ */
+import type { TargetSpec } from '@threadkit/core/internal';
+import { PoolThreads } from './thread-workers.js';
+import type { Outcome, TaskMsg } from './wire.js';
+
+/** One worker running one task at a time. */
+export interface WorkerSlot {
+  /** Run a task; rejects only if the worker died (crash, `process.exit()`, a kill). */
+  run(task: TaskMsg): Promise<Outcome>;
+  /** Stop the worker (a running task is abandoned). */
+  destroy(): Promise<void>;
+}
+
+/** Makes worker slots of one kind. */
+export type SlotFactory = () => WorkerSlot;
+
+// tinypool is an ES module; `import()` through Function keeps it a real dynamic import in
+// the CommonJS build too (bundlers would turn it into require()).
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  s: string,
+) => Promise<any>;
+let tinypoolModule: Promise<any> | null = null;
+
+/** The worker program of pool processes, next to this module in `dist/`. */
+function processWorkerUrl(): string {
+  return new URL('./process-worker.js', import.meta.url).href;
+}
+
+/** A child process (tinypool, `runtime: 'child_process'`, one worker). */
+class ProcessSlot implements WorkerSlot {
+  readonly #pool: Promise<any>;
+
+  constructor() {
+    tinypoolModule ??= importEsm('tinypool');
+    this.#pool = tinypoolModule.then(
+      ({ Tinypool }) =>
+        new Tinypool({
+          filename: processWorkerUrl(),
+          runtime: 'child_process',
+          minThreads: 1,
+          maxThreads: 1,
+          idleTimeout: Number.POSITIVE_INFINITY,
+          // v8 serialization: Maps, Sets, Dates, typed arrays, errors… cross as with threads.
+          serialization: 'advanced',
+        }),
+    );
+  }
+
+  async run(task: TaskMsg): Promise<Outcome> {
+    return (await this.#pool).run(task) as Promise<Outcome>;
+  }
+
+  async destroy(): Promise<void> {
+    await (await this.#pool).destroy();
+  }
+}
+
+/** Slots that are child processes. */
+export const processSlots: SlotFactory = () => new ProcessSlot();
+
+/** Slots that are pool threads named `<prefix>_<k>` (k counted in `counterWord`). */
+export function threadSlots(prefix: string, counterWord: number): SlotFactory {
+  return () => {
+    const threads = new PoolThreads({ maxThreads: 1, minThreads: 1, prefix, counterWord });
+    return {
+      run: (task) => threads.run(task),
+      destroy: () => threads.destroy(),
+    };
+  };
+}
+
+/** The `init` task of a pool with an initializer. */
+export function initTask(spec: TargetSpec, args: unknown): TaskMsg {
+  return { k: 'init', spec, args };
+}

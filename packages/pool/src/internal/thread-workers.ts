@@ -1,0 +1,82 @@
+/**
+ * Pool threads on piscina, running `thread-worker.js`. Each thread registers itself as a
+ * named threadkit thread; piscina terminates threads without running their exit handlers,
+ * so the owner ends those thread records itself when piscina destroys a thread.
+ */
+import { finishRecord, type TargetSpec } from '@threadkit/core/internal';
+import { Piscina } from 'piscina';
+import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from './wire.js';
+
+/** The worker program, next to this module in `dist/`. */
+function threadWorkerUrl(): string {
+  return new URL('./thread-worker.js', import.meta.url).href;
+}
+
+/** Options of {@link PoolThreads}. */
+export interface PoolThreadsOptions {
+  maxThreads: number;
+  minThreads: number;
+  prefix: string;
+  counterWord: number;
+  init?: { spec: TargetSpec; args: unknown } | null;
+}
+
+/** A piscina pool of threadkit pool threads. */
+export class PoolThreads {
+  readonly #piscina: Piscina;
+  /** threadId → thread record, for the threads alive now. */
+  readonly #records = new Map<number, number>();
+
+  constructor(options: PoolThreadsOptions) {
+    const config: ThreadWorkerConfig = {
+      prefix: options.prefix,
+      counterWord: options.counterWord,
+      init: options.init ?? null,
+    };
+    this.#piscina = new Piscina({
+      filename: threadWorkerUrl(),
+      maxThreads: options.maxThreads,
+      minThreads: options.minThreads,
+      // Python's pool threads live until shutdown; piscina's idle ones never keep the process alive.
+      idleTimeout: Number.POSITIVE_INFINITY,
+      recordTiming: false,
+      workerData: { threadkitPool: config },
+    });
+    this.#piscina.on('message', (msg: Partial<AdoptedMessage> | null) => {
+      const adopted = msg?.threadkitPoolAdopted;
+      if (adopted) this.#records.set(adopted.threadId, adopted.rec);
+    });
+    this.#piscina.on('workerDestroy', (worker: { id: number }) => this.#endRecord(worker.id));
+    // A thread failing outside any task is reported inside it; this keeps piscina's
+    // 'error' event from becoming an uncaught exception here.
+    this.#piscina.on('error', () => {});
+  }
+
+  /** Run a task; rejects only if the thread running it died (e.g. `process.exit()` in it). */
+  run(task: TaskMsg): Promise<Outcome> {
+    return this.#piscina.run(task) as Promise<Outcome>;
+  }
+
+  /** Number of threads started and alive. */
+  get threadCount(): number {
+    return this.#piscina.threads.length;
+  }
+
+  /** Thread ids of the live threads. */
+  threadIds(): number[] {
+    return this.#piscina.threads.map((w) => w.threadId);
+  }
+
+  /** Terminate every thread (tasks still queued in piscina fail). */
+  async destroy(): Promise<void> {
+    await this.#piscina.destroy();
+    for (const id of [...this.#records.keys()]) this.#endRecord(id);
+  }
+
+  #endRecord(threadId: number): void {
+    const rec = this.#records.get(threadId);
+    if (rec === undefined) return;
+    this.#records.delete(threadId);
+    finishRecord(rec);
+  }
+}

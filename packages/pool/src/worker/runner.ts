@@ -1,0 +1,96 @@
+/**
+ * The worker side of every pool: run the initializer once, then calls and map chunks, and
+ * report each outcome as data. Shared by pool threads (piscina) and pool processes (tinypool);
+ * what differs between them (how values are made ready to cross) comes in as {@link CrossingRules}.
+ */
+import {
+  explainInlineError,
+  resolveTarget,
+  type TargetSpec,
+  writeWhole,
+} from '@threadkit/core/internal';
+import { encodeError, type Outcome, type TaskMsg } from '../internal/wire.js';
+
+/** How values cross between this worker and the pool's owner. */
+export interface CrossingRules {
+  /** Rebuild arguments that arrived (revive shared objects, for threads). */
+  decode(value: unknown): unknown;
+  /** Prepare a value to be sent back; throws (with the value's path) if it cannot cross. */
+  encode(value: unknown, path: string): unknown;
+}
+
+function formatError(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+}
+
+/** Runs the tasks of one worker. */
+export class TaskRunner {
+  readonly #rules: CrossingRules;
+  #init: { spec: TargetSpec; args: unknown } | null;
+  /** Set once the initializer failed: this worker then refuses every task (CPython's worker exits). */
+  #initError: { failed: boolean; error: unknown } = { failed: false, error: undefined };
+
+  constructor(rules: CrossingRules, init?: { spec: TargetSpec; args: unknown } | null) {
+    this.#rules = rules;
+    this.#init = init ?? null;
+  }
+
+  /**
+   * Run `task`. `claim` (thread executors) is the cancel hand-shake: it returns false when the
+   * owner cancelled the task before this worker reached it.
+   */
+  async run(task: TaskMsg, claim?: () => boolean): Promise<Outcome> {
+    if (task.k === 'init') {
+      this.#init = { spec: task.spec, args: task.args };
+      return (await this.#runInit()) ?? { s: 'ok', v: null };
+    }
+    const failed = await this.#runInit();
+    if (failed) return failed;
+    if (claim && !claim()) return { s: 'cancelled' };
+    try {
+      const fn = await resolveTarget(task.spec);
+      if (task.k === 'call') {
+        const args = this.#rules.decode(task.args) as unknown[];
+        return this.#ok(await fn(...args), 'result');
+      }
+      const list = this.#rules.decode(task.argsList) as unknown[][];
+      const results: unknown[] = [];
+      for (const args of list) results.push(await fn(...args));
+      return this.#ok(results, 'result');
+    } catch (err) {
+      return { s: 'err', e: this.#encodeError(explainInlineError(err, task.spec)) };
+    }
+  }
+
+  #ok(value: unknown, path: string): Outcome {
+    try {
+      return { s: 'ok', v: this.#rules.encode(value, path) };
+    } catch (err) {
+      // A result that cannot cross fails its future (CPython: a pickling error), not the pool.
+      return { s: 'err', e: this.#encodeError(err) };
+    }
+  }
+
+  #encodeError(err: unknown): unknown {
+    return encodeError(err, (v) => this.#rules.encode(v, 'error'));
+  }
+
+  /** Run the pending initializer, if any; an outcome if it failed (now or before). */
+  async #runInit(): Promise<Outcome | null> {
+    if (this.#initError.failed) return { s: 'init-failed', e: this.#initError.error };
+    const init = this.#init;
+    if (!init) return null;
+    this.#init = null;
+    try {
+      const fn = await resolveTarget(init.spec);
+      await fn(...(this.#rules.decode(init.args) as unknown[]));
+      return null;
+    } catch (err) {
+      explainInlineError(err, init.spec);
+      // CPython logs this as CRITICAL from the worker: "Exception in initializer:" + traceback.
+      writeWhole(2, `Exception in initializer:\n${formatError(err)}\n`);
+      this.#initError = { failed: true, error: this.#encodeError(err) };
+      return { s: 'init-failed', e: this.#initError.error };
+    }
+  }
+}
