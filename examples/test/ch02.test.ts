@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runOk } from './helpers.js';
+import { matching, runOk } from './helpers.js';
 
 describe('chapter 2', () => {
   it('contextSwitching computes Fibonacci numbers and times them', async () => {
@@ -24,5 +24,17 @@ describe('chapter 2', () => {
     ]);
     expect(r.lines[4]).toMatch(/^Total Execution Time: \d+\.\d+ Seconds$/);
     expect(r.lines).toHaveLength(5);
+  });
+
+  it('taskSheduler: two unsynchronised workers interleave on a shared counter', async () => {
+    const r = await runOk('ch02/taskSheduler', ['--iterations', '15']);
+    const a = matching(r.lines, /^Worker A is incrementing counter to -?\d+$/);
+    const b = matching(r.lines, /^Worker B is decrementing counter to -?\d+$/);
+    expect(a).toHaveLength(15);
+    expect(b).toHaveLength(15);
+    expect(r.lines.at(-2)).toMatch(/^Execution Time \d+\.\d+$/);
+    expect(r.lines.at(-1)).toMatch(
+      /^Final counter: -?\d+ \(1 \+ 15 increments - 15 decrements = 1 if no update was lost\)$/,
+    );
   });
 });

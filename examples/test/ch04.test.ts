@@ -90,4 +90,81 @@ describe('chapter 4', () => {
     expect(at('Thread 1 Finished')).toBeLessThan(at('Thread 2 Finished'));
     expect(r.lines[5]).toBe('Thread 2 definitely finished');
   });
+
+  it('lockExample: one worker runs its whole loop, then the other', async () => {
+    const r = await runOk('ch04/lockExample');
+    const up = (from: number, to: number) =>
+      Array.from(
+        { length: to - from + 1 },
+        (_, k) => `Worker A is incrementing counter to ${from + k}`,
+      );
+    const down = (from: number, to: number) =>
+      Array.from(
+        { length: from - to + 1 },
+        (_, k) => `Worker B is decrementing counter to ${from - k}`,
+      );
+    const body = r.lines.slice(0, -1);
+    const aFirst = [...up(2, 1000), ...down(999, -1000)];
+    const bFirst = [...down(0, -1000), ...up(-999, 1000)];
+    expect(body[0].startsWith('Worker A') ? aFirst : bFirst).toEqual(body);
+    expect(r.lines.at(-1)).toMatch(/^Execution Time \d+\.\d+$/);
+  });
+
+  for (const name of ['semaphores', 'boundedSemaphores']) {
+    it(`${name}: four sellers sell exactly 200 tickets`, async () => {
+      const r = await runOk(`ch04/${name}`, ['--scale', '0.02']);
+      expect(r.lines.slice(0, 4)).toEqual(Array(4).fill('Ticket Seller Started Work'));
+      const sales = matching(r.lines, / Sold One \(/);
+      expect(sales).toHaveLength(200);
+      const left = sales.map((l) => Number(/\((\d+) left/.exec(l)![1])).sort((a, b) => a - b);
+      expect(left).toEqual(Array.from({ length: 200 }, (_, k) => k));
+      const totals = matching(r.lines, /^Ticket Seller Thread-\d Sold \d+ tickets in total$/);
+      expect(totals).toHaveLength(4);
+      const sum = totals
+        .map((l) => Number(/Sold (\d+) tickets/.exec(l)![1]))
+        .reduce((a, b) => a + b, 0);
+      expect(sum).toBe(200);
+      for (const t of totals) {
+        const seller = /Seller (Thread-\d)/.exec(t)![1];
+        const own = sales.filter((l) => l.startsWith(`${seller} Sold One`)).length;
+        expect(t).toBe(`Ticket Seller ${seller} Sold ${own} tickets in total`);
+      }
+      expect(r.lines).toContain('All sellers done: 0 tickets left');
+      if (name === 'boundedSemaphores') {
+        for (const l of sales) expect(l).toMatch(/, [12] sellers at the tills\)$/);
+        expect(r.lines.at(-1)).toBe(
+          'One release() too many: ValueError: Semaphore released too many times',
+        );
+      }
+    });
+  }
+
+  it('producerConsumer: every integer produced is consumed once', async () => {
+    const r = await runOk('ch04/producerConsumer', ['--iterations', '8']);
+    const produced = matching(r.lines, /^\d+ appended to list by Thread-1$/).map((l) =>
+      Number.parseInt(l, 10),
+    );
+    const consumed = matching(r.lines, /^\d+ popped from list by Thread-2$/).map((l) =>
+      Number.parseInt(l, 10),
+    );
+    expect(produced).toHaveLength(8);
+    expect([...consumed].sort()).toEqual([...produced].sort());
+    expect(matching(r.lines, /^condition acquired by Thread-1$/)).toHaveLength(8);
+    expect(matching(r.lines, /^condition notified by Thread-1$/)).toHaveLength(8);
+    expect(r.lines.at(-1)).toBe('Thread-2 has consumed everything');
+  });
+
+  it('pubSub: two subscribers share the published integers, each once', async () => {
+    const r = await runOk('ch04/pubSub', ['--iterations', '8']);
+    const published = matching(r.lines, /^Publisher Thread-1 appending to array: \d+$/).map((l) =>
+      Number(l.split(': ')[1]),
+    );
+    const popped = matching(r.lines, /^\d+ Popped from list by Consumer: Thread-[23]$/).map((l) =>
+      Number.parseInt(l, 10),
+    );
+    expect(published).toHaveLength(8);
+    expect([...popped].sort()).toEqual([...published].sort());
+    expect(r.lines).toContain('Consumer Thread-2 is done');
+    expect(r.lines).toContain('Consumer Thread-3 is done');
+  });
 });
