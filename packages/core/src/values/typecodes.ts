@@ -4,6 +4,7 @@
  * conversions between JS values and the stored numbers.
  */
 import { arena } from '../memory/arena.js';
+import { pyTypeName } from '../queue/compare.js';
 import { describe } from '../timeout.js';
 
 /** A typecode letter. */
@@ -110,9 +111,7 @@ export function load(info: TypeInfo, view: Raw, idx: number): number | string {
 }
 
 function intExpected(v: unknown): never {
-  throw new TypeError(
-    `int expected instead of ${describe(v) === 'number' ? 'float' : describe(v)}`,
-  );
+  throw new TypeError(`int expected instead of ${pyTypeName(v)}`);
 }
 
 /** Convert `v` for storage; TypeError with ctypes' wording when it does not fit the type. */
@@ -131,7 +130,7 @@ export function convert(info: TypeInfo, v: unknown): number | bigint {
     case 'float':
       if (typeof v === 'number') return v;
       if (typeof v === 'bigint' || typeof v === 'boolean') return Number(v);
-      throw new TypeError(`must be real number, not ${describe(v)}`);
+      throw new TypeError(`must be real number, not ${pyTypeName(v)}`);
     case 'char':
       if (typeof v === 'string' && v.length === 1 && v.charCodeAt(0) < 256) return v.charCodeAt(0);
       if (v instanceof Uint8Array && v.length === 1) return v[0];
@@ -142,7 +141,7 @@ export function convert(info: TypeInfo, v: unknown): number | bigint {
         const cp = v.codePointAt(0);
         if (cp !== undefined && String.fromCodePoint(cp).length === v.length) return cp;
       }
-      throw new TypeError(`unicode string of length 1 expected, not ${describe(v)}`);
+      throw new TypeError(`unicode string of length 1 expected, not ${pyTypeName(v)}`);
     }
   }
 }

@@ -49,7 +49,7 @@ export class SharedValue {
    */
   constructor(
     typecode: Typecode,
-    initial?: number | bigint | string,
+    initial?: number | bigint | string | boolean,
     options?: SharedValueOptions,
   ) {
     const att = takeAttached<Attached>();
@@ -80,7 +80,7 @@ export class SharedValue {
     return load(this.#info, this.#view(), this.#ptr / this.#info.size);
   }
 
-  set value(v: number | bigint | string) {
+  set value(v: number | bigint | string | boolean) {
     this.#store(convert(this.#info, v));
   }
 
