@@ -1,12 +1,16 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // `child` is the program of every child process; it shares chunks with `index` (ESM
+  // splitting), so a child runs one copy of the package, the one user code imports.
+  entry: { index: 'src/index.ts', child: 'src/process/child-entry.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   shims: true,
   clean: true,
   sourcemap: true,
   target: 'node20',
-  external: ['@threadkit/core'],
+  keepNames: true,
+  splitting: true,
+  external: ['@threadkit/core', 'comlink'],
 });

@@ -1,1 +1,23 @@
-export {};
+/**
+ * @threadkit/multiprocessing — Python's `multiprocessing` for Node.js: processes, pipes,
+ * process queues and managers. This file is the whole public surface.
+ */
+import '@threadkit/core';
+
+export {
+  DataCloneError,
+  Empty,
+  EOFError,
+  Full,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+} from '@threadkit/core';
+export { Connection } from './connection/connection.js';
+export { Pipe } from './connection/pipe.js';
+export { AssertionError, BrokenPipeError, IndexError, KeyError, OSError } from './errors.js';
+export { activeChildren, cpuCount, currentProcess, parentProcess } from './process/api.js';
+export { Process, type ProcessOptions } from './process/process.js';
+export { JoinableQueue, Queue, type QueueAsyncOptions, SimpleQueue } from './queues/queues.js';
+
+import './process/exit.js';

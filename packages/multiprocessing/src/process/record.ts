@@ -1,0 +1,218 @@
+/**
+ * Process records: 16 words of the arena per Process, so every thread of this process sees a
+ * child the same way (a `join()` from any thread, `activeChildren()`, the exit hook on the
+ * main thread). The root block (an arena root slot) holds the table of children, the name
+ * counter and the record of the current process itself.
+ */
+import {
+  alloc,
+  allocPermanent,
+  arena,
+  free,
+  futexWake,
+  lockWord,
+  root,
+  unlockWord,
+} from '@threadkit/core/internal';
+import { readStringSlot, writeStringSlot } from '../internal/strings.js';
+import { exitCodeFromStatus, procStat } from '../os/proc.js';
+
+/** Word offsets inside a process record. */
+export const P = {
+  state: 0, // INITIAL → STARTED → STOPPED; join() waits on it
+  pid: 1,
+  exitcode: 2, // valid once STOPPED
+  flags: 3,
+  lock: 4, // guards the name pointer
+  name: 5,
+  startTime: 6, // /proc start time (clock ticks), to recognise the pid after reuse
+} as const;
+const RECORD_BYTES = 64;
+
+export const INITIAL = 0;
+export const STARTED = 1;
+export const STOPPED = 2;
+
+export const F_DAEMON = 1;
+/** The record of the current process itself (its `currentProcess()`). */
+export const F_SELF = 2;
+export const F_CLOSED = 4;
+/** The main process of a program (`MainProcess`). */
+export const F_MAIN = 8;
+/** The parent process, seen from a child (`parentProcess()`). */
+export const F_PARENT = 16;
+/** A manager's server process: shut down before children are joined at exit. */
+export const F_MANAGER = 32;
+
+/**
+ * Root slot of the arena claimed by @threadkit/multiprocessing (core uses the low slots; see
+ * ROOTS in core's arena.ts).
+ */
+const MP_ROOT = 16;
+const G = {
+  lock: 0,
+  counter: 1,
+  self: 2,
+  parent: 3,
+  table: 4,
+  len: 5,
+  cap: 6,
+  identityLock: 7,
+  identity: 8,
+} as const;
+
+function base(): number {
+  return root(MP_ROOT, 16 * 4) >> 2;
+}
+
+/** A new zeroed record (permanent: a stale handle never reads freed memory). */
+export function newRecord(): number {
+  return allocPermanent(RECORD_BYTES) >> 2;
+}
+
+export function word(rec: number, field: number): number {
+  return Atomics.load(arena().i32, rec + field);
+}
+
+export function setWord(rec: number, field: number, value: number): void {
+  Atomics.store(arena().i32, rec + field, value);
+}
+
+export function hasFlag(rec: number, flag: number): boolean {
+  return (word(rec, P.flags) & flag) !== 0;
+}
+
+export function setFlag(rec: number, flag: number, on: boolean): void {
+  const i32 = arena().i32;
+  if (on) Atomics.or(i32, rec + P.flags, flag);
+  else Atomics.and(i32, rec + P.flags, ~flag);
+}
+
+export function readName(rec: number): string {
+  return readStringSlot(rec + P.lock, rec + P.name);
+}
+
+export function writeName(rec: number, name: string): void {
+  writeStringSlot(rec + P.lock, rec + P.name, name);
+}
+
+/** Record that the child ended with Python exit code `code` (first writer wins). */
+export function markStopped(rec: number, code: number): void {
+  const i32 = arena().i32;
+  if (Atomics.load(i32, rec + P.state) !== STARTED) return;
+  Atomics.store(i32, rec + P.exitcode, code);
+  if (Atomics.compareExchange(i32, rec + P.state, STARTED, STOPPED) === STARTED) {
+    futexWake(rec + P.state);
+  }
+}
+
+/**
+ * Check a started child without waiting: if it has become a zombie (ended, not yet reaped by
+ * the event loop that forked it), take its exit status from /proc. Returns true once stopped.
+ */
+export function pollChild(rec: number): boolean {
+  if (word(rec, P.state) !== STARTED) return true;
+  const st = procStat(word(rec, P.pid));
+  if (st && st.state === 'Z' && (st.startTime | 0) === word(rec, P.startTime)) {
+    markStopped(rec, exitCodeFromStatus(st.exitStatus));
+  }
+  return word(rec, P.state) !== STARTED;
+}
+
+/** The next N of `Process-N` in this process. */
+export function nextOrdinal(): number {
+  return Atomics.add(arena().i32, base() + G.counter, 1) + 1;
+}
+
+/** Python's `_identity` of this process, joined with ':' ('' in the main process). */
+export function identity(): string {
+  const b = base();
+  return readStringSlot(b + G.identityLock, b + G.identity);
+}
+
+export function setIdentity(id: string): void {
+  const b = base();
+  writeStringSlot(b + G.identityLock, b + G.identity, id);
+}
+
+/** The record of the current process (created as `MainProcess` on first use in a program). */
+export function selfRecord(): number {
+  const b = base();
+  const i32 = arena().i32;
+  const existing = Atomics.load(i32, b + G.self);
+  if (existing) return existing;
+  const rec = newRecord();
+  writeName(rec, 'MainProcess');
+  setWord(rec, P.pid, process.pid);
+  setWord(rec, P.flags, F_SELF | F_MAIN);
+  setWord(rec, P.state, STARTED);
+  const prev = Atomics.compareExchange(i32, b + G.self, 0, rec);
+  return prev === 0 ? rec : prev;
+}
+
+/** Install the current process's record (in a child, before any user code runs). */
+export function setSelfRecord(rec: number): void {
+  Atomics.store(arena().i32, base() + G.self, rec);
+}
+
+/** The parent's record in a child process (0 in a main process). */
+export function parentRecord(): number {
+  return Atomics.load(arena().i32, base() + G.parent);
+}
+
+export function setParentRecord(rec: number): void {
+  Atomics.store(arena().i32, base() + G.parent, rec);
+}
+
+/** Add a started child to the table of this process's children. */
+export function addChild(rec: number): void {
+  const b = base();
+  const a = arena();
+  lockWord(b + G.lock, Number.POSITIVE_INFINITY);
+  try {
+    let len = a.i32[b + G.len];
+    let cap = a.i32[b + G.cap];
+    let table = a.i32[b + G.table];
+    // Drop records that are closed or were stopped and seen stopped (Python's _cleanup).
+    if (len === cap) {
+      let k = 0;
+      for (let i = 0; i < len; i++) {
+        const r = a.i32[(table >> 2) + i];
+        if (a.i32[r + P.state] === STARTED) a.i32[(table >> 2) + k++] = r;
+      }
+      len = k;
+    }
+    if (len === cap) {
+      const fresh = alloc(Math.max(16, cap * 2) * 4);
+      for (let i = 0; i < len; i++) a.i32[(fresh >> 2) + i] = a.i32[(table >> 2) + i];
+      if (table) free(table);
+      table = fresh;
+      cap = Math.max(16, cap * 2);
+      a.i32[b + G.table] = table;
+      a.i32[b + G.cap] = cap;
+    }
+    a.i32[(table >> 2) + len] = rec;
+    a.i32[b + G.len] = len + 1;
+  } finally {
+    unlockWord(b + G.lock);
+  }
+}
+
+/** Records of children of this process that were started and are not known to have ended. */
+export function liveChildren(): number[] {
+  const b = base();
+  const a = arena();
+  lockWord(b + G.lock, Number.POSITIVE_INFINITY);
+  const out: number[] = [];
+  try {
+    const len = a.i32[b + G.len];
+    const table = a.i32[b + G.table] >> 2;
+    for (let i = 0; i < len; i++) {
+      const r = a.i32[table + i];
+      if (a.i32[r + P.state] === STARTED) out.push(r);
+    }
+  } finally {
+    unlockWord(b + G.lock);
+  }
+  return out.filter((r) => !pollChild(r));
+}

@@ -1,0 +1,68 @@
+/**
+ * Starting a child: `child_process.fork` of our child entry (spawn semantics: a fresh Node
+ * process that imports what it needs — Python's "spawn" start method; Node cannot fork a
+ * running isolate). The job travels in an unlinked temporary file inherited as descriptor 3,
+ * written synchronously, so `start()` followed by a blocking `join()` cannot deadlock on an
+ * unflushed pipe. Process-shared objects in the arguments pass their descriptors as further
+ * `stdio` entries.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { closeSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
+import { OSError } from '../errors.js';
+import { exitCodeFromEvent, procStat } from '../os/proc.js';
+import { anonymousFile } from '../os/shared-file.js';
+import type { ProcessJob } from './job.js';
+import { addChild, markStopped, P, STARTED, setWord } from './record.js';
+
+/** Node flags not to pass on to a child (a second inspector on the same port would fail). */
+const DROP_FLAG = /^--(inspect|inspect-brk|inspect-port|debug-port|inspect-publish-uid)(=|$)/;
+
+function childExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (DROP_FLAG.test(argv[i])) continue;
+    out.push(argv[i]);
+  }
+  return out;
+}
+
+/** The child entry script, next to this module in `dist/`. */
+function childEntry(): string {
+  return fileURLToPath(new URL('./child.js', import.meta.url));
+}
+
+/** Fork the child for record `rec`; returns once it exists (pid known). */
+export function spawnChild(rec: number, job: ProcessJob, passFds: number[]): ChildProcess {
+  const bytes = serialize(job);
+  const jobFd = anonymousFile();
+  let child: ChildProcess;
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(jobFd, bytes, off, bytes.length - off, off);
+    child = fork(childEntry(), [], {
+      stdio: ['ignore', 'inherit', 'inherit', jobFd, 'ipc', ...passFds],
+      execArgv: childExecArgv(),
+      serialization: 'json',
+    });
+  } finally {
+    closeSync(jobFd);
+  }
+  if (child.pid === undefined) {
+    child.on('error', () => {});
+    throw new OSError(`cannot start process ${job.name}: spawning ${process.execPath} failed`);
+  }
+  const pid = child.pid;
+  setWord(rec, P.pid, pid);
+  setWord(rec, P.startTime, (procStat(pid)?.startTime ?? 0) | 0);
+  setWord(rec, P.state, STARTED);
+  child.on('exit', (code, signal) => markStopped(rec, exitCodeFromEvent(code, signal)));
+  child.on('error', () => {}); // e.g. EPIPE on the IPC channel of a child that died early
+  // Lifetime is decided by the exit logic (exit.ts), as in Python, not by these handles.
+  child.unref();
+  (child.channel as { unref?: () => void } | undefined)?.unref?.();
+  addChild(rec);
+  return child;
+}

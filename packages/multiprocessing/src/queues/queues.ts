@@ -1,0 +1,281 @@
+/**
+ * `multiprocessing.Queue`, `JoinableQueue` and `SimpleQueue`: FIFO queues shared by processes
+ * (and by the threads of each). Items are any structured-cloneable values, copied with
+ * `v8.serialize`. A queue reaches a child process in its Process arguments, as in Python
+ * ("through inheritance"), and the threads of a process through thread arguments.
+ */
+import { inspect } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
+import { ValueError } from '@threadkit/core';
+import {
+  attach,
+  registerSharedType,
+  SHARED,
+  type SharedDescriptor,
+  takeAttached,
+} from '@threadkit/core/internal';
+import { checkCrossProcess, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
+import { deadlineFor, type QueueEngine as Engine, QueueEngine, type QueueFds } from './engine.js';
+
+type Kind = 'Queue' | 'JoinableQueue' | 'SimpleQueue';
+
+interface Revival {
+  engine: Engine;
+}
+
+/** Options of the async twins. */
+export interface QueueAsyncOptions {
+  signal?: AbortSignal;
+}
+
+function checkMaxsize(maxsize: number): number {
+  if (typeof maxsize !== 'number' || !Number.isFinite(maxsize))
+    throw new TypeError('maxsize must be a number');
+  return Math.max(0, Math.trunc(maxsize));
+}
+
+/** The shared part of the three queue classes. */
+abstract class BaseQueue {
+  /** @internal */
+  protected readonly engine: Engine;
+  #closed = false;
+
+  protected constructor(maxsize: number, joinable: boolean) {
+    const revived = takeAttached<Revival>();
+    this.engine = revived ? revived.engine : QueueEngine.create(checkMaxsize(maxsize), joinable);
+  }
+
+  protected abstract get kind(): Kind;
+
+  /** @internal */
+  protected checkOpen(): void {
+    if (this.#closed) throw new ValueError(`Queue ${this} is closed`);
+  }
+
+  /** @internal */
+  protected encode(obj: unknown): Buffer {
+    this.checkOpen();
+    checkCrossProcess(obj, 'obj', false);
+    return serialize(obj);
+  }
+
+  /** Approximate number of items in the queue. */
+  qsize(): number {
+    this.checkOpen();
+    return this.engine.qsize();
+  }
+
+  /** Whether the queue is empty (approximately: other processes may change it at once). */
+  empty(): boolean {
+    return this.qsize() === 0;
+  }
+
+  /**
+   * Close the queue in this process: it can no longer be used here. Other processes and
+   * threads holding it are not affected.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.engine.close();
+  }
+
+  /** @internal Descriptors for a thread (same numbers) or a child process (mapped). */
+  [SHARED](): SharedDescriptor {
+    this.checkOpen();
+    const f = this.engine.fds;
+    const pair = (t: { r: number; w: number } | null) => (t ? [mapFd(t.r), mapFd(t.w)] : [-1, -1]);
+    return {
+      t: 'mp.Queue',
+      p: [
+        mapFd(f.file),
+        ...pair(f.mutex),
+        ...pair(f.notEmpty),
+        ...pair(f.notFull),
+        ...pair(f.allDone),
+      ],
+      x: { kind: this.kind, maxsize: this.engine.maxsize },
+    };
+  }
+
+  /** @internal May cross to a child process in its arguments. */
+  get [PROCESS_SHARED](): boolean {
+    return true;
+  }
+
+  toString(): string {
+    return `<${this.kind} maxsize=${this.engine.maxsize}${this.#closed ? ' closed' : ''}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * A process queue (Python's `multiprocessing.Queue`): `put`/`get` with `block` and `timeout`
+ * (seconds) as `queue.Queue`, `Empty`/`Full` from core. `put` never waits for a reader
+ * (only for room, when `maxsize > 0`).
+ */
+export class Queue extends BaseQueue {
+  constructor(maxsize = 0) {
+    super(maxsize, new.target === JoinableQueue);
+  }
+
+  protected get kind(): Kind {
+    return 'Queue';
+  }
+
+  /** The bound given at creation (0 = unbounded). */
+  get maxsize(): number {
+    return this.engine.maxsize;
+  }
+
+  /** Whether the queue is full (never, when unbounded). */
+  full(): boolean {
+    return this.maxsize > 0 && this.qsize() >= this.maxsize;
+  }
+
+  /**
+   * Put `obj` in the queue. When full: wait for room if `block` (until `timeout` seconds, then
+   * Full), else throw Full at once.
+   */
+  put(obj: unknown, block = true, timeout: number | null = null): void {
+    const bytes = this.encode(obj);
+    this.engine.put(bytes, deadlineFor(block, timeout, this.maxsize > 0));
+  }
+
+  /** `put(obj, false)`. */
+  putNowait(obj: unknown): void {
+    this.put(obj, false);
+  }
+
+  /**
+   * Remove and return the oldest item, waiting for one if `block` (until `timeout` seconds,
+   * then Empty), else throwing Empty at once.
+   */
+  get(block = true, timeout: number | null = null): unknown {
+    this.checkOpen();
+    return deserialize(this.engine.get(deadlineFor(block, timeout)));
+  }
+
+  /** `get(false)`. */
+  getNowait(): unknown {
+    return this.get(false);
+  }
+
+  /** Async twin of {@link put}: waits for room on the event loop. */
+  async putAsync(
+    obj: unknown,
+    block = true,
+    timeout: number | null = null,
+    options?: QueueAsyncOptions,
+  ): Promise<void> {
+    const bytes = this.encode(obj);
+    await this.engine.putAsync(
+      bytes,
+      deadlineFor(block, timeout, this.maxsize > 0),
+      options?.signal,
+    );
+  }
+
+  /** Async twin of {@link get}: waits for an item on the event loop. */
+  async getAsync(
+    block = true,
+    timeout: number | null = null,
+    options?: QueueAsyncOptions,
+  ): Promise<unknown> {
+    this.checkOpen();
+    return deserialize(await this.engine.getAsync(deadlineFor(block, timeout), options?.signal));
+  }
+
+  /**
+   * Python waits at exit for its feeder thread to flush buffered items; this queue has no
+   * feeder (items are written by `put` itself), so there is nothing to wait for.
+   */
+  joinThread(): void {}
+
+  /** Python's `cancel_join_thread()`; nothing to cancel here (see {@link joinThread}). */
+  cancelJoinThread(): void {}
+}
+
+/** A process queue with `taskDone()` and `join()` (Python's `multiprocessing.JoinableQueue`). */
+export class JoinableQueue extends Queue {
+  protected override get kind(): Kind {
+    return 'JoinableQueue';
+  }
+
+  /**
+   * Mark one item taken with `get()` as processed. Throws
+   * `ValueError('task_done() called too many times')` when there is none left.
+   */
+  taskDone(): void {
+    this.checkOpen();
+    this.engine.taskDone();
+  }
+
+  /** Block until every item ever put has been marked done with `taskDone()`. */
+  join(): void {
+    this.checkOpen();
+    this.engine.join();
+  }
+
+  /** Async twin of {@link join}. */
+  async joinAsync(options?: QueueAsyncOptions): Promise<void> {
+    this.checkOpen();
+    await this.engine.joinAsync(options?.signal);
+  }
+}
+
+/** An unbounded process queue with only `put`, `get`, `empty` (Python's `multiprocessing.SimpleQueue`). */
+export class SimpleQueue extends BaseQueue {
+  constructor() {
+    super(0, false);
+  }
+
+  protected get kind(): Kind {
+    return 'SimpleQueue';
+  }
+
+  /** Put `obj` in the queue (never waits). */
+  put(obj: unknown): void {
+    this.engine.put(this.encode(obj), null);
+  }
+
+  /**
+   * Remove and return the oldest item, waiting for one. (`block`/`timeout` as Queue's, beyond
+   * Python's SimpleQueue, whose `get()` only blocks.)
+   */
+  get(block = true, timeout: number | null = null): unknown {
+    this.checkOpen();
+    return deserialize(this.engine.get(deadlineFor(block, timeout)));
+  }
+
+  /** Async twin of {@link get}. */
+  async getAsync(
+    block = true,
+    timeout: number | null = null,
+    options?: QueueAsyncOptions,
+  ): Promise<unknown> {
+    this.checkOpen();
+    return deserialize(await this.engine.getAsync(deadlineFor(block, timeout), options?.signal));
+  }
+}
+
+function revive(d: SharedDescriptor): object {
+  const [file, mr, mw, er, ew, fr, fw, ar, aw] = d.p;
+  const { kind, maxsize } = d.x as { kind: Kind; maxsize: number };
+  const fds: QueueFds = {
+    file,
+    mutex: { r: mr, w: mw },
+    notEmpty: { r: er, w: ew },
+    notFull: fr >= 0 ? { r: fr, w: fw } : null,
+    allDone: ar >= 0 ? { r: ar, w: aw } : null,
+  };
+  const engine = new QueueEngine(fds, maxsize);
+  const cls =
+    kind === 'JoinableQueue' ? JoinableQueue : kind === 'SimpleQueue' ? SimpleQueue : Queue;
+  return attach<object>({ engine } satisfies Revival, () => new cls());
+}
+
+registerSharedType('mp.Queue', revive);
