@@ -54,8 +54,12 @@ export const LIFO = 1;
 export const PRIORITY = 2;
 
 const MIN_CAP = 8;
-/** Loads of the sequence word before parking: bridges the gap between a fast producer's items. */
-const SPINS = 2000;
+/**
+ * Loads of the item count before a getter (or putter) registers as a waiter and parks: a
+ * steady producer's next item usually lands within that time (≈ 10 µs), which spares the
+ * park, the wake-up (tens of µs) and the producer's notify.
+ */
+const SPINS = 1000;
 
 /** The sentinel an attempt returns when the caller must wait on a sequence word. */
 const WAIT = Symbol('wait');
@@ -69,10 +73,31 @@ function checkOverflow(a: WaitArgs): void {
     throw new OverflowError('timeout value is too large');
 }
 
-/** Spin on a sequence word for a short while; true if it changed. */
-function spin(i32: Int32Array, w: number, seq: number): boolean {
-  for (let k = 0; k < SPINS; k++) if (Atomics.load(i32, w) !== seq) return true;
-  return false;
+/** Spin (without the mutex) while the queue looks empty and open. */
+function spinWhileEmpty(i32: Int32Array, h: number): void {
+  for (let k = 0; k < SPINS; k++) {
+    if (Atomics.load(i32, h + COUNT) !== 0 || Atomics.load(i32, h + SHUTDOWN) !== 0) return;
+  }
+}
+
+/** Spin (without the mutex) while the queue looks full and open. */
+function spinWhileFull(i32: Int32Array, h: number, max: number): void {
+  for (let k = 0; k < SPINS; k++) {
+    if (Atomics.load(i32, h + COUNT) < max || Atomics.load(i32, h + SHUTDOWN) !== 0) return;
+  }
+}
+
+/**
+ * The internal mutex: `lockWord`/`unlockWord`'s protocol (0 free, 1 held, 2 contended), with
+ * the uncontended paths done here on a fixed-length view (several times cheaper than the
+ * arena's length-tracking one); contended cases go to the futex layer.
+ */
+export function lock(i32: Int32Array, w: number): void {
+  if (Atomics.compareExchange(i32, w, 0, 1) !== 0) lockWord(w, Number.POSITIVE_INFINITY);
+}
+
+export function unlock(i32: Int32Array, w: number): void {
+  if (Atomics.compareExchange(i32, w, 1, 0) !== 1) unlockWord(w);
 }
 
 /** A queue's shared state, viewed from one thread. */
@@ -119,11 +144,11 @@ export class QueueCore {
 
   set maxsize(value: number) {
     const i32 = views(this.#end).i32;
-    lockWord(this.h + MUTEX, Number.POSITIVE_INFINITY);
+    lock(i32, this.h + MUTEX);
     views(this.#end).f64[(this.h >> 1) + (MAXSIZE >> 1)] = value;
     const putters = i32[this.h + N_PUT] > 0;
     if (putters) Atomics.add(i32, this.h + NOT_FULL, 1);
-    unlockWord(this.h + MUTEX);
+    unlock(i32, this.h + MUTEX);
     // Beyond CPython (which waits for the next get): a larger maxsize lets putters re-check now.
     if (putters) futexWake(this.h + NOT_FULL);
   }
@@ -243,25 +268,34 @@ export class QueueCore {
     const i32 = views(this.#end).i32;
     const h = this.h;
     const deadline = timeoutDeadline(a);
-    lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+    lock(i32, h + MUTEX);
     let taken: unknown;
+    let spun = false;
     try {
       for (;;) {
         taken = this.#tryGet(a, deadline);
         if (taken !== WAIT) break;
+        if (!spun) {
+          // Once per call: spin a little before registering and parking.
+          spun = true;
+          unlock(i32, h + MUTEX);
+          spinWhileEmpty(i32, h);
+          lock(i32, h + MUTEX);
+          continue;
+        }
         const w = this.#waitWord;
         const seq = this.#waitSeq;
         i32[h + N_GET]++;
-        unlockWord(h + MUTEX);
+        unlock(i32, h + MUTEX);
         try {
-          if (!spin(i32, w, seq)) futexWait(w, seq, deadline);
+          futexWait(w, seq, deadline);
         } finally {
-          lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+          lock(i32, h + MUTEX);
           i32[h + N_GET]--;
         }
       }
     } finally {
-      unlockWord(h + MUTEX);
+      unlock(i32, h + MUTEX);
     }
     this.#afterGet();
     return finish(taken);
@@ -272,7 +306,7 @@ export class QueueCore {
     const h = this.h;
     const deadline = timeoutDeadline(a);
     if (a.signal?.aborted) throw a.signal.reason;
-    lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+    lock(i32, h + MUTEX);
     let taken: unknown;
     try {
       for (;;) {
@@ -281,16 +315,16 @@ export class QueueCore {
         const w = this.#waitWord;
         const seq = this.#waitSeq;
         i32[h + N_GET]++;
-        unlockWord(h + MUTEX);
+        unlock(i32, h + MUTEX);
         try {
           await futexWaitAsync(w, seq, deadline, a.signal);
         } finally {
-          lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+          lock(i32, h + MUTEX);
           i32[h + N_GET]--;
         }
       }
     } finally {
-      unlockWord(h + MUTEX);
+      unlock(i32, h + MUTEX);
     }
     this.#afterGet();
     return finish(taken);
@@ -338,24 +372,32 @@ export class QueueCore {
     const h = this.h;
     const deadline = timeoutDeadline(a);
     let stored = false;
-    lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+    let spun = false;
+    lock(i32, h + MUTEX);
     try {
       for (;;) {
         if (this.#tryPut(a, deadline, p, item, joinable) !== WAIT) break;
+        if (!spun) {
+          spun = true;
+          unlock(i32, h + MUTEX);
+          spinWhileFull(i32, h, this.maxsize);
+          lock(i32, h + MUTEX);
+          continue;
+        }
         const w = this.#waitWord;
         const seq = this.#waitSeq;
         i32[h + N_PUT]++;
-        unlockWord(h + MUTEX);
+        unlock(i32, h + MUTEX);
         try {
-          if (!spin(i32, w, seq)) futexWait(w, seq, deadline);
+          futexWait(w, seq, deadline);
         } finally {
-          lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+          lock(i32, h + MUTEX);
           i32[h + N_PUT]--;
         }
       }
       stored = true;
     } finally {
-      unlockWord(h + MUTEX);
+      unlock(i32, h + MUTEX);
       if (!stored) release(p);
     }
     this.#afterPut();
@@ -368,24 +410,24 @@ export class QueueCore {
     const h = this.h;
     const deadline = timeoutDeadline(a);
     let stored = false;
-    lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+    lock(i32, h + MUTEX);
     try {
       for (;;) {
         if (this.#tryPut(a, deadline, p, item, joinable) !== WAIT) break;
         const w = this.#waitWord;
         const seq = this.#waitSeq;
         i32[h + N_PUT]++;
-        unlockWord(h + MUTEX);
+        unlock(i32, h + MUTEX);
         try {
           await futexWaitAsync(w, seq, deadline, a.signal);
         } finally {
-          lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+          lock(i32, h + MUTEX);
           i32[h + N_PUT]--;
         }
       }
       stored = true;
     } finally {
-      unlockWord(h + MUTEX);
+      unlock(i32, h + MUTEX);
       if (!stored) release(p);
     }
     this.#afterPut();
@@ -397,7 +439,7 @@ export class QueueCore {
     const i32 = views(this.#end).i32;
     const h = this.h;
     let wake = false;
-    lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+    lock(i32, h + MUTEX);
     try {
       const unfinished = i32[h + UNFINISHED] - 1;
       if (unfinished < 0) throw new ValueError('task_done() called too many times');
@@ -407,7 +449,7 @@ export class QueueCore {
       }
       i32[h + UNFINISHED] = unfinished;
     } finally {
-      unlockWord(h + MUTEX);
+      unlock(i32, h + MUTEX);
     }
     if (wake) futexWake(h + ALL_DONE);
   }
@@ -423,21 +465,21 @@ export class QueueCore {
   join(): void {
     const i32 = views(this.#end).i32;
     const h = this.h;
-    lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+    lock(i32, h + MUTEX);
     try {
       while (this.#joinMustWait()) {
         const seq = this.#waitSeq;
         i32[h + N_JOIN]++;
-        unlockWord(h + MUTEX);
+        unlock(i32, h + MUTEX);
         try {
           futexWait(h + ALL_DONE, seq, Number.POSITIVE_INFINITY);
         } finally {
-          lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+          lock(i32, h + MUTEX);
           i32[h + N_JOIN]--;
         }
       }
     } finally {
-      unlockWord(h + MUTEX);
+      unlock(i32, h + MUTEX);
     }
   }
 
@@ -445,28 +487,28 @@ export class QueueCore {
     const i32 = views(this.#end).i32;
     const h = this.h;
     if (signal?.aborted) throw signal.reason;
-    lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+    lock(i32, h + MUTEX);
     try {
       while (this.#joinMustWait()) {
         const seq = this.#waitSeq;
         i32[h + N_JOIN]++;
-        unlockWord(h + MUTEX);
+        unlock(i32, h + MUTEX);
         try {
           await futexWaitAsync(h + ALL_DONE, seq, Number.POSITIVE_INFINITY, signal);
         } finally {
-          lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+          lock(i32, h + MUTEX);
           i32[h + N_JOIN]--;
         }
       }
     } finally {
-      unlockWord(h + MUTEX);
+      unlock(i32, h + MUTEX);
     }
   }
 
   shutdown(immediate: boolean): void {
     const i32 = views(this.#end).i32;
     const h = this.h;
-    lockWord(h + MUTEX, Number.POSITIVE_INFINITY);
+    lock(i32, h + MUTEX);
     try {
       i32[h + SHUTDOWN] = 1;
       if (immediate) {
@@ -484,7 +526,7 @@ export class QueueCore {
       Atomics.add(i32, h + NOT_EMPTY, 1);
       Atomics.add(i32, h + NOT_FULL, 1);
     } finally {
-      unlockWord(h + MUTEX);
+      unlock(i32, h + MUTEX);
     }
     if (immediate) futexWake(h + ALL_DONE);
     futexWake(h + NOT_EMPTY);

@@ -22,9 +22,9 @@ import {
   storeSlot,
   takeSlot,
 } from '../shared/wire.js';
-import { lockWord, unlockWord } from '../sync/lock.js';
 import { describe } from '../timeout.js';
 import { pyEqual } from './compare.js';
+import { lock, unlock } from './core.js';
 
 const MUTEX = 0;
 const COUNT = 1;
@@ -106,11 +106,12 @@ function checkMaxlen(maxlen: unknown): number {
 
 /** Run `fn` under the deque's internal mutex with the header words. */
 function locked<R>(s: State, fn: (i32: Int32Array, h: number) => R): R {
-  lockWord(s.h + MUTEX, Number.POSITIVE_INFINITY);
+  const i32 = header(s);
+  lock(i32, s.h + MUTEX);
   try {
-    return fn(header(s), s.h);
+    return fn(i32, s.h);
   } finally {
-    unlockWord(s.h + MUTEX);
+    unlock(i32, s.h + MUTEX);
   }
 }
 
