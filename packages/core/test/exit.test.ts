@@ -27,6 +27,16 @@ describe("process exit as in Python (child node processes)", () => {
   });
 });
 
+describe('module targets in an unguarded entry script', () => {
+  it('refuses to start threads again while the worker imports the module (no runaway recursion)', () => {
+    const r = runNode(['unguarded-entry.mjs']);
+    expect(r.stdout).toBe('main done\n');
+    expect(r.stderr).toMatch(/^Exception in thread Thread-\d+ \(hello\):\nRuntimeError: a thread was started while .*unguarded-entry\.mjs was being imported/);
+    expect(r.stderr).toMatch(/if \(isMainThread\)/);
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('output from threads', () => {
   it('appears at the moment of the call while main is blocked, in whole lines', () => {
     const r = runNode(['print-while-blocked.mjs']);

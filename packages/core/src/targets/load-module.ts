@@ -40,8 +40,25 @@ async function registerTsx(fromUrl: string): Promise<void> {
   );
 }
 
+const importing = stateSlot('importingTargetModules', () => new Set<string>());
+
+/**
+ * The module this worker is importing to find a target, if any. While it is evaluated, its
+ * top-level code must not start threads: that would start them again in every thread that
+ * runs one of its targets (and again in theirs…).
+ */
+export function moduleBeingImported(): string | undefined {
+  for (const url of importing) return url;
+  return undefined;
+}
+
 /** Import `url` in this thread, registering tsx first for TypeScript files. */
 export async function importModule(url: string): Promise<Record<string, unknown>> {
   if (TS_FILE.test(new URL(url).pathname)) await registerTsx(url);
-  return import(url);
+  importing.add(url);
+  try {
+    return await import(url);
+  } finally {
+    importing.delete(url);
+  }
 }

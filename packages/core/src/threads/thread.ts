@@ -10,6 +10,7 @@ import { attach, takeAttached } from '../internal/attach.js';
 import { stateSlot } from '../internal/state.js';
 import { encodeShared, registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { futexWait, futexWaitAsync } from '../sync/futex.js';
+import { moduleBeingImported } from '../targets/load-module.js';
 import { encodeFunction, encodeInstance, targetName, type TargetSpec } from '../targets/target.js';
 import { waitDeadline } from '../timeout.js';
 import type { ThreadJob } from './job.js';
@@ -189,6 +190,14 @@ export class Thread {
     const k = internals(this);
     if (k.handle || recWord(k.rec, R.state) !== INITIAL) {
       throw new RuntimeError('threads can only be started once');
+    }
+    const importing = moduleBeingImported();
+    if (importing) {
+      throw new RuntimeError(
+        `a thread was started while ${importing} was being imported to run one of its targets in a ` +
+          'worker: its top-level code runs again in every such thread. Guard the code that starts ' +
+          "threads with `if (isMainThread)` (from 'node:worker_threads'), or move the targets to their own module",
+      );
     }
     const job = this.#job();
     setRecWord(k.rec, R.ident, nextIdent());
