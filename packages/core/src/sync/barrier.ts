@@ -238,6 +238,7 @@ export class Barrier {
     return { t: 'Barrier', p: [this.#w, this.#parties], x };
   }
 
+  /** Like CPython's repr: `<threadkit.Barrier at 0x…: waiters=K/N>` or `broken>`. */
   toString(): string {
     const where = `threadkit.Barrier at 0x${(this.#w * 4).toString(16)}`;
     if (this.broken) return `<${where}: broken>`;

@@ -204,6 +204,7 @@ export class Condition {
     return { t: 'Condition', p: [this.#q], x: this.#lock[SHARED]() };
   }
 
+  /** Like CPython's repr: `<Condition(<lock>, N)>` with N waiters. */
   toString(): string {
     return `<Condition(${String(this.#lock)}, ${this._nWaiters})>`;
   }

@@ -97,6 +97,7 @@ export class Event {
     return { t: 'Event', p: [this.#w] };
   }
 
+  /** Like CPython's repr: `<threadkit.Event at 0x…: set>` or `unset>`. */
   toString(): string {
     return `<threadkit.Event at 0x${(this.#w * 4).toString(16)}: ${this.isSet() ? 'set' : 'unset'}>`;
   }

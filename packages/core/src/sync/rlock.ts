@@ -140,6 +140,7 @@ export class RLock {
     return { t: 'RLock', p: [this.#w] };
   }
 
+  /** Like CPython's repr: `<locked threadkit.RLock object owner=IDENT count=N>`. */
   toString(): string {
     const i32 = arena().i32;
     const owner = Atomics.load(i32, this.#w + OWNER);

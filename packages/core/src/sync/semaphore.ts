@@ -153,6 +153,7 @@ export class Semaphore {
     return { t: bounded ? 'BoundedSemaphore' : 'Semaphore', p: [this.#w] };
   }
 
+  /** Like CPython's repr: `<threadkit.Semaphore at 0x…: value=N>` (`value=N/MAX` when bounded). */
   toString(): string {
     const bound = arena().i32[this.#w + BOUND];
     const name = bound === UNBOUNDED ? 'Semaphore' : 'BoundedSemaphore';
