@@ -15,7 +15,27 @@ export {
 } from '@threadkit/core';
 export { Connection } from './connection/connection.js';
 export { Pipe } from './connection/pipe.js';
-export { AssertionError, BrokenPipeError, IndexError, KeyError, OSError } from './errors.js';
+export {
+  AssertionError,
+  BrokenPipeError,
+  IndexError,
+  KeyError,
+  OSError,
+  ProcessError,
+} from './errors.js';
+export { BaseManager, Manager, type RegisterOptions, SyncManager } from './manager/manager.js';
+export type {
+  AcquirerProxy,
+  ArrayProxy,
+  BaseProxy,
+  ConditionProxy,
+  DictProxy,
+  EventProxy,
+  ListProxy,
+  NamespaceProxy,
+  QueueProxy,
+  ValueProxy,
+} from './manager/types.js';
 export { activeChildren, cpuCount, currentProcess, parentProcess } from './process/api.js';
 export { Process, type ProcessOptions } from './process/process.js';
 export { JoinableQueue, Queue, type QueueAsyncOptions, SimpleQueue } from './queues/queues.js';

@@ -1,0 +1,171 @@
+/**
+ * Client side of a manager: one socket per (thread, manager), wrapped by comlink, and the
+ * proxies handed to users. A proxy is a handle `(address, id, typeid)`: it crosses to threads
+ * and child processes as that data and reconnects there. Every call returns a Promise,
+ * because the reply comes back through the event loop of the calling thread.
+ */
+import { createConnection, type Socket } from 'node:net';
+import { inspect } from 'node:util';
+import { EOFError } from '@threadkit/core';
+import {
+  registerSharedType,
+  SHARED,
+  type SharedDescriptor,
+  stateSlot,
+} from '@threadkit/core/internal';
+import { type Endpoint, type Remote, wrap } from 'comlink';
+import { OSError } from '../errors.js';
+import { onFlush } from '../internal/hooks.js';
+import { checkCrossProcess, PROCESS_SHARED, SHARED_NAME } from '../internal/transfer.js';
+import { SocketEndpoint } from './endpoint.js';
+import { installErrorHandler } from './errors.js';
+import type { ServerRoot } from './server.js';
+
+/** A live connection to a manager from this thread. */
+export interface ManagerConnection {
+  readonly remote: Remote<ServerRoot>;
+  /** Rejects when the connection is lost (no reply will come). */
+  readonly lost: Promise<never>;
+  dead: boolean;
+  socket: Socket;
+  endpoint: SocketEndpoint;
+}
+
+const conns = stateSlot('mp.managerConnections', () => new Map<string, ManagerConnection>());
+const flushing = stateSlot('mp.managerFlush', () => ({ installed: false }));
+
+/** This thread's connection to the manager at `address` (made on first use). */
+export function connectionTo(address: string): ManagerConnection {
+  const existing = conns.get(address);
+  if (existing && !existing.dead) return existing;
+  installErrorHandler();
+  const socket = createConnection(address);
+  const endpoint = new SocketEndpoint(socket, true);
+  let fail!: (err: Error) => void;
+  const lost = new Promise<never>((_r, reject) => {
+    fail = reject;
+  });
+  lost.catch(() => {});
+  const remote = wrap<ServerRoot>(endpoint as unknown as Endpoint);
+  const conn: ManagerConnection = { remote, lost, dead: false, socket, endpoint };
+  const end = (err: Error) => {
+    conn.dead = true;
+    endpoint.abandon();
+    fail(err);
+  };
+  socket.on('error', (err) =>
+    end(new OSError(`cannot reach the manager at ${address}: ${err.message}`)),
+  );
+  socket.on('close', () => end(new EOFError('the manager process has gone away')));
+  conns.set(address, conn);
+  if (!flushing.installed) {
+    flushing.installed = true;
+    onFlush(async () => {
+      await Promise.all([...conns.values()].map((c) => c.endpoint.idle()));
+    });
+  }
+  return conn;
+}
+
+/** `p`, or the connection's failure if it is lost first. */
+export function guarded<T>(conn: ManagerConnection, p: Promise<T>): Promise<T> {
+  return Promise.race([p, conn.lost]);
+}
+
+/** What identifies a proxy's referent. */
+export interface ProxyInfo {
+  address: string;
+  id: number;
+  typeid: string;
+}
+
+const PROXY_NAMES: Record<string, string> = {
+  Namespace: 'NamespaceProxy',
+  dict: 'DictProxy',
+  list: 'ListProxy',
+  Lock: 'AcquirerProxy',
+  RLock: 'AcquirerProxy',
+  Semaphore: 'AcquirerProxy',
+  BoundedSemaphore: 'AcquirerProxy',
+  Condition: 'ConditionProxy',
+  Event: 'EventProxy',
+  Value: 'ValueProxy',
+  Array: 'ArrayProxy',
+};
+
+function proxyName(typeid: string): string {
+  return PROXY_NAMES[typeid] ?? `AutoProxy[${typeid}]`;
+}
+
+function describe(info: ProxyInfo): string {
+  return `<${proxyName(info.typeid)} object, typeid '${info.typeid}' at ${info.address}#${info.id}>`;
+}
+
+/** A path below a proxy (`proxy.method`, `ns.attr`): callable, and awaitable for its value. */
+function member(conn: ManagerConnection, remote: any, path: string): any {
+  return new Proxy(function member() {}, {
+    get(_t, prop) {
+      if (prop === 'then') {
+        const p = guarded(conn, Promise.resolve(remote) as Promise<unknown>);
+        return p.then.bind(p);
+      }
+      if (typeof prop === 'symbol') return undefined;
+      return member(conn, remote[prop], `${path}.${prop}`);
+    },
+    apply(_t, _this, args: unknown[]) {
+      checkCrossProcess(args, `${path}() arguments`, false);
+      return guarded(conn, remote(...args) as Promise<unknown>);
+    },
+  });
+}
+
+/**
+ * A proxy for object `info.id` of a manager: `await proxy.method(...args)` calls it there,
+ * `await proxy.attr` reads an attribute, `proxy.attr = v` sets one (sent at once; a child
+ * process waits for such requests before it exits). Not itself awaitable.
+ */
+export function makeProxy(info: ProxyInfo): any {
+  const conn = connectionTo(info.address);
+  const base = (conn.remote.objects as any)[info.id];
+  return new Proxy(function proxy() {}, {
+    get(_t, prop) {
+      switch (prop) {
+        case SHARED:
+          return (): SharedDescriptor => ({ t: 'mp.ManagerProxy', p: [], x: { ...info } });
+        case PROCESS_SHARED:
+          return true;
+        case SHARED_NAME:
+          return proxyName(info.typeid);
+        case 'then':
+          return undefined;
+        case 'toString':
+        case Symbol.toPrimitive:
+        case inspect.custom:
+          return () => describe(info);
+        case '_getvalue':
+          return () => guarded(conn, conn.remote.getvalue(info.id) as Promise<unknown>);
+        case '_release':
+          return () => guarded(conn, conn.remote.release(info.id) as Promise<void>);
+        case '_typeid':
+          return info.typeid;
+        case '_id':
+          return info.id;
+        case '_address':
+          return info.address;
+      }
+      if (typeof prop === 'symbol') return undefined;
+      return member(conn, base[prop], `${proxyName(info.typeid)}.${prop}`);
+    },
+    set(_t, prop, value) {
+      if (typeof prop === 'symbol') return false;
+      checkCrossProcess(value, `${proxyName(info.typeid)}.${prop}`, false);
+      guarded(conn, conn.remote.setattr(info.id, prop, value) as Promise<void>).catch(() => {});
+      return true;
+    },
+    apply() {
+      throw new TypeError(`${proxyName(info.typeid)} is not callable`);
+    },
+  });
+}
+
+registerSharedType('mp.ManagerProxy', (d) => makeProxy(d.x as ProxyInfo));
