@@ -35,6 +35,7 @@ export type { Held } from './sync/lockable.js';
 export { getIdent, getNativeId } from './threads/registry.js';
 export { threadable } from './targets/threadable.js';
 export { Thread, type ThreadOptions } from './threads/thread.js';
+export { Timer } from './threads/timer.js';
 export { currentThread, enumerate, activeCount, mainThread } from './threads/api.js';
 export { local } from './threads/local.js';
 export { print } from './threads/output.js';
