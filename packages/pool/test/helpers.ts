@@ -1,5 +1,7 @@
 /** Test helpers for @threadkit/pool: futures in every state, stderr capture, child scripts. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Future } from '@threadkit/pool';
@@ -87,4 +89,19 @@ export function runScript(code: string, timeoutMs = 60_000): ChildResult {
     env: { ...process.env, NODE_OPTIONS: '' },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * An event that works across threads and processes: a file that appears. Tasks wait for it
+ * with the `waitForFile` fixture; `set()` creates it.
+ */
+export function fileGate(): { path: string; set(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'tk-pool-'));
+  const path = join(dir, 'gate');
+  return {
+    path,
+    set: () => {
+      writeFileSync(path, '');
+    },
+  };
 }

@@ -36,7 +36,7 @@ class ProcessSlot implements WorkerSlot {
   readonly #pool: Promise<any>;
 
   constructor() {
-    tinypoolModule ??= importEsm('tinypool');
+    tinypoolModule ??= import('tinypool');
     this.#pool = tinypoolModule.then(
       ({ Tinypool }) =>
         new Tinypool({
