@@ -138,6 +138,11 @@ describe.each(KINDS)('%s (CPython BaseQueueTestMixin, one thread)', (_name, Kind
     q.put('data');
     q.shutdown(true);
     expect(() => q.get()).toThrow(ShutDown);
+
+    q = new Kind();
+    q.put('data');
+    q.shutdown({ immediate: true }); // the keyword form
+    expect(() => q.get()).toThrow(ShutDown);
   });
 
   it('test_shutdown_allowed_transitions', () => {

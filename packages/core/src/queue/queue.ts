@@ -164,8 +164,10 @@ export class Queue {
    * With `immediate`, the items are discarded (each counting as done, so `join()` returns)
    * and `get()` throws at once.
    */
-  shutdown(immediate = false): void {
-    this.#core.shutdown(Boolean(immediate));
+  shutdown(immediate: boolean | { immediate?: boolean } = false): void {
+    const flag =
+      immediate !== null && typeof immediate === 'object' ? immediate.immediate : immediate;
+    this.#core.shutdown(Boolean(flag));
   }
 
   /** @internal The shared-object description. */
