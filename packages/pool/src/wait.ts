@@ -28,9 +28,9 @@ export interface WaitOptions {
 }
 
 /** What {@link wait} resolves to (Python's `DoneAndNotDoneFutures`). */
-export interface DoneAndNotDoneFutures<T> {
-  done: Set<Future<T>>;
-  notDone: Set<Future<T>>;
+export interface DoneAndNotDoneFutures<F extends Future<any> = Future<unknown>> {
+  done: Set<F>;
+  notDone: Set<F>;
 }
 
 function isDone(f: Future<any>): boolean {
@@ -38,7 +38,7 @@ function isDone(f: Future<any>): boolean {
   return s === 'FINISHED' || s === 'CANCELLED_AND_NOTIFIED';
 }
 
-function toSet<T>(fs: Iterable<Future<T>>): Set<Future<T>> {
+function toSet<F extends Future<any>>(fs: Iterable<F>): Set<F> {
   if (fs === null || fs === undefined || typeof (fs as any)[Symbol.iterator] !== 'function') {
     throw new TypeError('fs must be an iterable of Futures');
   }
@@ -104,15 +104,15 @@ function parseWaitArgs(
  * `returnWhen`: {@link FIRST_COMPLETED}, {@link FIRST_EXCEPTION} or {@link ALL_COMPLETED}
  * (default). Also callable as `wait(fs, timeout, returnWhen)`.
  */
-export async function wait<T>(
-  fs: Iterable<Future<T>>,
+export async function wait<F extends Future<any>>(
+  fs: Iterable<F>,
   options?: WaitOptions | number | null,
   returnWhen?: ReturnWhen,
-): Promise<DoneAndNotDoneFutures<T>> {
+): Promise<DoneAndNotDoneFutures<F>> {
   const { timeout, returnWhen: when } = parseWaitArgs(options, returnWhen);
   const deadline = deadlineAfter(timeout);
   const all = toSet(fs);
-  const done = new Set<Future<T>>();
+  const done = new Set<F>();
   for (const f of all) if (isDone(f)) done.add(f);
   const notDone = () => new Set([...all].filter((f) => !done.has(f)));
   if (when === FIRST_COMPLETED && done.size > 0) return { done, notDone: notDone() };
@@ -130,7 +130,7 @@ export async function wait<T>(
   } finally {
     for (const f of all) fi.removeWaiter(f, waiter);
   }
-  for (const f of waiter.finished) done.add(f as Future<T>);
+  for (const f of waiter.finished) done.add(f as F);
   return { done, notDone: notDone() };
 }
 
@@ -143,10 +143,10 @@ export async function wait<T>(
  * for await (const f of asCompleted(futures, 10)) console.log(await f.result());
  * ```
  */
-export async function* asCompleted<T>(
-  fs: Iterable<Future<T>>,
+export async function* asCompleted<F extends Future<any>>(
+  fs: Iterable<F>,
   timeout?: number | null,
-): AsyncGenerator<Future<T>, void, undefined> {
+): AsyncGenerator<F, void, undefined> {
   const deadline = deadlineAfter(timeout);
   const all = toSet(fs);
   const total = all.size;
@@ -168,9 +168,9 @@ export async function* asCompleted<T>(
       waiter.finished = [];
       waiter.event.clear();
       for (const f of batch) {
-        if (!pending.delete(f as Future<T>)) continue;
+        if (!pending.delete(f as F)) continue;
         fi.removeWaiter(f, waiter);
-        yield f as Future<T>;
+        yield f as F;
       }
     }
   } finally {

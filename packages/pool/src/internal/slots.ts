@@ -19,12 +19,9 @@ export interface WorkerSlot {
 /** Makes worker slots of one kind. */
 export type SlotFactory = () => WorkerSlot;
 
-// tinypool is an ES module; `import()` through Function keeps it a real dynamic import in
-// the CommonJS build too (bundlers would turn it into require()).
-const importEsm = new Function('specifier', 'return import(specifier)') as (
-  s: string,
-) => Promise<any>;
-let tinypoolModule: Promise<any> | null = null;
+// Loaded on first use, so programs that only use threads never load it. (tinypool is an ES
+// module; the CommonJS build turns this into require(), which Node >= 20.19 supports.)
+let tinypoolModule: Promise<typeof import('tinypool')> | null = null;
 
 /** The worker program of pool processes, next to this module in `dist/`. */
 function processWorkerUrl(): string {
