@@ -42,7 +42,10 @@ export function describe(value: unknown): string {
  * ValueError, a timeout with `blocking=false` is a ValueError, above TIMEOUT_MAX an
  * OverflowError. Returns the deadline, or `null` for a non-blocking attempt.
  */
-export function lockDeadline(blocking: boolean, timeout: number | null | undefined): Deadline | null {
+export function lockDeadline(
+  blocking: boolean,
+  timeout: number | null | undefined,
+): Deadline | null {
   if (timeout == null) timeout = -1;
   checkNumber(timeout, 'timeout');
   if (!blocking) {
@@ -60,7 +63,10 @@ export function lockDeadline(blocking: boolean, timeout: number | null | undefin
  * `Semaphore.acquire` rules: `null` waits forever, `<= 0` polls, a timeout with
  * `blocking=false` is a ValueError. Returns the deadline, or `null` for non-blocking.
  */
-export function semaphoreDeadline(blocking: boolean, timeout: number | null | undefined): Deadline | null {
+export function semaphoreDeadline(
+  blocking: boolean,
+  timeout: number | null | undefined,
+): Deadline | null {
   if (!blocking) {
     if (timeout != null) throw new ValueError("can't specify timeout for non-blocking acquire");
     return null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runNode } from './helpers.js';
 
-describe("process exit as in Python (child node processes)", () => {
+describe('process exit as in Python (child node processes)', () => {
   it('waits for non-daemon threads after the main script ends', () => {
     const r = runNode(['exit-nondaemon.mjs']);
     expect(r.stdout).toBe('main script done\nslow thread finished\n');
@@ -31,7 +31,9 @@ describe('module targets in an unguarded entry script', () => {
   it('refuses to start threads again while the worker imports the module (no runaway recursion)', () => {
     const r = runNode(['unguarded-entry.mjs']);
     expect(r.stdout).toBe('main done\n');
-    expect(r.stderr).toMatch(/^Exception in thread Thread-\d+ \(hello\):\nRuntimeError: a thread was started while .*unguarded-entry\.mjs was being imported/);
+    expect(r.stderr).toMatch(
+      /^Exception in thread Thread-\d+ \(hello\):\nRuntimeError: a thread was started while .*unguarded-entry\.mjs was being imported/,
+    );
     expect(r.stderr).toMatch(/if \(isMainThread\)/);
     expect(r.status).toBe(0);
   });
@@ -41,7 +43,11 @@ describe('output from threads', () => {
   it('appears at the moment of the call while main is blocked, in whole lines', () => {
     const r = runNode(['print-while-blocked.mjs']);
     const out = r.stdout.split('\n');
-    expect(out.slice(0, 3)).toEqual(['thread: console.log line', 'thread: print line { a: 1 }', 'main: after join']);
+    expect(out.slice(0, 3)).toEqual([
+      'thread: console.log line',
+      'thread: print line { a: 1 }',
+      'main: after join',
+    ]);
     expect(r.stderr).toBe('thread: console.error line\n');
     const long = out.slice(3).filter((l) => l.length > 0);
     expect(long).toHaveLength(80);
@@ -77,7 +83,9 @@ describe('excepthook', () => {
 
   it('reports a failing hook as Python does', () => {
     const r = runNode(['excepthook.mjs', 'failing-hook']);
-    expect(r.stderr.match(/Exception in threading\.excepthook:\nError: hook broke/g)).toHaveLength(2);
+    expect(r.stderr.match(/Exception in threading\.excepthook:\nError: hook broke/g)).toHaveLength(
+      2,
+    );
     expect(r.stdout).toBe('survivor wrote 99; alive: false false\n');
     expect(r.status).toBe(0);
   });

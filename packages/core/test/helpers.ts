@@ -13,7 +13,10 @@ export interface ChildResult {
 }
 
 /** Run `node [...nodeArgs] file` (bounded by a generous timeout so a hang fails, not stalls). */
-export function runNode(args: string[], options: { timeoutMs?: number; input?: string } = {}): ChildResult {
+export function runNode(
+  args: string[],
+  options: { timeoutMs?: number; input?: string } = {},
+): ChildResult {
   const r = spawnSync(process.execPath, args, {
     cwd: FIXTURES,
     encoding: 'utf8',

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { local, Thread } from '@threadkit/core';
+import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain JS fixture
 import { bump, counter } from './fixtures/locals.mjs';
 
@@ -14,7 +14,9 @@ describe('local', () => {
   });
 
   it('rejects initialisation arguments for local itself', () => {
-    expect(() => new (local as any)(1)).toThrow(new TypeError('Initialization arguments are not supported'));
+    expect(() => new (local as any)(1)).toThrow(
+      new TypeError('Initialization arguments are not supported'),
+    );
   });
 
   it('runs a subclass constructor once per thread with the original arguments', () => {

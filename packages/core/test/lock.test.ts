@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { Lock, OverflowError, RuntimeError, TIMEOUT_MAX, ValueError } from '@threadkit/core';
+import { describe, expect, it } from 'vitest';
 
 describe('Lock (single thread)', () => {
   it('acquires, reports locked, and releases', () => {

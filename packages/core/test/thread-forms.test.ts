@@ -40,7 +40,9 @@ describe('inline targets compiled by toolchains', () => {
       }
     }
     expect(work.toString()).toMatch(/__using|using _/);
-    const threads = [0, 1, 2].map(() => new Thread({ target: work, args: [lock, counter, 20_000] }));
+    const threads = [0, 1, 2].map(
+      () => new Thread({ target: work, args: [lock, counter, 20_000] }),
+    );
     for (const t of threads) t.start();
     for (const t of threads) t.join();
     expect(counter[0]).toBe(60_000);

@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   activeCount,
   currentThread,
@@ -11,6 +10,7 @@ import {
   RuntimeError,
   Thread,
 } from '@threadkit/core';
+import { describe, expect, it } from 'vitest';
 
 function shared(n: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * n));
@@ -89,7 +89,11 @@ describe('Thread basics', () => {
         try {
           tk.currentThread().join();
         } catch (err) {
-          if (err instanceof tk.RuntimeError && (err as Error).message === 'cannot join current thread') s[0] = 1;
+          if (
+            err instanceof tk.RuntimeError &&
+            (err as Error).message === 'cannot join current thread'
+          )
+            s[0] = 1;
         }
       },
       args: [seen],
@@ -194,7 +198,10 @@ describe('Thread bad input', () => {
 
   it('rejects args that cannot cross, naming the path, and does not start the thread', () => {
     const before = activeCount();
-    const t = new Thread({ target: (_a: unknown, _b: unknown) => {}, args: [1, { handler: () => 1 }] });
+    const t = new Thread({
+      target: (_a: unknown, _b: unknown) => {},
+      args: [1, { handler: () => 1 }],
+    });
     expect(() => t.start()).toThrow(DataCloneError);
     expect(() => t.start()).toThrow(/args\[1\]\.handler/);
     expect(t.isAlive()).toBe(false);
@@ -237,7 +244,9 @@ describe('registry', () => {
     });
     viewer.start();
     viewer.join();
-    const seen = String.fromCharCode(...Array.from(names.subarray(0, 63)).filter((c) => c > 0)).split(',');
+    const seen = String.fromCharCode(
+      ...Array.from(names.subarray(0, 63)).filter((c) => c > 0),
+    ).split(',');
     expect(seen[0]).toBe('MainThread');
     expect(seen).toContain('reg-a');
     expect(seen).toContain('reg-viewer');
@@ -299,7 +308,16 @@ describe('registry', () => {
   it('gives distinct idents and native ids to live threads', () => {
     const gate = new Lock();
     gate.acquire();
-    const ts = [0, 1, 2].map(() => new Thread({ target: (g: Lock) => (g.acquire(), g.release()), args: [gate] }));
+    const ts = [0, 1, 2].map(
+      () =>
+        new Thread({
+          target: (g: Lock) => {
+            g.acquire();
+            g.release();
+          },
+          args: [gate],
+        }),
+    );
     for (const t of ts) t.start();
     const idents = new Set([getIdent(), ...ts.map((t) => t.ident)]);
     const natives = new Set([getNativeId(), ...ts.map((t) => t.nativeId)]);

@@ -1,15 +1,20 @@
-import { describe, expect, it } from 'vitest';
 import { Event, Thread, Timer } from '@threadkit/core';
+import { describe, expect, it } from 'vitest';
 
 describe('Timer', () => {
   it('calls the function with args and kwargs after the interval, in another thread', () => {
     const out = new Int32Array(new SharedArrayBuffer(8));
     const done = new Event();
     const t0 = performance.now();
-    const t = new Timer(0.1, (o: Int32Array, a: number, ev: Event, kw: { b: number }) => {
-      o[0] = a + kw.b;
-      ev.set();
-    }, [out, 40, done], { b: 2 });
+    const t = new Timer(
+      0.1,
+      (o: Int32Array, a: number, ev: Event, kw: { b: number }) => {
+        o[0] = a + kw.b;
+        ev.set();
+      },
+      [out, 40, done],
+      { b: 2 },
+    );
     expect(t).toBeInstanceOf(Thread);
     expect(t.name).toMatch(/^Thread-\d+$/);
     t.start();
@@ -23,9 +28,13 @@ describe('Timer', () => {
 
   it('cancel() before it fires stops the call; finished is set', () => {
     const out = new Int32Array(new SharedArrayBuffer(4));
-    const t = new Timer(5, (o: Int32Array) => {
-      o[0] = 1;
-    }, [out]);
+    const t = new Timer(
+      5,
+      (o: Int32Array) => {
+        o[0] = 1;
+      },
+      [out],
+    );
     t.start();
     t.cancel();
     t.join(30);

@@ -9,7 +9,7 @@
  * The main thread creates it when threadkit is first imported and publishes it with
  * `setEnvironmentData`, so every Worker created afterwards (by anyone) inherits it.
  */
-import { isMainThread, getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
+import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
 import { stateSlot } from '../internal/state.js';
 
 const ENV_KEY = 'threadkit.arena.v1';
@@ -134,7 +134,8 @@ export function allocPermanent(bytes: number): number {
   const a = arena();
   const size = (bytes + 7) & ~7;
   const start = Atomics.add(a.i32, H.bump, size);
-  if (start < 0 || start + size > MAX_BYTES) throw new RangeError('threadkit: shared memory arena exhausted');
+  if (start < 0 || start + size > MAX_BYTES)
+    throw new RangeError('threadkit: shared memory arena exhausted');
   ensureCapacity(a, start + size);
   return start;
 }
@@ -150,7 +151,8 @@ function classFor(bytes: number): number {
     size *= 2;
     cls++;
   }
-  if (cls >= SIZE_CLASSES) throw new RangeError(`threadkit: allocation of ${bytes} bytes is too large`);
+  if (cls >= SIZE_CLASSES)
+    throw new RangeError(`threadkit: allocation of ${bytes} bytes is too large`);
   return cls;
 }
 

@@ -150,14 +150,20 @@ export function encodeShared(value: unknown, path = 'value'): unknown {
     }
     if (!isPlainObject(obj)) {
       const name = obj.constructor?.name ?? 'object';
-      fail(p, `it is a ${name} instance (only plain objects, arrays, Maps, Sets, built-in data and threadkit shared objects cross)`);
+      fail(
+        p,
+        `it is a ${name} instance (only plain objects, arrays, Maps, Sets, built-in data and threadkit shared objects cross)`,
+      );
     }
     const out: Record<string, unknown> = {};
     seen.set(obj, out);
     let changed = false;
     for (const key of Object.keys(obj)) {
       const e = (obj as Record<string, unknown>)[key];
-      const val = walk(e, /^[A-Za-z_$][\w$]*$/.test(key) ? `${p}.${key}` : `${p}[${JSON.stringify(key)}]`);
+      const val = walk(
+        e,
+        /^[A-Za-z_$][\w$]*$/.test(key) ? `${p}.${key}` : `${p}[${JSON.stringify(key)}]`,
+      );
       changed ||= val !== e;
       out[key] = val;
     }
@@ -194,7 +200,8 @@ export function decodeShared(value: unknown): unknown {
       return v;
     }
     const rec = v as Record<string, unknown>;
-    if (MARK in rec && Object.keys(rec).length === 1) return reviveShared(rec[MARK] as SharedDescriptor);
+    if (MARK in rec && Object.keys(rec).length === 1)
+      return reviveShared(rec[MARK] as SharedDescriptor);
     seen.add(v);
     for (const key of Object.keys(rec)) rec[key] = walk(rec[key]);
     return v;

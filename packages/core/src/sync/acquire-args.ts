@@ -21,7 +21,11 @@ export function acquireArgs(
   timeout: number | null | undefined,
 ): NormalisedAcquire {
   if (blocking !== null && typeof blocking === 'object') {
-    return { blocking: blocking.blocking ?? true, timeout: blocking.timeout, signal: blocking.signal };
+    return {
+      blocking: blocking.blocking ?? true,
+      timeout: blocking.timeout,
+      signal: blocking.signal,
+    };
   }
   if (blocking !== undefined && typeof blocking !== 'boolean') {
     throw new TypeError(`blocking must be a boolean, not ${typeof blocking}`);

@@ -4,7 +4,7 @@
  * Node's event loop alive, so a program awaiting a lock would otherwise just exit).
  */
 import { arena } from '../memory/arena.js';
-import { remainingMs, type Deadline } from '../timeout.js';
+import { type Deadline, remainingMs } from '../timeout.js';
 
 export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
 
@@ -12,7 +12,12 @@ export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
 export function futexWait(index: number, expected: number, deadline: Deadline): WaitResult {
   const ms = remainingMs(deadline);
   if (ms <= 0) return Atomics.load(arena().i32, index) === expected ? 'timed-out' : 'not-equal';
-  return Atomics.wait(arena().i32, index, expected, ms === Number.POSITIVE_INFINITY ? undefined : ms);
+  return Atomics.wait(
+    arena().i32,
+    index,
+    expected,
+    ms === Number.POSITIVE_INFINITY ? undefined : ms,
+  );
 }
 
 /** Wake up to `count` waiters (blocking or async) on word `index`. */
@@ -56,8 +61,14 @@ export function futexWaitAsync(
   const i32 = arena().i32;
   const ms = remainingMs(deadline);
   if (signal?.aborted) return Promise.reject(abortError(signal));
-  if (ms <= 0) return Promise.resolve(Atomics.load(i32, index) === expected ? 'timed-out' : 'not-equal');
-  const res = Atomics.waitAsync(i32, index, expected, ms === Number.POSITIVE_INFINITY ? undefined : ms);
+  if (ms <= 0)
+    return Promise.resolve(Atomics.load(i32, index) === expected ? 'timed-out' : 'not-equal');
+  const res = Atomics.waitAsync(
+    i32,
+    index,
+    expected,
+    ms === Number.POSITIVE_INFINITY ? undefined : ms,
+  );
   if (!res.async) return Promise.resolve(res.value);
   const release = keepAlive();
   if (!signal) {

@@ -3,11 +3,11 @@
  * 0 = unlocked, 1 = locked, 2 = locked and someone may be parked. Any thread may release it.
  */
 import { RuntimeError } from '../errors.js';
+import { attach, takeAttached } from '../internal/attach.js';
 import { allocPermanent, arena } from '../memory/arena.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
-import { lockDeadline, type Deadline } from '../timeout.js';
+import { type Deadline, lockDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
-import { attach, takeAttached } from '../internal/attach.js';
 import { futexWait, futexWaitAsync, futexWake } from './futex.js';
 import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
 
@@ -27,7 +27,10 @@ export function lockWord(w: number, deadline: Deadline | null): boolean {
   if (Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED) return true;
   if (deadline === null) return false;
   for (let k = 0; k < SPINS; k++) {
-    if (Atomics.load(i32, w) === UNLOCKED && Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED) {
+    if (
+      Atomics.load(i32, w) === UNLOCKED &&
+      Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED
+    ) {
       return true;
     }
   }
@@ -41,7 +44,11 @@ export function lockWord(w: number, deadline: Deadline | null): boolean {
 }
 
 /** Async twin of {@link lockWord}. */
-export async function lockWordAsync(w: number, deadline: Deadline | null, signal?: AbortSignal): Promise<boolean> {
+export async function lockWordAsync(
+  w: number,
+  deadline: Deadline | null,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const i32 = arena().i32;
   if (Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED) return true;
   if (deadline === null) return false;
@@ -74,9 +81,9 @@ export class Lock {
   /** Word index of the futex word in the arena. */
   readonly #w: number;
 
-  constructor() {
+  constructor(...noArgs: []) {
     const w = takeAttached<number>();
-    if (w === undefined && arguments.length > 0) throw new TypeError('Lock() takes no arguments');
+    if (w === undefined && noArgs.length > 0) throw new TypeError('Lock() takes no arguments');
     this.#w = w ?? allocPermanent(4) >> 2;
   }
 

@@ -8,8 +8,8 @@
 import { stateSlot } from '../internal/state.js';
 import { decodeShared, encodeShared } from '../shared/protocol.js';
 import { importModule } from './load-module.js';
-import { TOOLCHAIN_HELPERS } from './toolchain-helpers.js';
 import { lookupThreadable, moduleRefOf, toModuleUrl } from './threadable.js';
+import { TOOLCHAIN_HELPERS } from './toolchain-helpers.js';
 
 export type TargetSpec =
   | { kind: 'inline'; source: string; name: string }
@@ -41,7 +41,9 @@ export function encodeFunction(fn: unknown, what = 'target'): TargetSpec {
     );
   }
   if (/^class[\s{]/.test(source)) {
-    throw new TypeError(`${what} is a class; pass a function (or subclass Thread and override run())`);
+    throw new TypeError(
+      `${what} is a class; pass a function (or subclass Thread and override run())`,
+    );
   }
   return { kind: 'inline', source, name: fn.name };
 }
@@ -51,7 +53,12 @@ export function encodeFunction(fn: unknown, what = 'target'): TargetSpec {
  * can rebuild it without running its constructor. The class must say where it lives with a
  * static `module` field: `static module = import.meta.url` (or `__filename` in CommonJS).
  */
-export function encodeInstance(obj: object, fields: Record<string, unknown>, method: string, what = 'thread'): TargetSpec {
+export function encodeInstance(
+  obj: object,
+  fields: Record<string, unknown>,
+  method: string,
+  what = 'thread',
+): TargetSpec {
   const cls = obj.constructor as { name: string; module?: unknown };
   const url = typeof cls.module === 'string' ? cls.module : undefined;
   if (!url) {
@@ -82,7 +89,9 @@ function compileInline(source: string): Function {
     fn = new Function(...HELPER_NAMES, `"use strict"; return (${source});`)(...HELPER_VALUES);
   } catch {
     // Method shorthand (`work() {…}`, `async *gen() {…}`): wrap it in an object literal.
-    const holder = new Function(...HELPER_NAMES, `"use strict"; return ({ ${source} });`)(...HELPER_VALUES);
+    const holder = new Function(...HELPER_NAMES, `"use strict"; return ({ ${source} });`)(
+      ...HELPER_VALUES,
+    );
     fn = Object.values(holder)[0] as Function;
   }
   compiled.set(source, fn);
@@ -91,7 +100,11 @@ function compileInline(source: string): Function {
 
 /** A ReferenceError in inline code most often means a captured variable: say so. */
 export function explainInlineError(err: unknown, spec: TargetSpec): unknown {
-  if (spec.kind === 'inline' && err instanceof ReferenceError && !err.message.includes('inline target')) {
+  if (
+    spec.kind === 'inline' &&
+    err instanceof ReferenceError &&
+    !err.message.includes('inline target')
+  ) {
     const m = /^(\S+) is not defined/.exec(err.message);
     const name = m ? m[1] : 'a variable';
     err.message +=
@@ -137,7 +150,8 @@ export async function resolveTarget(spec: TargetSpec): Promise<Function> {
     case 'instance': {
       const obj = (await rebuildInstance(spec)) as Record<string, unknown>;
       const method = obj[spec.method];
-      if (typeof method !== 'function') throw new TypeError(`${spec.className}.${spec.method} is not a function`);
+      if (typeof method !== 'function')
+        throw new TypeError(`${spec.className}.${spec.method} is not a function`);
       return method.bind(obj);
     }
   }
@@ -155,7 +169,9 @@ export async function rebuildInstance(
   const mod = await importModule(spec.url);
   const cls = findExportedClass(mod, spec.className);
   if (!cls) {
-    throw new TypeError(`class ${spec.className} is not exported from ${spec.url}; export it so threads can rebuild it`);
+    throw new TypeError(
+      `class ${spec.className} is not exported from ${spec.url}; export it so threads can rebuild it`,
+    );
   }
   const obj = Object.create(cls.prototype);
   prepare?.(obj);
@@ -163,7 +179,10 @@ export async function rebuildInstance(
   return obj;
 }
 
-function findExportedClass(mod: Record<string, unknown>, name: string): { prototype: object } | undefined {
+function findExportedClass(
+  mod: Record<string, unknown>,
+  name: string,
+): { prototype: object } | undefined {
   const candidates: unknown[] = [mod[name], (mod.default as any)?.[name], mod.default];
   // A CommonJS module imported from ESM exposes module.exports as `default`.
   for (const c of candidates) {

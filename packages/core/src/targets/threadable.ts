@@ -20,7 +20,9 @@ const registry = stateSlot('threadables', () => new Map<string, Function>());
 /** Normalise `import.meta.url`, a file path or `__filename` to a file URL string. */
 export function toModuleUrl(moduleUrl: string): string {
   if (typeof moduleUrl !== 'string' || moduleUrl.length === 0) {
-    throw new TypeError('threadable(moduleUrl, fn): moduleUrl must be import.meta.url or __filename');
+    throw new TypeError(
+      'threadable(moduleUrl, fn): moduleUrl must be import.meta.url or __filename',
+    );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(moduleUrl) && !/^[a-z]:[\\/]/i.test(moduleUrl)) return moduleUrl;
   return pathToFileURL(moduleUrl).href;
@@ -32,15 +34,25 @@ export function toModuleUrl(moduleUrl: string): string {
  * `export const work = threadable(import.meta.url, function work(x) { … })`
  * (in CommonJS, pass `__filename`). `name` defaults to the function's name.
  */
-export function threadable<F extends (...args: any[]) => any>(moduleUrl: string, fn: F, name?: string): F {
-  if (typeof fn !== 'function') throw new TypeError('threadable(moduleUrl, fn): fn must be a function');
+export function threadable<F extends (...args: any[]) => any>(
+  moduleUrl: string,
+  fn: F,
+  name?: string,
+): F {
+  if (typeof fn !== 'function')
+    throw new TypeError('threadable(moduleUrl, fn): fn must be a function');
   const url = toModuleUrl(moduleUrl);
   const key = name ?? fn.name;
-  if (!key) throw new TypeError('threadable(): give the function a name, or pass one as the third argument');
+  if (!key)
+    throw new TypeError(
+      'threadable(): give the function a name, or pass one as the third argument',
+    );
   const id = `${url}#${key}`;
   const existing = registry.get(id);
   if (existing && existing !== fn) {
-    throw new TypeError(`threadable(): ${key} is already registered in ${url}; give each function its own name`);
+    throw new TypeError(
+      `threadable(): ${key} is already registered in ${url}; give each function its own name`,
+    );
   }
   registry.set(id, fn);
   Object.defineProperty(fn, MODULE_REF, { value: { url, key } satisfies ModuleRef });

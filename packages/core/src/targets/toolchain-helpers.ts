@@ -40,8 +40,12 @@ function disposerOf(value: any, async: boolean): ((this: unknown) => unknown) | 
 
 function suppressed(error: unknown, suppressedErr: unknown): Error {
   const S = (globalThis as any).SuppressedError;
-  if (typeof S === 'function') return new S(error, suppressedErr, 'An error was suppressed during disposal');
-  const e = new Error('An error was suppressed during disposal') as Error & { error: unknown; suppressed: unknown };
+  if (typeof S === 'function')
+    return new S(error, suppressedErr, 'An error was suppressed during disposal');
+  const e = new Error('An error was suppressed during disposal') as Error & {
+    error: unknown;
+    suppressed: unknown;
+  };
   e.name = 'SuppressedError';
   e.error = error;
   e.suppressed = suppressedErr;
@@ -51,7 +55,8 @@ function suppressed(error: unknown, suppressedErr: unknown): Error {
 // esbuild's `using` lowering.
 function __using(stack: DisposeEntry[], value: any, async?: boolean): unknown {
   if (value != null) {
-    if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError('Object expected');
+    if (typeof value !== 'object' && typeof value !== 'function')
+      throw new TypeError('Object expected');
     stack.push([Boolean(async), disposerOf(value, Boolean(async)), value]);
   } else if (async) {
     stack.push([true, undefined, undefined]);
@@ -93,7 +98,8 @@ interface TsEnv {
 
 function __addDisposableResource(env: TsEnv, value: any, async: boolean): unknown {
   if (value !== null && value !== undefined) {
-    if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError('Object expected.');
+    if (typeof value !== 'object' && typeof value !== 'function')
+      throw new TypeError('Object expected.');
     env.stack.push({ value, dispose: disposerOf(value, async), async });
   } else if (async) {
     env.stack.push({ value: undefined, async: true });

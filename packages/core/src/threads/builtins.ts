@@ -16,7 +16,10 @@ export function registerBuiltinThread(kind: string, run: BuiltinRunner): void {
 }
 
 /** Run a builtin thread job. */
-export async function runBuiltin(job: { kind: string; data: unknown }, thread: Thread): Promise<void> {
+export async function runBuiltin(
+  job: { kind: string; data: unknown },
+  thread: Thread,
+): Promise<void> {
   const run = runners.get(job.kind);
   if (!run) throw new TypeError(`unknown builtin thread kind ${job.kind}`);
   await run(job.data, thread);

@@ -3,8 +3,9 @@
  * thread itself, as in Python. A hook set with {@link setExcepthook} is a target (API.md §2),
  * stored in the arena so that every thread, wherever it was started, uses it.
  */
-import { alloc, arena, free, root, ROOTS } from '../memory/arena.js';
+
 import { stateSlot } from '../internal/state.js';
+import { alloc, arena, free, ROOTS, root } from '../memory/arena.js';
 import { lockWord, unlockWord } from '../sync/lock.js';
 import { encodeFunction, resolveTarget, type TargetSpec } from '../targets/target.js';
 import { writeWhole } from './output.js';
@@ -110,7 +111,10 @@ export function getExcepthook(): ExceptHook {
 }
 
 /** Report an exception that escaped `thread`'s target (never throws). */
-export async function reportThreadException(err: unknown, thread: { name: string } | null): Promise<void> {
+export async function reportThreadException(
+  err: unknown,
+  thread: { name: string } | null,
+): Promise<void> {
   const args: ExceptHookArgs = {
     excType: err !== null && typeof err === 'object' ? (err as object).constructor : typeof err,
     excValue: err,

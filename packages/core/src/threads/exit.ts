@@ -6,15 +6,17 @@
  * and when something calls `process.exit()` (`exit`), as `threading._shutdown` does.
  */
 import { isMainThread } from 'node:worker_threads';
-import { arena } from '../memory/arena.js';
 import { stateSlot } from '../internal/state.js';
-import { ALIVE, F_DAEMON, F_DUMMY, F_MAIN, R, recWord, setRecWord, STOPPED } from './record.js';
+import { arena } from '../memory/arena.js';
+import { ALIVE, F_DAEMON, F_DUMMY, F_MAIN, R, recWord, STOPPED, setRecWord } from './record.js';
 import { liveRecords, mainRecord, unregister } from './registry.js';
 
 /** Block until no non-daemon thread is alive. */
 export function joinNonDaemonThreads(): void {
   for (;;) {
-    const pending = liveRecords().filter((rec) => (recWord(rec, R.flags) & (F_DAEMON | F_DUMMY | F_MAIN)) === 0);
+    const pending = liveRecords().filter(
+      (rec) => (recWord(rec, R.flags) & (F_DAEMON | F_DUMMY | F_MAIN)) === 0,
+    );
     if (pending.length === 0) return;
     for (const rec of pending) {
       while (recWord(rec, R.state) === ALIVE) Atomics.wait(arena().i32, rec + R.state, ALIVE);

@@ -6,7 +6,9 @@
 import { stateSlot } from '../internal/state.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 
-const storage = stateSlot('locals', () => ({ table: new WeakMap<object, Record<string, unknown>>() }));
+const storage = stateSlot('locals', () => ({
+  table: new WeakMap<object, Record<string, unknown>>(),
+}));
 
 /** @internal Forget every local's attributes for the thread that just ended. */
 export function resetLocals(): void {

@@ -65,7 +65,9 @@ export function patchWorkerConsole(): void {
       const text =
         typeof chunk === 'string'
           ? chunk
-          : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+          : Buffer.from(chunk as Uint8Array).toString(
+              typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+            );
       writeWhole(fd, text);
       if (typeof callback === 'function') queueMicrotask(() => (callback as () => void)());
       return true;

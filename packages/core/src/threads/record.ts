@@ -64,7 +64,10 @@ export function readName(rec: number): string {
     const base = (ptr + 4) >> 1;
     let s = '';
     for (let i = 0; i < len; i += 4096) {
-      s += String.fromCharCode.apply(null, Array.from(a.u16.subarray(base + i, base + Math.min(len, i + 4096))));
+      s += String.fromCharCode.apply(
+        null,
+        Array.from(a.u16.subarray(base + i, base + Math.min(len, i + 4096))),
+      );
     }
     return s;
   } finally {

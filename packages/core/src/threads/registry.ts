@@ -6,10 +6,20 @@
 import { existsSync, readlinkSync } from 'node:fs';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { RuntimeError } from '../errors.js';
-import { arena, root, ROOTS } from '../memory/arena.js';
 import { stateSlot } from '../internal/state.js';
+import { arena, ROOTS, root } from '../memory/arena.js';
 import { lockWord, unlockWord } from '../sync/lock.js';
-import { ALIVE, F_DAEMON, F_DUMMY, F_MAIN, newRecord, R, recWord, setRecWord, writeName } from './record.js';
+import {
+  ALIVE,
+  F_DAEMON,
+  F_DUMMY,
+  F_MAIN,
+  newRecord,
+  R,
+  recWord,
+  setRecWord,
+  writeName,
+} from './record.js';
 
 const CAPACITY = 4096;
 // Registry block: [lock, mainRecord, count, pad, slots...]
@@ -65,7 +75,9 @@ export function liveRecords(): number[] {
   }
   unlockWord(base + G_LOCK);
   const main = mainRecord();
-  out.sort((a, b) => (a === main ? -1 : b === main ? 1 : recWord(a, R.ident) - recWord(b, R.ident)));
+  out.sort((a, b) =>
+    a === main ? -1 : b === main ? 1 : recWord(a, R.ident) - recWord(b, R.ident),
+  );
   return out;
 }
 

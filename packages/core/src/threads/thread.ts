@@ -5,13 +5,18 @@
  * Thread passed to another thread arrives as a handle to the same thread.
  */
 import { RuntimeError } from '../errors.js';
-import { arena } from '../memory/arena.js';
 import { attach, takeAttached } from '../internal/attach.js';
 import { stateSlot } from '../internal/state.js';
-import { encodeShared, registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { arena } from '../memory/arena.js';
+import {
+  encodeShared,
+  registerSharedType,
+  SHARED,
+  type SharedDescriptor,
+} from '../shared/protocol.js';
 import { futexWait, futexWaitAsync } from '../sync/futex.js';
 import { moduleBeingImported } from '../targets/load-module.js';
-import { encodeFunction, encodeInstance, targetName, type TargetSpec } from '../targets/target.js';
+import { encodeFunction, encodeInstance, type TargetSpec, targetName } from '../targets/target.js';
 import { waitDeadline } from '../timeout.js';
 import type { ThreadJob } from './job.js';
 import {
@@ -24,8 +29,8 @@ import {
   R,
   readName,
   recWord,
-  setRecWord,
   STOPPED,
+  setRecWord,
   writeName,
 } from './record.js';
 import { currentRecord, nextIdent, register, unregister } from './registry.js';
@@ -110,7 +115,9 @@ export class Thread {
       return;
     }
     if (options === null || typeof options !== 'object') {
-      throw new TypeError('Thread() takes an options object: new Thread({ target, args, kwargs, name, daemon })');
+      throw new TypeError(
+        'Thread() takes an options object: new Thread({ target, args, kwargs, name, daemon })',
+      );
     }
     const { target = null, args = [], kwargs = null, name = null, daemon = null } = options;
     if (target != null && typeof target !== 'function') {
@@ -254,7 +261,8 @@ export class Thread {
     const rec = k.rec;
     const flags = recWord(rec, R.flags);
     if (flags & F_DUMMY) throw new RuntimeError('cannot join a dummy thread');
-    if (recWord(rec, R.state) === INITIAL) throw new RuntimeError('cannot join thread before it is started');
+    if (recWord(rec, R.state) === INITIAL)
+      throw new RuntimeError('cannot join thread before it is started');
     if (rec === currentRecord()) throw new RuntimeError('cannot join current thread');
     return rec;
   }
@@ -276,7 +284,8 @@ export class Thread {
     const rec = this.#checkJoinable();
     const deadline = waitDeadline(timeout);
     while (recWord(rec, R.state) === ALIVE) {
-      if ((await futexWaitAsync(rec + R.state, ALIVE, deadline, options?.signal)) === 'timed-out') return;
+      if ((await futexWaitAsync(rec + R.state, ALIVE, deadline, options?.signal)) === 'timed-out')
+        return;
     }
   }
 
@@ -293,7 +302,8 @@ export class Thread {
     if (this.daemon) status += ' daemon';
     if (this.ident !== null) status += ` ${this.ident}`;
     const flags = recWord(rec, R.flags);
-    const cls = flags & F_MAIN ? '_MainThread' : flags & F_DUMMY ? '_DummyThread' : this.constructor.name;
+    const cls =
+      flags & F_MAIN ? '_MainThread' : flags & F_DUMMY ? '_DummyThread' : this.constructor.name;
     return `<${cls}(${this.name}, ${status})>`;
   }
 

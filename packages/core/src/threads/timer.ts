@@ -4,7 +4,12 @@
  */
 import { decodeShared, encodeShared } from '../shared/protocol.js';
 import { Event } from '../sync/event.js';
-import { encodeFunction, explainInlineError, resolveTarget, type TargetSpec } from '../targets/target.js';
+import {
+  encodeFunction,
+  explainInlineError,
+  resolveTarget,
+  type TargetSpec,
+} from '../targets/target.js';
 import { registerBuiltinThread } from './builtins.js';
 import { Thread } from './thread.js';
 
@@ -46,7 +51,8 @@ export class Timer extends Thread {
     if (typeof interval !== 'number' || Number.isNaN(interval)) {
       throw new TypeError(`interval must be a number of seconds, not ${typeof interval}`);
     }
-    if (typeof fn !== 'function') throw new TypeError(`function must be a function, not ${typeof fn}`);
+    if (typeof fn !== 'function')
+      throw new TypeError(`function must be a function, not ${typeof fn}`);
     // Own fields would be copied as a subclass's fields; keep them non-enumerable.
     Object.defineProperties(this, {
       interval: { value: interval, enumerable: false },

@@ -7,6 +7,7 @@ import '../index.js'; // registers every shared type, so any argument revives he
 import { arena } from '../memory/arena.js';
 import { decodeShared } from '../shared/protocol.js';
 import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
+import { runBuiltin } from './builtins.js';
 import { reportThreadException } from './excepthook.js';
 import type { ThreadJob } from './job.js';
 import { resetLocals } from './local.js';
@@ -14,7 +15,6 @@ import { patchWorkerConsole } from './output.js';
 import { R, setRecWord } from './record.js';
 import { current, osThreadId } from './registry.js';
 import { adoptRecord, finishRecord, type Thread, threadForRecord } from './thread.js';
-import { runBuiltin } from './builtins.js';
 import { markIdle } from './workers.js';
 
 const { idleWord, reuse } = workerData as { idleWord: number; reuse: boolean };
@@ -33,8 +33,14 @@ function threadName(rec: number): { name: string } {
 
 // An exception from a stray callback (a timer the target left behind) is reported like a
 // thread's exception instead of killing the warm worker.
-process.on('uncaughtException', (err) => void reportThreadException(err, running ? threadName(running) : null));
-process.on('unhandledRejection', (err) => void reportThreadException(err, running ? threadName(running) : null));
+process.on(
+  'uncaughtException',
+  (err) => void reportThreadException(err, running ? threadName(running) : null),
+);
+process.on(
+  'unhandledRejection',
+  (err) => void reportThreadException(err, running ? threadName(running) : null),
+);
 // `process.exit()` inside a target ends this worker: the thread still ends cleanly for joiners.
 process.on('exit', () => {
   if (running) finishRecord(running);
@@ -70,11 +76,13 @@ async function runJob(job: ThreadJob): Promise<void> {
     await reportThreadException(err, thread ?? threadName(rec));
   } finally {
     running = 0;
-    finishRecord(rec);
     current.rec = 0;
     resetLocals();
+    // Idle before the record says "stopped", so that a joiner that starts the next thread at
+    // once finds this worker warm. The next job is only read after this block completes.
     if (reuse) markIdle(idleWord);
     else parentPort?.close();
+    finishRecord(rec);
   }
 }
 

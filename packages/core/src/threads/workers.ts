@@ -11,8 +11,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { RuntimeError } from '../errors.js';
-import { allocPermanent, arena } from '../memory/arena.js';
 import { stateSlot } from '../internal/state.js';
+import { allocPermanent, arena } from '../memory/arena.js';
+import { futexWaitAsync } from '../sync/futex.js';
 import type { ThreadJob } from './job.js';
 
 const BUSY = 0;
@@ -95,17 +96,16 @@ export function dispatch(job: ThreadJob): void {
  * once they are ready. Idle workers never keep the process alive.
  */
 export async function prewarm(count: number): Promise<void> {
-  if (!Number.isInteger(count) || count < 0) throw new TypeError('prewarm(count): count must be a non-negative integer');
+  if (!Number.isInteger(count) || count < 0)
+    throw new TypeError('prewarm(count): count must be a non-negative integer');
   const i32 = arena().i32;
   const idleNow = pool.workers.filter((w) => Atomics.load(i32, w.idle) === IDLE).length;
   const fresh: PooledWorker[] = [];
   for (let k = idleNow; k < count; k++) fresh.push(spawn(BUSY));
   for (const w of fresh) w.worker.postMessage({ prewarm: true });
   for (const w of fresh) {
-    while (Atomics.load(i32, w.idle) === BUSY) {
-      const r = Atomics.waitAsync(i32, w.idle, BUSY, 50);
-      if (r.async) await r.value;
-    }
+    while (Atomics.load(i32, w.idle) === BUSY)
+      await futexWaitAsync(w.idle, BUSY, Number.POSITIVE_INFINITY);
   }
 }
 
