@@ -28,6 +28,36 @@ function processWorkerUrl(): string {
   return new URL('./process-worker.js', import.meta.url).href;
 }
 
+/** Options of this process that must not reach a worker process (with their value, if separate). */
+const NOT_FOR_CHILDREN = new Map([
+  ['-e', true],
+  ['--eval', true],
+  ['-p', true],
+  ['--print', true],
+  ['--input-type', false],
+  ['--watch', false],
+  ['--watch-path', true],
+  ['--test', false],
+]);
+
+/**
+ * This process's `execArgv` minus what would make the child run something else than the
+ * worker program (`node -e code` keeps `-e code` in execArgv; a child would run `code`).
+ * Loaders (`--import tsx`), conditions and flags are kept.
+ */
+function childExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const name = arg.split('=', 1)[0];
+    const takesValue = NOT_FOR_CHILDREN.get(name);
+    if (takesValue === undefined) out.push(arg);
+    else if (takesValue && !arg.includes('=')) i++;
+  }
+  return out;
+}
+
 /** A child process (tinypool, `runtime: 'child_process'`, one worker). */
 class ProcessSlot implements WorkerSlot {
   readonly #pool: Promise<any>;
@@ -42,6 +72,7 @@ class ProcessSlot implements WorkerSlot {
           minThreads: 1,
           maxThreads: 1,
           idleTimeout: Number.POSITIVE_INFINITY,
+          execArgv: childExecArgv(),
           // v8 serialization: Maps, Sets, Dates, typed arrays, errors… cross as with threads.
           serialization: 'advanced',
         }),
