@@ -288,10 +288,11 @@ describe('shutdown (test_shutdown.py, processes)', () => {
   it('the processes end at shutdown (test_processes_terminate)', async () => {
     const e = new ProcessPoolExecutor(2);
     const gate = fileGate();
-    const fs = [e.submit(waitForFile, gate.path), e.submit(pid)];
-    const worker = await fs[1].result();
+    const blocked = e.submit(waitForFile, gate.path);
+    const worker = await e.submit(pid).result();
     gate.set();
     await e.shutdown();
+    expect(await blocked.result()).toBe(true);
     expect(alive(worker)).toBe(false);
   });
 
