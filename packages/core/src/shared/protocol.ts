@@ -46,7 +46,17 @@ export function isShared(value: unknown): value is SharedObject {
   );
 }
 
-/** Rebuild a shared object from its descriptor. */
+// One object per shared object per thread, as in Python where both names are the same object:
+// a lock received twice (in two messages, or from a queue) is `===` to itself.
+const instances = stateSlot('sharedInstances', () => ({
+  byKey: new Map<string, WeakRef<object>>(),
+  gone: new FinalizationRegistry<string>((key) => {
+    const ref = instances.byKey.get(key);
+    if (ref && ref.deref() === undefined) instances.byKey.delete(key);
+  }),
+}));
+
+/** Rebuild a shared object from its descriptor (the same object if this thread has it). */
 export function reviveShared(d: SharedDescriptor): object {
   const revive = revivers.get(d.t);
   if (!revive) {
@@ -54,7 +64,14 @@ export function reviveShared(d: SharedDescriptor): object {
       `cannot rebuild a shared ${d.t} in this thread: its module is not loaded (import it first)`,
     );
   }
-  return revive(d);
+  if (d.p.length === 0) return revive(d); // no identity (a `local` arrives fresh each time)
+  const key = `${d.t}:${d.p.join(',')}`;
+  const known = instances.byKey.get(key)?.deref();
+  if (known) return known;
+  const obj = revive(d);
+  instances.byKey.set(key, new WeakRef(obj));
+  instances.gone.register(obj, key);
+  return obj;
 }
 
 function isPlainObject(v: object): boolean {
@@ -104,11 +121,16 @@ export function encodeShared(value: unknown, path = 'value'): unknown {
       if (bad) fail(p, bad);
       return v;
     }
-    if (isShared(v)) return { [MARK]: v[SHARED]() };
-    const bad = describeUncloneable(v);
-    if (bad) fail(p, bad);
     const obj = v as object;
     if (seen.has(obj)) return seen.get(obj);
+    if (isShared(v)) {
+      // The same placeholder for every occurrence: structured clone keeps it one object.
+      const placeholder = { [MARK]: v[SHARED]() };
+      seen.set(obj, placeholder);
+      return placeholder;
+    }
+    const bad = describeUncloneable(v);
+    if (bad) fail(p, bad);
     if (isCloneableLeaf(obj)) return obj;
     if (Array.isArray(obj)) {
       const out: unknown[] = [];
