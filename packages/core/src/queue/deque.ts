@@ -476,6 +476,16 @@ export class Deque implements IndexedTarget, Iterable<any> {
     return { t: 'Deque', p: [this[ST].h] };
   }
 
+  /** `JSON.stringify(d)`: the items as an array. */
+  toJSON(): unknown[] {
+    return this.toArray();
+  }
+
+  /** How `console.log` shows it: Python's repr. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   toString(): string {
     const items = this.toArray().map(reprItem).join(', ');
     const max = this.maxlen;

@@ -178,6 +178,11 @@ export class Queue {
     return spec ? { t, p: [core.h], x: spec } : { t, p: [core.h] };
   }
 
+  /** How `console.log` shows it. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return `<threadkit.${this.constructor.name} maxsize=${this.maxsize} qsize=${this.qsize()}>`;
   }

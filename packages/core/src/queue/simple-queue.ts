@@ -85,6 +85,11 @@ export class SimpleQueue {
     return { t: 'SimpleQueue', p: [this.#core.h] };
   }
 
+  /** How `console.log` shows it. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return `<threadkit.SimpleQueue qsize=${this.qsize()}>`;
   }

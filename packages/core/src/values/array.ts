@@ -232,6 +232,16 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     return { t: 'Array', p: [s.ptr, s.length], x: { code: s.info.code, lock } };
   }
 
+  /** `JSON.stringify(arr)`: the elements as an array. */
+  toJSON(): unknown[] {
+    return this.toArray();
+  }
+
+  /** How `console.log` shows it: Python's repr. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return `<SynchronizedArray wrapper for ${this[ST].info.ctype}_Array_${this.length}(${JSON.stringify(this.toArray())})>`;
   }

@@ -106,6 +106,16 @@ export class SharedValue {
     return { t: 'Value', p: [this.#ptr], x: { code: this.#info.code, lock } };
   }
 
+  /** `JSON.stringify(v)`: the value. */
+  toJSON(): unknown {
+    return this.value;
+  }
+
+  /** How `console.log` shows it: Python's repr. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return `<Synchronized wrapper for ${this.#info.ctype}(${JSON.stringify(this.value)})>`;
   }
