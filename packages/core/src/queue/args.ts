@@ -21,12 +21,20 @@ export interface WaitArgs {
   signal: AbortSignal | undefined;
 }
 
+const BLOCKING: WaitArgs = Object.freeze({ block: true, timeout: null, signal: undefined });
+const NON_BLOCKING: WaitArgs = Object.freeze({ block: false, timeout: null, signal: undefined });
+
 /** Accept `get()`, `get(false)`, `get(true, 0.5)`, `get({ timeout: 0.5 })`, `getAsync(true, 1, { signal })`. */
 export function waitArgs(
   block: boolean | QueueWaitOptions | undefined | null,
   timeout: number | null | undefined,
   options?: QueueWaitOptions,
 ): WaitArgs {
+  // The common calls, without allocating.
+  if (options === undefined && timeout == null) {
+    if (block === undefined || block === true) return BLOCKING;
+    if (block === false) return NON_BLOCKING;
+  }
   let signal = options?.signal;
   if (block !== null && typeof block === 'object') {
     signal = block.signal ?? signal;
