@@ -42,11 +42,11 @@ function pageName(k: number): string {
 export function siteLinks(k: number): string[] {
   const n = SITE_PAGES;
   return [
-    pageName((2 * k + 1) % n), // relative
+    pageName((k + 1) % n), // relative
     `/site/${pageName((3 * k + 2) % n)}`, // absolute path
     '/site/index.html',
     `http://elsewhere.invalid/page-${k}.html`, // another site: not followed
-    ...(k % 5 === 4 ? ['/site/missing.html'] : []), // a broken link (404)
+    ...(k % 7 === 3 ? ['/site/missing.html'] : []), // a broken link (404)
   ];
 }
 
