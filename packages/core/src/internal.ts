@@ -27,6 +27,7 @@ export {
   type TargetSpec,
 } from './targets/target.js';
 export { importModule } from './targets/load-module.js';
+export { TOOLCHAIN_HELPERS } from './targets/toolchain-helpers.js';
 export { moduleRefOf, lookupThreadable } from './targets/threadable.js';
 export { stateSlot } from './internal/state.js';
 export * as timeouts from './timeout.js';
