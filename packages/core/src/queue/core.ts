@@ -22,6 +22,7 @@ import {
   release,
   SLOT_BYTES,
   storeSlot,
+  type Taken,
   takeSlot,
 } from '../shared/wire.js';
 import { futexWait, futexWaitAsync, futexWake } from '../sync/futex.js';
@@ -217,11 +218,11 @@ export class QueueCore {
   }
 
   /** Remove the next item (the queue is not empty); returns a value for `finish`. */
-  #pop(): unknown {
+  #pop(): Taken {
     const i32 = views(this.#end).i32;
     const h = this.h;
     const count = i32[h + COUNT];
-    let taken: unknown;
+    let taken: Taken;
     if (this.heap) {
       taken = this.heap.pop(this, count);
     } else if (this.kind === FIFO) {
@@ -239,7 +240,7 @@ export class QueueCore {
   // --- get ---
 
   /** One attempt under the mutex: the taken item, or WAIT (with #waitWord/#waitSeq set). */
-  #tryGet(a: WaitArgs, deadline: Deadline): unknown {
+  #tryGet(a: WaitArgs, deadline: Deadline): Taken | typeof WAIT {
     const i32 = views(this.#end).i32;
     const h = this.h;
     const count = i32[h + COUNT];
@@ -269,7 +270,7 @@ export class QueueCore {
     const h = this.h;
     const deadline = timeoutDeadline(a);
     lock(i32, h + MUTEX);
-    let taken: unknown;
+    let taken: Taken | typeof WAIT;
     let spun = false;
     try {
       for (;;) {
@@ -298,7 +299,7 @@ export class QueueCore {
       unlock(i32, h + MUTEX);
     }
     this.#afterGet();
-    return finish(taken);
+    return finish(taken as Taken);
   }
 
   async getAsync(a: WaitArgs): Promise<unknown> {
@@ -307,7 +308,7 @@ export class QueueCore {
     const deadline = timeoutDeadline(a);
     if (a.signal?.aborted) throw a.signal.reason;
     lock(i32, h + MUTEX);
-    let taken: unknown;
+    let taken: Taken | typeof WAIT;
     try {
       for (;;) {
         taken = this.#tryGet(a, deadline);
@@ -327,7 +328,7 @@ export class QueueCore {
       unlock(i32, h + MUTEX);
     }
     this.#afterGet();
-    return finish(taken);
+    return finish(taken as Taken);
   }
 
   // --- put ---

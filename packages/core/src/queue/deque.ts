@@ -20,6 +20,7 @@ import {
   release,
   SLOT_BYTES,
   storeSlot,
+  type Taken,
   takeSlot,
 } from '../shared/wire.js';
 import { describe } from '../timeout.js';
@@ -158,7 +159,7 @@ function take(s: State, left: boolean): unknown {
   const taken = locked(s, (i32, h) => {
     const count = i32[h + COUNT];
     if (count === 0) throw new IndexError('pop from an empty deque');
-    let v: unknown;
+    let v: Taken;
     if (left) {
       v = takeSlot(slotAt(i32, h, 0));
       i32[h + HEAD] = (i32[h + HEAD] + 1) & (i32[h + CAP] - 1);

@@ -15,6 +15,7 @@ import {
   peekSlot,
   SLOT_BYTES,
   storeSlot,
+  type Taken,
   takeSlot,
 } from '../shared/wire.js';
 import { resolveTargetSync, type TargetSpec } from '../targets/target.js';
@@ -115,7 +116,7 @@ export class Heap {
   }
 
   /** heappop on a heap of `n` items: takes the root (returns a value for `finish`). */
-  pop(q: SlotArray, n: number): unknown {
+  pop(q: SlotArray, n: number): Taken {
     const end = n - 1; // heapq pops the last item first
     if (end === 0) return takeSlot(q.slot(0));
     const last = q.slot(end);
