@@ -9,10 +9,12 @@
  *   --seconds <s>       time cap for loops that are endless in the book
  *   --threads <n>       number of threads, where the book asks for one
  *
- * The options are parsed in the main thread and handed to worker threads through an
- * environment variable (workers copy the environment when they start), so module targets
- * see the same `options` as the main script, like a Python module's globals.
+ * The options are parsed in the main thread and handed to worker threads and child processes
+ * through an environment variable (both copy the environment when they start), so module
+ * targets see the same `options` as the main script, like a Python module's globals.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { sleep, type Thread } from '@threadkit/core';
@@ -20,7 +22,9 @@ import { sleep, type Thread } from '@threadkit/core';
 const ENV_ARGS = 'THREADKIT_EXAMPLE_ARGS';
 
 function rawArgs(): string[] {
-  if (isMainThread) {
+  // The program's main thread parses its command line; its threads and child processes
+  // (which inherit the environment) read the same arguments from the variable.
+  if (isMainThread && process.env[ENV_ARGS] === undefined) {
     const args = process.argv.slice(2);
     process.env[ENV_ARGS] = JSON.stringify(args);
     return args;
@@ -93,4 +97,18 @@ export function elapsed(t0: number): number {
 /** A time for humans: `1.234 s`. */
 export function secs(seconds: number): string {
   return `${seconds.toFixed(3)} s`;
+}
+
+/**
+ * Python's `if __name__ == '__main__':` — true only in the program's entry module, on its main
+ * thread. Examples that start child processes need it: a child process imports the module
+ * that holds its target, and there `isMainThread` is true as well (it is a new program).
+ */
+export function isMain(moduleUrl: string): boolean {
+  if (!isMainThread || !process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
 }

@@ -52,4 +52,19 @@ describe('chapter 1', () => {
       expect(r.lines.at(-1)).toMatch(/^Total Execution Time \d+\.\d+$/);
     });
   }
+
+  it('concurrentCalculation: ten processes (own PIDs) factorise their share', async () => {
+    const r = await runOk('ch01/concurrentCalculation', ['--iterations', '50']);
+    expect(r.lines[0]).toBe('Starting number crunching');
+    const results = matching(r.lines, /^\[/);
+    expect(results).toHaveLength(500);
+    for (const line of results) expectFactorisation(line, 20_000, 100_000_000);
+    const done = matching(r.lines, /^Process-\d+ \(pid \d+\) done$/);
+    expect(done.map((l) => l.split(' ')[0]).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `Process-${i + 1}`).sort(),
+    );
+    const pids = new Set(done.map((l) => /pid (\d+)/.exec(l)![1]));
+    expect(pids.size).toBe(10);
+    expect(r.lines.at(-1)).toMatch(/^Execution Time: \d+\.\d+$/);
+  });
 });

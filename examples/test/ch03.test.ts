@@ -132,4 +132,31 @@ describe('chapter 3', () => {
       expect(matching(r.lines, new RegExp(`^Thread ${i}: finished$`))).toHaveLength(1);
     }
   });
+
+  it('forkVsCreate times starting threads and processes', async () => {
+    const r = await runOk('ch03/forkVsCreate');
+    expect(r.lines).toHaveLength(4);
+    expect(r.lines[0]).toMatch(/^Total Time for Creating 10 Threads: \d+(\.\d+)?(e-\d+)? seconds$/);
+    expect(r.lines[1]).toMatch(
+      /^\(10 threads started, slept 0\.1 s and ended in \d+\.\d+ seconds\)$/,
+    );
+    expect(r.lines[2]).toMatch(
+      /^Total Time for Creating 10 Processes: \d+(\.\d+)?(e-\d+)? seconds$/,
+    );
+    expect(r.lines[3]).toMatch(
+      /^\(10 processes started, slept 0\.1 s and ended in \d+\.\d+ seconds\)$/,
+    );
+  });
+
+  it('killThread terminates a process: exitcode -SIGTERM', async () => {
+    const r = await runOk('ch03/killThread');
+    const body = r.lines.filter((l) => !l.startsWith('Process started at: '));
+    expect(body).toHaveLength(4);
+    expect(body[0]).toMatch(/^Process <Process name='Process-1' parent=\d+ initial>$/);
+    expect(body[1]).toBe('Terminating Process...');
+    expect(body[2]).toMatch(
+      /^Process Terminated: <Process name='Process-1' pid=\d+ parent=\d+ stopped exitcode=-SIGTERM>$/,
+    );
+    expect(body[3]).toBe('exitcode: -15');
+  });
 });

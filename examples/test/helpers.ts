@@ -32,7 +32,7 @@ export function run(
   args: string[] = [],
   options: { timeout?: number; env?: Record<string, string>; fast?: boolean } = {},
 ): Promise<RunResult> {
-  const { timeout = 90, env = {}, fast = true } = options;
+  const { timeout = 45, env = {}, fast = true } = options;
   const file = name.endsWith('.ts') ? join(examplesDir, name) : join(examplesDir, `${name}.ts`);
   const argv = ['--import', tsxLoader, file, ...(fast ? ['--fast'] : []), ...args];
   const t0 = performance.now();
