@@ -31,10 +31,6 @@ named(BrokenPipeError, 'BrokenPipeError');
 export class KeyError extends Error {}
 named(KeyError, 'KeyError');
 
-/** Python's `IndexError`, raised by a manager's `list` proxy. */
-export class IndexError extends Error {}
-named(IndexError, 'IndexError');
-
 /** Python's `multiprocessing.ProcessError`: a manager cannot start, or is used after shutdown. */
 export class ProcessError extends Error {}
 named(ProcessError, 'ProcessError');

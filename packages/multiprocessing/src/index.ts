@@ -9,8 +9,10 @@ export {
   Empty,
   EOFError,
   Full,
+  IndexError,
   RuntimeError,
   TimeoutError,
+  threadable,
   ValueError,
 } from '@threadkit/core';
 export { Connection } from './connection/connection.js';
@@ -18,7 +20,6 @@ export { Pipe } from './connection/pipe.js';
 export {
   AssertionError,
   BrokenPipeError,
-  IndexError,
   KeyError,
   OSError,
   ProcessError,
@@ -38,6 +39,6 @@ export type {
 } from './manager/types.js';
 export { activeChildren, cpuCount, currentProcess, parentProcess } from './process/api.js';
 export { Process, type ProcessOptions } from './process/process.js';
-export { JoinableQueue, Queue, type QueueAsyncOptions, SimpleQueue } from './queues/queues.js';
+export { JoinableQueue, Queue, type QueueWaitOptions, SimpleQueue } from './queues/queues.js';
 
 import './process/exit.js';

@@ -9,13 +9,14 @@ import {
   Empty,
   EOFError,
   Full,
+  IndexError,
   OverflowError,
   RuntimeError,
   TimeoutError,
   ValueError,
 } from '@threadkit/core';
 import { transferHandlers } from 'comlink';
-import { AssertionError, IndexError, KeyError, OSError } from '../errors.js';
+import { AssertionError, KeyError, OSError } from '../errors.js';
 
 const CLASSES: Record<string, new (message?: string) => Error> = {
   AssertionError,

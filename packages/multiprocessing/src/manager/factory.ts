@@ -4,7 +4,7 @@
  * class (exported with `static module = import.meta.url`, or self-contained inline source).
  */
 import { encodeFunction, importModule, type TargetSpec } from '@threadkit/core/internal';
-import { resolveChildTarget } from '../process/inline.js';
+import { compileInline, resolveChildTarget } from '../process/inline.js';
 
 /** A factory as it travels to the manager process. */
 export type FactorySpec =

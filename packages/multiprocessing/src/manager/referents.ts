@@ -4,9 +4,9 @@
  * on an empty queue waits for a `put()` from another connection without holding anything up.
  * Errors and timeout rules are CPython's (`Empty`, `Full`, "release unlocked lock", …).
  */
-import { Empty, Full, RuntimeError, ValueError } from '@threadkit/core';
+import { Empty, Full, IndexError, RuntimeError, ValueError } from '@threadkit/core';
 import { timeouts } from '@threadkit/core/internal';
-import { IndexError, KeyError } from '../errors.js';
+import { KeyError } from '../errors.js';
 
 /** Who is calling: one id per client connection (a thread of a client process). */
 export type Owner = number;

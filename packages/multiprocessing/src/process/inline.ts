@@ -2,25 +2,38 @@
  * Inline targets compiled in a child process. Core compiles inline thread targets in its own
  * module, so a bare `await import('x')` inside one resolves from core's location; in a child
  * process we compile them here instead, so that `@threadkit/multiprocessing` (this package,
- * by self-reference) and `@threadkit/core` (its dependency) both resolve.
+ * by self-reference) and `@threadkit/core` (its dependency) both resolve. The helpers that
+ * compilers inject (`__name`, `__using`, vite's `__vite_ssr_dynamic_import__`) are core's,
+ * except the dynamic import, which must resolve from here.
  */
-import type { TargetSpec } from '@threadkit/core/internal';
-import { resolveTarget } from '@threadkit/core/internal';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolveTarget, type TargetSpec, TOOLCHAIN_HELPERS } from '@threadkit/core/internal';
 
-// esbuild (tsx, vitest) wraps nested functions in __name(fn, "name"); give compiled code one.
-function nameHelper<T>(fn: T, name: string): T {
-  try {
-    Object.defineProperty(fn, 'name', { value: name, configurable: true });
-  } catch {}
-  return fn;
+// Vite rewrites `import('pkg')` to a root-relative path (`/packages/x/dist/index.js`).
+function dynamicImport(specifier: string): Promise<unknown> {
+  if (specifier.startsWith('/') && !existsSync(specifier)) {
+    const fromRoot = join(process.cwd(), specifier);
+    if (existsSync(fromRoot)) return import(pathToFileURL(fromRoot).href);
+  }
+  return import(specifier);
 }
 
-function compileInline(source: string): Function {
+const HELPERS: Record<string, unknown> = {
+  ...TOOLCHAIN_HELPERS,
+  __vite_ssr_dynamic_import__: dynamicImport,
+};
+const NAMES = Object.keys(HELPERS);
+const VALUES = Object.values(HELPERS);
+
+/** Compile the source of an inline function (or method shorthand) with the helpers in scope. */
+export function compileInline(source: string): Function {
   try {
-    return new Function('__name', `"use strict"; return (${source});`)(nameHelper);
+    return new Function(...NAMES, `"use strict"; return (${source});`)(...VALUES);
   } catch {
     // Method shorthand (`work() {…}`): wrap it in an object literal.
-    const holder = new Function('__name', `"use strict"; return ({ ${source} });`)(nameHelper);
+    const holder = new Function(...NAMES, `"use strict"; return ({ ${source} });`)(...VALUES);
     return Object.values(holder)[0] as Function;
   }
 }

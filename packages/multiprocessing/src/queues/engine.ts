@@ -306,6 +306,16 @@ export class QueueEngine {
     }
   }
 
+  /** Items put and not yet marked done. */
+  unfinishedTasks(): number {
+    this.#lock();
+    try {
+      return this.#get(H.unfinished);
+    } finally {
+      this.#unlock(false);
+    }
+  }
+
   /** One item was processed (`task_done`). */
   taskDone(): void {
     this.#lock();

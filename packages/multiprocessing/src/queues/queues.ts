@@ -23,9 +23,38 @@ interface Revival {
   engine: Engine;
 }
 
-/** Options of the async twins. */
-export interface QueueAsyncOptions {
+/** Options accepted by `get`, `put` and their async twins in place of the positional arguments. */
+export interface QueueWaitOptions {
+  /** Wait for an item / a free place (default true). */
+  block?: boolean;
+  /** Seconds to wait at most; `null` waits forever. */
+  timeout?: number | null;
+  /** Async twins only: abandon the wait when this signal aborts. */
   signal?: AbortSignal;
+}
+
+interface WaitArgs {
+  block: boolean;
+  timeout: number | null;
+  signal: AbortSignal | undefined;
+}
+
+/** Accept `get()`, `get(false)`, `get(true, 0.5)`, `get({ timeout: 0.5 })`, `getAsync(true, 1, { signal })`. */
+function waitArgs(
+  block: boolean | QueueWaitOptions | undefined | null,
+  timeout: number | null | undefined,
+  options?: QueueWaitOptions,
+): WaitArgs {
+  let signal = options?.signal;
+  if (block !== null && typeof block === 'object') {
+    signal = block.signal ?? signal;
+    timeout = block.timeout;
+    block = block.block;
+  }
+  if (timeout != null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
+    throw new TypeError(`'timeout' must be a number or null, not ${typeof timeout}`);
+  }
+  return { block: block == null ? true : Boolean(block), timeout: timeout ?? null, signal };
 }
 
 function checkMaxsize(maxsize: number): number {
@@ -140,9 +169,10 @@ export class Queue extends BaseQueue {
    * Put `obj` in the queue. When full: wait for room if `block` (until `timeout` seconds, then
    * Full), else throw Full at once.
    */
-  put(obj: unknown, block = true, timeout: number | null = null): void {
+  put(obj: unknown, block?: boolean | QueueWaitOptions, timeout?: number | null): void {
+    const a = waitArgs(block, timeout);
     const bytes = this.encode(obj);
-    this.engine.put(bytes, deadlineFor(block, timeout, this.maxsize > 0));
+    this.engine.put(bytes, deadlineFor(a.block, a.timeout, this.maxsize > 0));
   }
 
   /** `put(obj, false)`. */
@@ -154,9 +184,10 @@ export class Queue extends BaseQueue {
    * Remove and return the oldest item, waiting for one if `block` (until `timeout` seconds,
    * then Empty), else throwing Empty at once.
    */
-  get(block = true, timeout: number | null = null): unknown {
+  get(block?: boolean | QueueWaitOptions, timeout?: number | null): any {
+    const a = waitArgs(block, timeout);
     this.checkOpen();
-    return deserialize(this.engine.get(deadlineFor(block, timeout)));
+    return deserialize(this.engine.get(deadlineFor(a.block, a.timeout)));
   }
 
   /** `get(false)`. */
@@ -167,26 +198,24 @@ export class Queue extends BaseQueue {
   /** Async twin of {@link put}: waits for room on the event loop. */
   async putAsync(
     obj: unknown,
-    block = true,
-    timeout: number | null = null,
-    options?: QueueAsyncOptions,
+    block?: boolean | QueueWaitOptions,
+    timeout?: number | null,
+    options?: QueueWaitOptions,
   ): Promise<void> {
+    const a = waitArgs(block, timeout, options);
     const bytes = this.encode(obj);
-    await this.engine.putAsync(
-      bytes,
-      deadlineFor(block, timeout, this.maxsize > 0),
-      options?.signal,
-    );
+    await this.engine.putAsync(bytes, deadlineFor(a.block, a.timeout, this.maxsize > 0), a.signal);
   }
 
   /** Async twin of {@link get}: waits for an item on the event loop. */
   async getAsync(
-    block = true,
-    timeout: number | null = null,
-    options?: QueueAsyncOptions,
-  ): Promise<unknown> {
+    block?: boolean | QueueWaitOptions,
+    timeout?: number | null,
+    options?: QueueWaitOptions,
+  ): Promise<any> {
+    const a = waitArgs(block, timeout, options);
     this.checkOpen();
-    return deserialize(await this.engine.getAsync(deadlineFor(block, timeout), options?.signal));
+    return deserialize(await this.engine.getAsync(deadlineFor(a.block, a.timeout), a.signal));
   }
 
   /**
@@ -214,6 +243,12 @@ export class JoinableQueue extends Queue {
     this.engine.taskDone();
   }
 
+  /** The number of items put and not yet marked done. */
+  get unfinishedTasks(): number {
+    this.checkOpen();
+    return this.engine.unfinishedTasks();
+  }
+
   /** Block until every item ever put has been marked done with `taskDone()`. */
   join(): void {
     this.checkOpen();
@@ -221,7 +256,7 @@ export class JoinableQueue extends Queue {
   }
 
   /** Async twin of {@link join}. */
-  async joinAsync(options?: QueueAsyncOptions): Promise<void> {
+  async joinAsync(options?: QueueWaitOptions): Promise<void> {
     this.checkOpen();
     await this.engine.joinAsync(options?.signal);
   }
@@ -246,19 +281,21 @@ export class SimpleQueue extends BaseQueue {
    * Remove and return the oldest item, waiting for one. (`block`/`timeout` as Queue's, beyond
    * Python's SimpleQueue, whose `get()` only blocks.)
    */
-  get(block = true, timeout: number | null = null): unknown {
+  get(block?: boolean | QueueWaitOptions, timeout?: number | null): any {
+    const a = waitArgs(block, timeout);
     this.checkOpen();
-    return deserialize(this.engine.get(deadlineFor(block, timeout)));
+    return deserialize(this.engine.get(deadlineFor(a.block, a.timeout)));
   }
 
   /** Async twin of {@link get}. */
   async getAsync(
-    block = true,
-    timeout: number | null = null,
-    options?: QueueAsyncOptions,
-  ): Promise<unknown> {
+    block?: boolean | QueueWaitOptions,
+    timeout?: number | null,
+    options?: QueueWaitOptions,
+  ): Promise<any> {
+    const a = waitArgs(block, timeout, options);
     this.checkOpen();
-    return deserialize(await this.engine.getAsync(deadlineFor(block, timeout), options?.signal));
+    return deserialize(await this.engine.getAsync(deadlineFor(a.block, a.timeout), a.signal));
   }
 }
 
