@@ -99,7 +99,8 @@ function table(all: ExampleInfo[]): string {
     .filter((e) => e.original)
     .map((e) => {
       const ch = Number(e.name.slice(2, 4));
-      return `| ${ch} | \`${e.original}\` | [\`${e.name}.ts\`](${e.name}.ts) | ${e.shows} |`;
+      const shows = e.shows.charAt(0).toUpperCase() + e.shows.slice(1);
+      return `| ${ch} | \`${e.original}\` | [\`${e.name}.ts\`](${e.name}.ts) | ${shows} |`;
     });
   return ['| Ch | Original | Our script | What it shows |', '|---|---|---|---|', ...rows].join(
     '\n',

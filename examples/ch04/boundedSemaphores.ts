@@ -1,7 +1,6 @@
 /**
  * Original: Chapter 04/boundedSemaphores.py
- * Shows: a BoundedSemaphore(2) lets two of four ticket sellers work at once, and refuses an
- * extra release().
+ * Shows: BoundedSemaphore(2): two of four ticket sellers at a time; one release() too many fails.
  *
  * The book's version has a bug: with two permits, two sellers can update the ticket count at
  * the same moment and sell the same ticket. The port keeps two permits (two tills open) and

@@ -1,7 +1,6 @@
 /**
  * Original: Chapter 04/producerConsumer.py
- * Shows: a Condition: a producer appends integers to a shared list and notify()s; a consumer
- * wait()s until there is one to pop.
+ * Shows: Condition: a producer appends to a shared list and notify()s; a consumer wait()s.
  *
  * The book's file is Python 2 (print statements) and loops forever. The port produces a set
  * number of integers, then puts a "done" marker (null) at the far end of the list, so the

@@ -1,7 +1,9 @@
 /**
  * Original: Chapter 05/classDecorator.py
- * Shows: a thread-safe set with a class decorator: @lockClass([...], Lock) wraps the named
- * methods so each holds the instance's lock; locking a method twice is a TypeError.
+ * Shows: a thread-safe set made with a class decorator, @lockClass(['add', ...], lockFactory).
+ *
+ * The decorator wraps the named methods so each holds the instance's lock; locking a method
+ * twice is a TypeError.
  *
  * A TypeScript (TC39) class decorator in place of Python's: it returns a subclass that gives
  * each instance its lock (the book's `newinit`) and whose named methods are wrapped by

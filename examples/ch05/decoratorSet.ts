@@ -1,7 +1,6 @@
 /**
  * Original: Chapter 05/decoratorSet.py
- * Shows: a thread-safe set with a method decorator: @lockedMethod runs the method holding
- * `this._lock`.
+ * Shows: a thread-safe set made with a method decorator, @lockedMethod (holds `this._lock`).
  *
  * A TypeScript (TC39) method decorator in place of Python's. Fixes the book's bugs: Lock was
  * never imported and add()/remove() used an undefined `elem`. The port decorates has() as

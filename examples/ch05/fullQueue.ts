@@ -1,7 +1,9 @@
 /**
  * Original: Chapter 05/fullQueue.py
- * Shows: a bounded Queue(maxsize): publishers fill it until full(); put() on a full queue
- * waits (and raises Full after its timeout); a subscriber drains it; join() returns.
+ * Shows: a bounded Queue(maxsize): filled until full(); put() then waits, and raises Full.
+ *
+ * Publishers fill the queue until full(); a put() on the full queue waits and raises Full
+ * after its timeout; a subscriber drains it, and join() returns.
  *
  * The book's file does not run: it starts threads with an undefined `mySubscriber`, its
  * queue has no maxsize (so full() is never true), and it never calls `myQueue.join()`. The

@@ -1,7 +1,6 @@
 /**
  * Original: Chapter 05/queueOperations.py
- * Shows: four threads block in get() on a shared Queue, printing qsize() as they go; the main
- * thread waits in join() until every item is done.
+ * Shows: four threads block in get() and print qsize(); the main thread join()s the queue.
  *
  * The book's subscribers wait for a None that never comes, so the program never ends. The
  * port puts one None per subscriber once the queue is done, and joins the threads.
