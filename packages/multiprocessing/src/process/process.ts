@@ -170,12 +170,6 @@ export class Process {
     known.set(fresh, new WeakRef(this));
   }
 
-  #checkClosed(): number {
-    const rec = internals(this).rec;
-    if (hasFlag(rec, F_CLOSED)) throw new ValueError('process object is closed');
-    return rec;
-  }
-
   /** The process's name (`Process-N` by default; `MainProcess` for the main process). */
   get name(): string {
     return readName(internals(this).rec);
@@ -200,7 +194,7 @@ export class Process {
 
   /** The OS process id, or null before `start()`. */
   get pid(): number | null {
-    const rec = this.#checkClosed();
+    const rec = checkClosed(this);
     if (hasFlag(rec, F_SELF)) return process.pid;
     const pid = word(rec, P.pid);
     return pid === 0 ? null : pid;
@@ -228,7 +222,7 @@ export class Process {
    * reach another process.
    */
   start(): void {
-    const rec = this.#checkClosed();
+    const rec = checkClosed(this);
     const k = internals(this);
     if (k.handle || word(rec, P.state) !== INITIAL)
       throw new AssertionError('cannot start a process twice');
@@ -236,47 +230,12 @@ export class Process {
       throw new AssertionError('daemonic processes are not allowed to have children');
     }
     const ctx = new FdContext();
-    const job = withFdContext(ctx, () => this.#job());
+    const job = withFdContext(ctx, () => buildJob(this));
     spawnChild(rec, job, ctx.fds);
     // As Python: the process object no longer holds its target and arguments once started.
     k.target = null;
     k.args = [];
     k.kwargs = null;
-  }
-
-  #job(): ProcessJob {
-    const k = internals(this);
-    let spec: TargetSpec | null;
-    let args: unknown = [];
-    let kwargs: unknown;
-    if (this.run !== Process.prototype.run) {
-      const fields = { ...this } as Record<string, unknown>;
-      checkCrossProcess(fields, `process.${this.constructor.name}`, true);
-      spec = encodeInstance(this, fields, 'run', 'process');
-    } else {
-      spec = k.target ? encodeFunction(k.target, 'target') : null;
-      checkCrossProcess(k.args, 'args', true);
-      args = encodeShared(k.args, 'args');
-      if (k.kwargs != null) {
-        checkCrossProcess(k.kwargs, 'kwargs', true);
-        kwargs = encodeShared(k.kwargs, 'kwargs');
-      }
-    }
-    const me = selfRecord();
-    return {
-      spec,
-      args,
-      kwargs,
-      hasKwargs: k.kwargs != null,
-      name: readName(k.rec),
-      daemon: hasFlag(k.rec, F_DAEMON),
-      identity: k.ident,
-      parent: {
-        pid: process.pid,
-        name: readName(me),
-        startTime: procStat(process.pid)?.startTime ?? 0,
-      },
-    };
   }
 
   /**
@@ -289,21 +248,12 @@ export class Process {
     return k.kwargs != null ? k.target(...k.args, k.kwargs) : k.target(...k.args);
   }
 
-  #checkJoinable(): number {
-    const rec = this.#checkClosed();
-    if (hasFlag(rec, F_SELF)) throw new AssertionError('can only join a child process');
-    if (!hasFlag(rec, F_PARENT) && word(rec, P.state) === INITIAL) {
-      throw new AssertionError('can only join a started process');
-    }
-    return rec;
-  }
-
   /**
    * Wait until the process ends, blocking the calling thread (the main thread too), or until
    * `timeout` seconds pass. Returns nothing: check `exitcode` or `isAlive()` after a timeout.
    */
   join(timeout?: number | null): void {
-    const rec = this.#checkJoinable();
+    const rec = checkJoinable(this);
     const deadline = timeouts.waitDeadline(timeout);
     if (hasFlag(rec, F_PARENT)) waitParent(rec, deadline);
     else waitStopped(rec, deadline);
@@ -311,7 +261,7 @@ export class Process {
 
   /** Async twin of {@link join}: resolves when the process ends or the timeout passes. */
   async joinAsync(timeout?: number | null, options?: { signal?: AbortSignal }): Promise<void> {
-    const rec = this.#checkJoinable();
+    const rec = checkJoinable(this);
     const deadline = timeouts.waitDeadline(timeout);
     if (hasFlag(rec, F_PARENT)) {
       while (parentAlive(rec) && performance.now() < deadline) {
@@ -325,32 +275,21 @@ export class Process {
 
   /** Whether the process is running (from `start()` until it has ended). */
   isAlive(): boolean {
-    const rec = this.#checkClosed();
+    const rec = checkClosed(this);
     if (hasFlag(rec, F_SELF)) return true;
     if (hasFlag(rec, F_PARENT)) return parentAlive(rec);
     if (word(rec, P.state) === INITIAL) return false;
     return !pollChild(rec);
   }
 
-  #signal(sig: NodeJS.Signals): void {
-    const rec = this.#checkClosed();
-    if (hasFlag(rec, F_SELF | F_PARENT) || word(rec, P.state) === INITIAL) {
-      throw new AssertionError('can only signal a started child process');
-    }
-    if (pollChild(rec)) return; // already ended: nothing to do, as in Python
-    try {
-      process.kill(word(rec, P.pid), sig);
-    } catch {}
-  }
-
   /** End the process with SIGTERM (Python's `terminate()`); `exitcode` becomes -15. */
   terminate(): void {
-    this.#signal('SIGTERM');
+    signalProcess(this, 'SIGTERM');
   }
 
   /** End the process with SIGKILL; `exitcode` becomes -9. */
   kill(): void {
-    this.#signal('SIGKILL');
+    signalProcess(this, 'SIGKILL');
   }
 
   /**
@@ -409,6 +348,71 @@ export class Process {
   equals(other: unknown): boolean {
     return other instanceof Process && internals(other).rec === internals(this).rec;
   }
+}
+
+// Module functions rather than #private methods: a rebuilt subclass instance in the child is
+// made without the constructor, so it has no private slots.
+
+function checkClosed(p: Process): number {
+  const rec = internals(p).rec;
+  if (hasFlag(rec, F_CLOSED)) throw new ValueError('process object is closed');
+  return rec;
+}
+
+function checkJoinable(p: Process): number {
+  const rec = checkClosed(p);
+  if (hasFlag(rec, F_SELF)) throw new AssertionError('can only join a child process');
+  if (!hasFlag(rec, F_PARENT) && word(rec, P.state) === INITIAL) {
+    throw new AssertionError('can only join a started process');
+  }
+  return rec;
+}
+
+function signalProcess(p: Process, sig: NodeJS.Signals): void {
+  const rec = checkClosed(p);
+  if (hasFlag(rec, F_SELF | F_PARENT) || word(rec, P.state) === INITIAL) {
+    throw new AssertionError('can only signal a started child process');
+  }
+  if (pollChild(rec)) return; // already ended: nothing to do, as in Python
+  try {
+    process.kill(word(rec, P.pid), sig);
+  } catch {}
+}
+
+/** What the child is told: the target (encoded), its arguments, names and parent. */
+function buildJob(p: Process): ProcessJob {
+  const k = internals(p);
+  let spec: TargetSpec | null;
+  let args: unknown = [];
+  let kwargs: unknown;
+  if (p.run !== Process.prototype.run) {
+    const fields = { ...p } as Record<string, unknown>;
+    checkCrossProcess(fields, `process.${p.constructor.name}`, true);
+    spec = encodeInstance(p, fields, 'run', 'process');
+  } else {
+    spec = k.target ? encodeFunction(k.target, 'target') : null;
+    checkCrossProcess(k.args, 'args', true);
+    args = encodeShared(k.args, 'args');
+    if (k.kwargs != null) {
+      checkCrossProcess(k.kwargs, 'kwargs', true);
+      kwargs = encodeShared(k.kwargs, 'kwargs');
+    }
+  }
+  const me = selfRecord();
+  return {
+    spec,
+    args,
+    kwargs,
+    hasKwargs: k.kwargs != null,
+    name: readName(k.rec),
+    daemon: hasFlag(k.rec, F_DAEMON),
+    identity: k.ident,
+    parent: {
+      pid: process.pid,
+      name: readName(me),
+      startTime: procStat(process.pid)?.startTime ?? 0,
+    },
+  };
 }
 
 function parentAlive(rec: number): boolean {

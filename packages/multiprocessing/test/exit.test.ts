@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { pidAlive, runNode } from './helpers.js';
+
+describe('process exit, as in Python (child node programs)', () => {
+  it('terminates daemon children and waits for non-daemon ones when the main script ends', () => {
+    const t0 = performance.now();
+    const r = runNode(['exit-daemon.mjs']);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.slice(1)).toEqual(['main script done', 'non-daemon child finished']);
+    const pid = Number(/^daemon pid (\d+)$/.exec(lines[0])![1]);
+    expect(pidAlive(pid)).toBe(false);
+    expect(r.status).toBe(0);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(400);
+  });
+
+  it('does the same when the parent calls process.exit()', () => {
+    const r = runNode(['exit-process-exit.mjs']);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[1]).toBe('worker done');
+    expect(pidAlive(Number(lines[0].split(' ')[2]))).toBe(false);
+    expect(r.status).toBe(4);
+  });
+
+  it("prints an uncaught error as 'Process NAME:' and the stack; exitcode 1; the parent goes on", () => {
+    const r = runNode(['exit-error.mjs']);
+    expect(r.stdout).toBe('parent still running; exit codes 1 1\n');
+    expect(r.stderr).toMatch(/^Process Failing:\nRangeError: child went wrong\n\s+at failing /);
+    expect(r.stderr).toMatch(/\nProcess Process-2:\nTypeError: async failure\n/);
+    expect(r.status).toBe(0);
+  });
+
+  it('a child that cannot load its target module exits with 1 (no hang)', () => {
+    const r = runNode(['exit-bad-module.mjs']);
+    expect(r.stdout).toBe('exit codes 1 0\n');
+    expect(r.stderr).toMatch(/^Process Process-2:\n.*missing-module\.mjs/);
+    expect(r.status).toBe(0);
+  });
+});
