@@ -83,10 +83,11 @@ export class Future<T = unknown> {
   #exception: unknown = undefined;
   /** Whether it finished by raising (a falsy thrown value is still an exception). */
   #raised = false;
-  #callbacks: DoneCallback<T>[] = [];
-  #waiters: FutureWaiter[] = [];
+  // Allocated on first use: most futures never get a callback, a waiter or a pending result().
+  #callbacks: DoneCallback<T>[] | null = null;
+  #waiters: FutureWaiter[] | null = null;
   /** Pending `result()`/`exception()` calls, woken on finish or cancel. */
-  #wakers: Array<() => void> = [];
+  #wakers: Array<() => void> | null = null;
   #remote: RemoteTask | null = null;
   readonly #id = ++nextId;
 
@@ -94,10 +95,13 @@ export class Future<T = unknown> {
     futureInternals = {
       state: (f) => f.#sync(),
       raised: (f) => f.#raised,
-      addWaiter: (f, w) => void f.#waiters.push(w),
+      addWaiter: (f, w) => {
+        f.#waiters ??= [];
+        f.#waiters.push(w);
+      },
       removeWaiter: (f, w) => {
-        const i = f.#waiters.indexOf(w);
-        if (i >= 0) f.#waiters.splice(i, 1);
+        const i = f.#waiters?.indexOf(w) ?? -1;
+        if (i >= 0) f.#waiters?.splice(i, 1);
       },
       bindRemote: (f, remote) => {
         f.#remote = remote;
@@ -181,11 +185,12 @@ export class Future<T = unknown> {
         cancelTimer();
         resolve();
       };
+      this.#wakers ??= [];
       this.#wakers.push(wake);
       if (deadline !== null) {
         cancelTimer = callAt(deadline, () => {
-          const i = this.#wakers.indexOf(wake);
-          if (i >= 0) this.#wakers.splice(i, 1);
+          const i = this.#wakers?.indexOf(wake) ?? -1;
+          if (i >= 0) this.#wakers?.splice(i, 1);
           if (this.#isDone()) resolve();
           else reject(new TimeoutError());
         });
@@ -202,6 +207,7 @@ export class Future<T = unknown> {
   addDoneCallback(fn: DoneCallback<T>): void {
     if (typeof fn !== 'function') throw new TypeError('addDoneCallback(fn): fn must be a function');
     if (!this.#isDone()) {
+      this.#callbacks ??= [];
       this.#callbacks.push(fn);
       return;
     }
@@ -217,7 +223,7 @@ export class Future<T = unknown> {
     const state = this.#state;
     if (state === 'CANCELLED') {
       this.#state = 'CANCELLED_AND_NOTIFIED';
-      for (const w of [...this.#waiters]) w.addCancelled(this);
+      if (this.#waiters) for (const w of [...this.#waiters]) w.addCancelled(this);
       return false;
     }
     if (state === 'PENDING') {
@@ -232,7 +238,7 @@ export class Future<T = unknown> {
     this.#checkSettable();
     this.#result = result;
     this.#state = 'FINISHED';
-    for (const w of [...this.#waiters]) w.addResult(this);
+    if (this.#waiters) for (const w of [...this.#waiters]) w.addResult(this);
     this.#wake();
     this.#invokeCallbacks();
   }
@@ -243,7 +249,7 @@ export class Future<T = unknown> {
     this.#exception = exception;
     this.#raised = true;
     this.#state = 'FINISHED';
-    for (const w of [...this.#waiters]) w.addException(this);
+    if (this.#waiters) for (const w of [...this.#waiters]) w.addException(this);
     this.#wake();
     this.#invokeCallbacks();
   }
@@ -254,13 +260,15 @@ export class Future<T = unknown> {
 
   #wake(): void {
     const wakers = this.#wakers;
-    this.#wakers = [];
+    if (!wakers) return;
+    this.#wakers = null;
     for (const wake of wakers) wake();
   }
 
   #invokeCallbacks(): void {
     const callbacks = this.#callbacks;
-    this.#callbacks = [];
+    if (!callbacks) return;
+    this.#callbacks = null;
     for (const fn of callbacks) this.#callOne(fn);
   }
 

@@ -15,8 +15,8 @@ import {
   defaultThreadWorkers,
   optionsObject,
 } from './internal/options.js';
-import { ERROR_CLASSES, targetSpec, threadArgs } from './internal/targets.js';
-import { counterWord, TaskWords } from './internal/task-words.js';
+import { ERROR_CLASSES, isPrimitive, targetSpec, threadArgs } from './internal/targets.js';
+import { counterWord, RemoteWord, TaskWords } from './internal/task-words.js';
 import { PoolThreads } from './internal/thread-workers.js';
 import { decodeError, type Outcome } from './internal/wire.js';
 
@@ -103,11 +103,7 @@ export class ThreadPoolExecutor extends Executor {
     const encoded = threadArgs(args);
     const f = new Future<Awaited<R>>();
     const word = this.#words.take();
-    const words = this.#words;
-    fi.bindRemote(f, {
-      tryCancel: () => words.tryCancel(word),
-      started: () => words.started(word),
-    });
+    fi.bindRemote(f, new RemoteWord(this.#words, word));
     this.#inFlight.set(word, f);
     this.#pool()
       .run({ k: 'call', spec, args: encoded, word })
@@ -140,6 +136,7 @@ export class ThreadPoolExecutor extends Executor {
         prefix: this.#prefix,
         counterWord: this.#counter.word,
         init: this.#init,
+        onFatal: (error) => this.#threadsLost(error),
       });
     }
     return this.#threads;
@@ -155,7 +152,7 @@ export class ThreadPoolExecutor extends Executor {
       case 'ok':
         if (!f.done()) {
           ensureRunning(f);
-          f.setResult(decodeShared(outcome.v));
+          f.setResult(isPrimitive(outcome.v) ? outcome.v : decodeShared(outcome.v));
         }
         break;
       case 'err':
@@ -198,6 +195,17 @@ export class ThreadPoolExecutor extends Executor {
         f.setException(new BrokenThreadPool(BROKEN_MESSAGE, { cause }));
       }
     }
+  }
+
+  /** No pool thread could start: nothing will ever run the calls in flight. */
+  #threadsLost(cause: unknown): void {
+    this.#broken ??= 'A thread of the pool could not start, the thread pool is not usable anymore';
+    for (const f of this.#inFlight.values()) {
+      if (fi.state(f) === 'CANCELLED') f.setRunningOrNotifyCancel();
+      else if (!f.done()) f.setException(new BrokenThreadPool(this.#broken, { cause }));
+    }
+    this.#inFlight.clear();
+    this.#checkIdle();
   }
 
   #checkIdle(): void {

@@ -94,9 +94,21 @@ export const processSlots: SlotFactory = () => new ProcessSlot();
 /** Slots that are pool threads named `<prefix>_<k>` (k counted in `counterWord`). */
 export function threadSlots(prefix: string, counterWord: number): SlotFactory {
   return () => {
-    const threads = new PoolThreads({ maxThreads: 1, minThreads: 1, prefix, counterWord });
+    let fail: (error: unknown) => void = () => {};
+    // Rejects if the thread cannot start at all, so the slot's task does not wait forever.
+    const fatal = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    fatal.catch(() => {});
+    const threads = new PoolThreads({
+      maxThreads: 1,
+      minThreads: 1,
+      prefix,
+      counterWord,
+      onFatal: (e) => fail(e),
+    });
     return {
-      run: (task) => threads.run(task),
+      run: (task) => Promise.race([threads.run(task), fatal]),
       destroy: () => threads.destroy(),
     };
   };

@@ -43,9 +43,22 @@ export function targetSpec(fn: unknown, what = 'fn'): TargetSpec {
   );
 }
 
+/** Whether `value` is data that crosses as it is (no walk needed). */
+export function isPrimitive(value: unknown): boolean {
+  const t = typeof value;
+  return value === null || (t !== 'object' && t !== 'function' && t !== 'symbol');
+}
+
+/** Whether every item of `values` crosses as it is. */
+export function allPrimitive(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (!isPrimitive(values[i])) return false;
+  return true;
+}
+
 /** Arguments for a pool thread: checked (path errors) and shared objects made portable. */
 export function threadArgs(args: unknown, path = 'args'): unknown {
-  return encodeShared(args, path);
+  // The common case of a few numbers or strings skips the walk (it is the per-task cost).
+  return Array.isArray(args) && allPrimitive(args) ? args : encodeShared(args, path);
 }
 
 /** The path of the first threadkit shared object inside `value`, if any. */
@@ -89,6 +102,7 @@ function findShared(value: unknown, path: string, seen = new Set<object>()): str
  * process's memory (CPython likewise refuses to pickle a Lock for a process pool).
  */
 export function processArgs(args: unknown, path = 'args'): unknown {
+  if (Array.isArray(args) && allPrimitive(args)) return args;
   encodeShared(args, path);
   const where = findShared(args, path);
   if (where) {

@@ -55,6 +55,22 @@ export class TaskWords {
   }
 }
 
+/** The link of one future to its task word (one object per task, no closures). */
+export class RemoteWord {
+  constructor(
+    private readonly words: TaskWords,
+    private readonly word: number,
+  ) {}
+
+  tryCancel(): boolean {
+    return this.words.tryCancel(this.word);
+  }
+
+  started(): boolean {
+    return this.words.started(this.word);
+  }
+}
+
 /** A zeroed arena word for a pool's worker counter (names `<prefix>_<k>`). */
 export function counterWord(): { word: number; dispose(): void } {
   const ptr = alloc(8);

@@ -19,6 +19,11 @@ export interface PoolThreadsOptions {
   prefix: string;
   counterWord: number;
   init?: { spec: TargetSpec; args: unknown } | null;
+  /**
+   * Every thread is gone after a failure outside any task (a thread that cannot even load its
+   * program): piscina then stops starting threads, so queued tasks would wait forever.
+   */
+  onFatal?: (error: unknown) => void;
 }
 
 /** A piscina pool of threadkit pool threads. */
@@ -47,9 +52,11 @@ export class PoolThreads {
       if (adopted) this.#records.set(adopted.threadId, adopted.rec);
     });
     this.#piscina.on('workerDestroy', (worker: { id: number }) => this.#endRecord(worker.id));
-    // A thread failing outside any task is reported inside it; this keeps piscina's
-    // 'error' event from becoming an uncaught exception here.
-    this.#piscina.on('error', () => {});
+    // A thread failing outside any task is reported inside it; this keeps piscina's 'error'
+    // event from becoming an uncaught exception here, and tells the owner when none is left.
+    this.#piscina.on('error', (err: unknown) => {
+      if (this.#piscina.threads.length === 0) options.onFatal?.(err);
+    });
   }
 
   /** Run a task; rejects only if the thread running it died (e.g. `process.exit()` in it). */

@@ -6,6 +6,7 @@
 import {
   explainInlineError,
   resolveTarget,
+  resolveTargetSync,
   type TargetSpec,
   writeWhole,
 } from '@threadkit/core/internal';
@@ -17,6 +18,21 @@ export interface CrossingRules {
   decode(value: unknown): unknown;
   /** Prepare a value to be sent back; throws (with the value's path) if it cannot cross. */
   encode(value: unknown, path: string): unknown;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** An argument list of plain primitives, which needs no decoding. */
+function isPlain(args: unknown): boolean {
+  if (!Array.isArray(args)) return false;
+  for (const a of args) if (a !== null && typeof a === 'object') return false;
+  return true;
 }
 
 function formatError(err: unknown): string {
@@ -44,18 +60,28 @@ export class TaskRunner {
       this.#init = { spec: task.spec, args: task.args };
       return (await this.#runInit()) ?? { s: 'ok', v: null };
     }
-    const failed = await this.#runInit();
-    if (failed) return failed;
+    if (this.#init || this.#initError.failed) {
+      const failed = await this.#runInit();
+      if (failed) return failed;
+    }
     if (claim && !claim()) return { s: 'cancelled' };
     try {
-      const fn = await resolveTarget(task.spec);
+      // Inline functions resolve without a turn of the event loop (the per-task path).
+      const fn =
+        task.spec.kind === 'inline' ? resolveTargetSync(task.spec) : await resolveTarget(task.spec);
       if (task.k === 'call') {
-        const args = this.#rules.decode(task.args) as unknown[];
-        return this.#ok(await fn(...args), 'result');
+        const args = (isPlain(task.args) ? task.args : this.#rules.decode(task.args)) as unknown[];
+        let value = fn(...args);
+        if (isThenable(value)) value = await value;
+        return this.#ok(value, 'result');
       }
       const list = this.#rules.decode(task.argsList) as unknown[][];
       const results: unknown[] = [];
-      for (const args of list) results.push(await fn(...args));
+      for (const args of list) {
+        let value = fn(...args);
+        if (isThenable(value)) value = await value;
+        results.push(value);
+      }
       return this.#ok(results, 'result');
     } catch (err) {
       return { s: 'err', e: this.#encodeError(explainInlineError(err, task.spec)) };
@@ -63,6 +89,9 @@ export class TaskRunner {
   }
 
   #ok(value: unknown, path: string): Outcome {
+    const t = typeof value;
+    if (value === null || (t !== 'object' && t !== 'function' && t !== 'symbol'))
+      return { s: 'ok', v: value };
     try {
       return { s: 'ok', v: this.#rules.encode(value, path) };
     } catch (err) {
