@@ -52,7 +52,12 @@ function threadkitSide(workers: number): Side {
 }
 
 function piscinaSide(workers: number): Side {
-  const pool = new Piscina({ filename: ECHO, minThreads: workers, maxThreads: workers, recordTiming: false });
+  const pool = new Piscina({
+    filename: ECHO,
+    minThreads: workers,
+    maxThreads: workers,
+    recordTiming: false,
+  });
   return {
     id: 'node',
     label: 'raw piscina',
@@ -133,7 +138,11 @@ export default defineSuite<Params>({
         { vs: 'py.burst', maxRatio: 1 },
       ],
     },
-    { figure: 'tk.one', baselines: ['node.one', 'py.one'], goal: [{ vs: 'node.one', maxRatio: 1.1 }] },
+    {
+      figure: 'tk.one',
+      baselines: ['node.one', 'py.one'],
+      goal: [{ vs: 'node.one', maxRatio: 1.1 }],
+    },
   ],
   async run({ params, log }) {
     const out: Figure[] = [];
