@@ -81,7 +81,7 @@ describe('chapter 4', () => {
   });
 
   it('threadJoin: join() waits for thread 2 only', async () => {
-    const r = await runOk('ch04/threadJoin', ['--scale', '0.25']);
+    const r = await runOk('ch04/threadJoin', ['--scale', '0.5']);
     expect(r.lines).toHaveLength(6);
     expect(r.lines[0]).toBe('Is thread 1 Finished?');
     const at = (s: string) => r.lines.indexOf(s);
