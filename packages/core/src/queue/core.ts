@@ -3,13 +3,25 @@
  * arena words plus a growable array of 64-byte item slots (see `shared/wire.ts`).
  *
  * Everything lives in shared memory, so a thread blocked in `get()` (the main thread
- * included) receives items without any message. Synchronisation is CPython's design on the
- * futex layer: one internal mutex (`lockWord`) guards the header and the slots, and three
- * sequence words stand for the conditions `not_empty`, `not_full` and `all_tasks_done`. A
- * waiter reads the sequence under the mutex, registers itself in a waiter count, unlocks and
- * sleeps on the word; whoever changes the state bumps the word and wakes one (or all)
- * waiters, and only when the waiter count says someone waits. Values are encoded before the
- * mutex is taken and decoded after it is released, so the critical sections are a few words.
+ * included) receives items without any message.
+ *
+ * Locking. FIFO queues (Queue, SimpleQueue) are a ring with two internal futex mutexes, one
+ * for the producers' end and one for the consumers' end (Michael & Scott's two-lock queue),
+ * on separate cache lines: a producer and a consumer never wait for each other, and the only
+ * word both write per item is the item count. Growing or shrinking the ring takes both locks
+ * (always tail first). LIFO and priority queues touch both ends at once, so they use the
+ * consumers' mutex alone.
+ *
+ * Waiting. CPython's conditions `not_empty`, `not_full` and `all_tasks_done` are sequence
+ * words with waiter counts, used as event counts: a waiter counts itself in, reads the
+ * sequence, re-checks the state and only then sleeps on the word; whoever changes the state
+ * does so first, then bumps the sequence and wakes a waiter if the count says someone waits.
+ * (Every access is a sequentially consistent atomic, so one of the two always sees the other.)
+ * Before counting itself in, a waiter spins a little: a steady producer's next item usually
+ * arrives within that time, which spares the sleep, the wake-up and the producer's notify.
+ *
+ * Values are encoded before a lock is taken and decoded after it is released, so the critical
+ * sections are a few words.
  */
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
 import { alloc, allocPermanent, free } from '../memory/arena.js';
@@ -31,23 +43,29 @@ import { type Deadline, deadlineAfter, remainingMs, TIMEOUT_MAX } from '../timeo
 import type { WaitArgs } from './args.js';
 import type { Heap } from './heap.js';
 
-// Header words (the header is 16 words, 8-byte aligned).
-const MUTEX = 0;
-const NOT_EMPTY = 1;
-const NOT_FULL = 2;
-const ALL_DONE = 3;
-const COUNT = 4;
-const HEAD = 5;
-const CAP = 6;
-const SLOTS = 7;
-const MAXSIZE = 8; // f64 over words 8-9
-const UNFINISHED = 10;
-const SHUTDOWN = 11;
-const N_GET = 12;
-const N_PUT = 13;
-const N_JOIN = 14;
-const KIND = 15;
-const HEADER_BYTES = 64;
+// Header words, on three cache lines (64 bytes = 16 words each).
+// Consumers' line:
+const HEAD_LOCK = 0; // FIFO consumers; LIFO/priority: the only mutex
+const HEAD = 1; // FIFO: index of the oldest item
+const N_GET = 2; // getters counted in as waiters
+const NOT_EMPTY = 3; // sequence
+// Producers' line:
+const TAIL_LOCK = 16; // FIFO producers
+const TAIL = 17; // FIFO: index of the next free slot
+const N_PUT = 18;
+const NOT_FULL = 19;
+// Shared line:
+const COUNT = 32;
+const CAP = 33;
+const SLOTS = 34;
+const UNFINISHED = 35;
+const SHUTDOWN = 36;
+const N_JOIN = 37;
+const ALL_DONE = 38;
+const KIND = 39;
+const MAXSIZE = 40; // f64 over words 40-41
+const HEADER_BYTES = 192;
+const LINE = 64;
 
 /** Storage disciplines. */
 export const FIFO = 0;
@@ -55,15 +73,27 @@ export const LIFO = 1;
 export const PRIORITY = 2;
 
 const MIN_CAP = 8;
-/**
- * Loads of the item count before a getter (or putter) registers as a waiter and parks: a
- * steady producer's next item usually lands within that time (≈ 10 µs), which spares the
- * park, the wake-up (tens of µs) and the producer's notify.
- */
+/** Loads of the item count before a waiter counts itself in and sleeps (≈ 10 µs). */
 const SPINS = 1000;
+/** Attempts at a busy internal mutex before parking on it (it is held for ≈ 100 ns). */
+const LOCK_SPINS = 200;
 
-/** The sentinel an attempt returns when the caller must wait on a sequence word. */
-const WAIT = Symbol('wait');
+/**
+ * An internal mutex: `lockWord`/`unlockWord`'s protocol (0 free, 1 held, 2 contended), with
+ * the uncontended and briefly-contended paths done here on a fixed-length view (several
+ * times cheaper than the arena's length-tracking one); long waits park in the futex layer.
+ */
+export function lock(i32: Int32Array, w: number): void {
+  if (Atomics.compareExchange(i32, w, 0, 1) === 0) return;
+  for (let k = 0; k < LOCK_SPINS; k++) {
+    if (Atomics.load(i32, w) === 0 && Atomics.compareExchange(i32, w, 0, 1) === 0) return;
+  }
+  lockWord(w, Number.POSITIVE_INFINITY);
+}
+
+export function unlock(i32: Int32Array, w: number): void {
+  if (Atomics.compareExchange(i32, w, 1, 0) !== 1) unlockWord(w);
+}
 
 function timeoutDeadline(a: WaitArgs): Deadline {
   return a.block && a.timeout !== null ? deadlineAfter(a.timeout) : Number.POSITIVE_INFINITY;
@@ -74,32 +104,17 @@ function checkOverflow(a: WaitArgs): void {
     throw new OverflowError('timeout value is too large');
 }
 
-/** Spin (without the mutex) while the queue looks empty and open. */
-function spinWhileEmpty(i32: Int32Array, h: number): void {
-  for (let k = 0; k < SPINS; k++) {
-    if (Atomics.load(i32, h + COUNT) !== 0 || Atomics.load(i32, h + SHUTDOWN) !== 0) return;
+/** Decrement a counter that other threads decrement too, unless it is 0; false if it was. */
+function decrementIfPositive(i32: Int32Array, w: number): number {
+  for (;;) {
+    const u = Atomics.load(i32, w);
+    if (u <= 0) return -1;
+    if (Atomics.compareExchange(i32, w, u, u - 1) === u) return u - 1;
   }
 }
 
-/** Spin (without the mutex) while the queue looks full and open. */
-function spinWhileFull(i32: Int32Array, h: number, max: number): void {
-  for (let k = 0; k < SPINS; k++) {
-    if (Atomics.load(i32, h + COUNT) < max || Atomics.load(i32, h + SHUTDOWN) !== 0) return;
-  }
-}
-
-/**
- * The internal mutex: `lockWord`/`unlockWord`'s protocol (0 free, 1 held, 2 contended), with
- * the uncontended paths done here on a fixed-length view (several times cheaper than the
- * arena's length-tracking one); contended cases go to the futex layer.
- */
-export function lock(i32: Int32Array, w: number): void {
-  if (Atomics.compareExchange(i32, w, 0, 1) !== 0) lockWord(w, Number.POSITIVE_INFINITY);
-}
-
-export function unlock(i32: Int32Array, w: number): void {
-  if (Atomics.compareExchange(i32, w, 1, 0) !== 1) unlockWord(w);
-}
+/** What an attempt under the lock decided. */
+const WAIT = Symbol('wait');
 
 /** A queue's shared state, viewed from one thread. */
 export class QueueCore {
@@ -110,33 +125,39 @@ export class QueueCore {
   readonly stride: number;
   /** PriorityQueue ordering (set by PriorityQueue). */
   heap: Heap | null = null;
-  /** The word the caller must wait on, set when an attempt returns WAIT. */
-  #waitWord = 0;
-  #waitSeq = 0;
-
   /** Byte just past the header (for {@link views}). */
   readonly #end: number;
+  /** The mutex of each end: distinct for FIFO queues, the same word otherwise. */
+  readonly #getLock: number;
+  readonly #putLock: number;
 
   constructor(h: number) {
     this.h = h;
     this.#end = h * 4 + HEADER_BYTES;
     this.kind = views(this.#end).i32[h + KIND];
     this.stride = this.kind === PRIORITY ? SLOT_BYTES + 16 : SLOT_BYTES;
+    this.#getLock = h + HEAD_LOCK;
+    this.#putLock = this.kind === FIFO ? h + TAIL_LOCK : h + HEAD_LOCK;
   }
 
-  /** Allocate the shared state of a new queue. */
+  /** Allocate the shared state of a new queue (cache-line aligned). */
   static create(kind: number, maxsize: number): QueueCore {
-    const ptr = allocPermanent(HEADER_BYTES);
+    const raw = allocPermanent(HEADER_BYTES + LINE);
+    const ptr = (raw + LINE - 1) & ~(LINE - 1);
     const a = views(ptr + HEADER_BYTES);
     a.i32[(ptr >> 2) + KIND] = kind;
     a.f64[(ptr >> 3) + (MAXSIZE >> 1)] = maxsize;
     return new QueueCore(ptr >> 2);
   }
 
+  #i32(): Int32Array {
+    return views(this.#end).i32;
+  }
+
   // --- plain reads (CPython reads these without the mutex too) ---
 
   qsize(): number {
-    return Atomics.load(views(this.#end).i32, this.h + COUNT);
+    return Atomics.load(this.#i32(), this.h + COUNT);
   }
 
   get maxsize(): number {
@@ -144,22 +165,20 @@ export class QueueCore {
   }
 
   set maxsize(value: number) {
-    const i32 = views(this.#end).i32;
-    lock(i32, this.h + MUTEX);
+    const i32 = this.#i32();
+    lock(i32, this.#putLock);
     views(this.#end).f64[(this.h >> 1) + (MAXSIZE >> 1)] = value;
-    const putters = i32[this.h + N_PUT] > 0;
-    if (putters) Atomics.add(i32, this.h + NOT_FULL, 1);
-    unlock(i32, this.h + MUTEX);
+    unlock(i32, this.#putLock);
     // Beyond CPython (which waits for the next get): a larger maxsize lets putters re-check now.
-    if (putters) futexWake(this.h + NOT_FULL);
+    this.#wake(NOT_FULL, N_PUT, Number.POSITIVE_INFINITY);
   }
 
   get unfinishedTasks(): number {
-    return Atomics.load(views(this.#end).i32, this.h + UNFINISHED);
+    return Atomics.load(this.#i32(), this.h + UNFINISHED);
   }
 
   get isShutdown(): boolean {
-    return Atomics.load(views(this.#end).i32, this.h + SHUTDOWN) !== 0;
+    return Atomics.load(this.#i32(), this.h + SHUTDOWN) !== 0;
   }
 
   full(): boolean {
@@ -167,27 +186,25 @@ export class QueueCore {
     return 0 < max && max <= this.qsize();
   }
 
-  // --- slot storage (under the mutex) ---
+  // --- storage (under the lock(s)) ---
 
-  /** Byte offset of the i-th slot in storage order. */
+  /** Byte offset of slot `i` of the storage array (raw index: heap position or ring index). */
   slot(i: number): number {
-    const i32 = views(this.#end).i32;
-    const h = this.h;
-    if (this.kind === FIFO)
-      return i32[h + SLOTS] + ((i32[h + HEAD] + i) & (i32[h + CAP] - 1)) * this.stride;
-    return i32[h + SLOTS] + i * this.stride;
+    return this.#i32()[this.h + SLOTS] + i * this.stride;
   }
 
+  /** Re-allocate the slot array (FIFO: both locks held; else the mutex). */
   #resize(cap: number): void {
-    const i32 = views(this.#end).i32;
+    const i32 = this.#i32();
     const h = this.h;
     const count = i32[h + COUNT];
     const words = this.stride >> 2;
     const fresh = alloc(cap * this.stride);
     const old = i32[h + SLOTS];
-    const all = views(fresh + cap * this.stride).i32;
     if (old !== 0) {
       const oldCap = i32[h + CAP];
+      // Views over both blocks (a recycled block may lie below the old one, or above).
+      const all = views(Math.max(fresh + cap * this.stride, old + oldCap * this.stride)).i32;
       const head = this.kind === FIFO ? i32[h + HEAD] : 0;
       // Copy in logical order (unwrapping a FIFO ring) with at most two block moves.
       const first = Math.min(count, oldCap - head);
@@ -204,333 +221,330 @@ export class QueueCore {
     i32[h + SLOTS] = fresh;
     i32[h + CAP] = cap;
     i32[h + HEAD] = 0;
+    i32[h + TAIL] = count;
   }
 
-  #push(p: Prepared, item: unknown): void {
-    const i32 = views(this.#end).i32;
+  /** Store an item (the put lock is held and there is room under maxsize). */
+  #push(i32: Int32Array, p: Prepared, item: unknown, joinable: boolean): void {
     const h = this.h;
-    const count = i32[h + COUNT];
-    // Capacity is counted in items and grows on demand: only maxsize bounds a queue.
-    if (count === i32[h + CAP]) this.#resize(Math.max(MIN_CAP, count * 2));
-    if (this.heap) this.heap.push(this, count, p, item);
-    else storeSlot(this.slot(count), p);
-    i32[h + COUNT] = count + 1;
-  }
-
-  /** Remove the next item (the queue is not empty); returns a value for `finish`. */
-  #pop(): Taken {
-    const i32 = views(this.#end).i32;
-    const h = this.h;
-    const count = i32[h + COUNT];
-    let taken: Taken;
-    if (this.heap) {
-      taken = this.heap.pop(this, count);
-    } else if (this.kind === FIFO) {
-      taken = takeSlot(this.slot(0));
-      i32[h + HEAD] = (i32[h + HEAD] + 1) & (i32[h + CAP] - 1);
-    } else {
-      taken = takeSlot(this.slot(count - 1));
+    const count = Atomics.load(i32, h + COUNT);
+    if (count === i32[h + CAP]) {
+      // Capacity is counted in items and grows on demand: only maxsize bounds a queue.
+      if (this.kind === FIFO) lock(i32, h + HEAD_LOCK);
+      this.#resize(Math.max(MIN_CAP, count * 2));
+      if (this.kind === FIFO) unlock(i32, h + HEAD_LOCK);
     }
-    i32[h + COUNT] = count - 1;
+    if (this.kind === FIFO) {
+      const tail = i32[h + TAIL];
+      storeSlot(i32[h + SLOTS] + tail * SLOT_BYTES, p);
+      i32[h + TAIL] = (tail + 1) & (i32[h + CAP] - 1);
+    } else if (this.heap) {
+      this.heap.push(this, count, p, item);
+    } else {
+      storeSlot(this.slot(count), p);
+    }
+    // Count the task before publishing the item: its getter may call taskDone() at once.
+    if (joinable) Atomics.add(i32, h + UNFINISHED, 1);
+    Atomics.add(i32, h + COUNT, 1); // publishes the slot to getters
+  }
+
+  /** Remove the next item (the get lock is held and the queue is not empty). */
+  #pop(i32: Int32Array): Taken {
+    const h = this.h;
+    let taken: Taken;
+    if (this.kind === FIFO) {
+      const head = i32[h + HEAD];
+      taken = takeSlot(i32[h + SLOTS] + head * SLOT_BYTES);
+      i32[h + HEAD] = (head + 1) & (i32[h + CAP] - 1);
+      Atomics.sub(i32, h + COUNT, 1); // frees the slot for putters
+      return taken;
+    }
+    const count = i32[h + COUNT];
+    taken = this.heap ? this.heap.pop(this, count) : takeSlot(this.slot(count - 1));
+    Atomics.sub(i32, h + COUNT, 1);
     const cap = i32[h + CAP];
     if (cap > 64 && count - 1 < cap >> 2) this.#resize(cap >> 1);
     return taken;
   }
 
+  /** FIFO: give memory back after a burst (takes both locks, tail first). */
+  #maybeShrink(i32: Int32Array): void {
+    const h = this.h;
+    const cap = i32[h + CAP];
+    if (cap <= 64 || Atomics.load(i32, h + COUNT) >= cap >> 2) return;
+    lock(i32, h + TAIL_LOCK);
+    lock(i32, h + HEAD_LOCK);
+    const now = i32[h + CAP];
+    if (now > 64 && i32[h + COUNT] < now >> 2) this.#resize(now >> 1);
+    unlock(i32, h + HEAD_LOCK);
+    unlock(i32, h + TAIL_LOCK);
+  }
+
+  // --- waiting ---
+
+  /** After a state change: bump `seq` and wake up to `n` of its waiters, if any are counted in. */
+  #wake(seq: number, waiters: number, n: number): void {
+    const i32 = this.#i32();
+    if (Atomics.load(i32, this.h + waiters) === 0) return;
+    Atomics.add(i32, this.h + seq, 1);
+    futexWake(this.h + seq, n);
+  }
+
+  #notEmpty(i32: Int32Array): boolean {
+    return Atomics.load(i32, this.h + COUNT) !== 0 || Atomics.load(i32, this.h + SHUTDOWN) !== 0;
+  }
+
+  #notFull(i32: Int32Array): boolean {
+    return (
+      Atomics.load(i32, this.h + COUNT) < this.maxsize || Atomics.load(i32, this.h + SHUTDOWN) !== 0
+    );
+  }
+
+  #allDone(i32: Int32Array): boolean {
+    return Atomics.load(i32, this.h + UNFINISHED) === 0;
+  }
+
+  /** Spin (no lock held) until `ready` holds or the spin budget is spent. */
+  #spin(i32: Int32Array, ready: (i32: Int32Array) => boolean): void {
+    for (let k = 0; k < SPINS; k++) if (ready.call(this, i32)) return;
+  }
+
+  /** Count in on `seq`, re-check `ready`, sleep; the caller re-checks everything afterwards. */
+  #park(
+    seq: number,
+    waiters: number,
+    ready: (i32: Int32Array) => boolean,
+    deadline: Deadline,
+  ): void {
+    const i32 = this.#i32();
+    const h = this.h;
+    Atomics.add(i32, h + waiters, 1);
+    try {
+      const s = Atomics.load(i32, h + seq);
+      if (!ready.call(this, i32)) futexWait(h + seq, s, deadline);
+    } finally {
+      Atomics.sub(i32, h + waiters, 1);
+    }
+  }
+
+  async #parkAsync(
+    seq: number,
+    waiters: number,
+    ready: (i32: Int32Array) => boolean,
+    deadline: Deadline,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const i32 = this.#i32();
+    const h = this.h;
+    Atomics.add(i32, h + waiters, 1);
+    try {
+      const s = Atomics.load(i32, h + seq);
+      if (!ready.call(this, i32)) await futexWaitAsync(h + seq, s, deadline, signal);
+    } finally {
+      Atomics.sub(i32, h + waiters, 1);
+    }
+  }
+
   // --- get ---
 
-  /** One attempt under the mutex: the taken item, or WAIT (with #waitWord/#waitSeq set). */
-  #tryGet(a: WaitArgs, deadline: Deadline): Taken | typeof WAIT {
-    const i32 = views(this.#end).i32;
+  /** One attempt, holding the get lock: the taken item, or WAIT. CPython's order of checks. */
+  #tryGet(i32: Int32Array, a: WaitArgs, deadline: Deadline): Taken | typeof WAIT {
     const h = this.h;
-    const count = i32[h + COUNT];
-    if (count === 0 && i32[h + SHUTDOWN] !== 0) throw new ShutDown();
+    const count = Atomics.load(i32, h + COUNT);
+    if (count === 0 && Atomics.load(i32, h + SHUTDOWN) !== 0) throw new ShutDown();
     if (a.block && a.timeout !== null && a.timeout < 0) {
       throw new ValueError("'timeout' must be a non-negative number");
     }
-    if (count > 0) {
-      const taken = this.#pop();
-      if (i32[h + N_PUT] > 0) Atomics.add(i32, h + NOT_FULL, 1);
-      return taken;
-    }
+    if (count > 0) return this.#pop(i32);
     if (!a.block || remainingMs(deadline) <= 0) throw new Empty();
     checkOverflow(a);
-    this.#waitWord = h + NOT_EMPTY;
-    this.#waitSeq = Atomics.load(i32, h + NOT_EMPTY);
     return WAIT;
   }
 
-  /** After a successful get: wake one putter if any waits (outside the mutex). */
-  #afterGet(): void {
-    if (Atomics.load(views(this.#end).i32, this.h + N_PUT) > 0) futexWake(this.h + NOT_FULL, 1);
+  /** After a get: wake a putter, give memory back. */
+  #afterGet(i32: Int32Array): void {
+    this.#wake(NOT_FULL, N_PUT, 1);
+    if (this.kind === FIFO) this.#maybeShrink(i32);
   }
 
   get(a: WaitArgs): unknown {
-    const i32 = views(this.#end).i32;
-    const h = this.h;
+    const i32 = this.#i32();
     const deadline = timeoutDeadline(a);
-    lock(i32, h + MUTEX);
-    let taken: Taken | typeof WAIT;
+    const w = this.#getLock;
     let spun = false;
-    try {
-      for (;;) {
-        taken = this.#tryGet(a, deadline);
-        if (taken !== WAIT) break;
-        if (!spun) {
-          // Once per call: spin a little before registering and parking.
-          spun = true;
-          unlock(i32, h + MUTEX);
-          spinWhileEmpty(i32, h);
-          lock(i32, h + MUTEX);
-          continue;
-        }
-        const w = this.#waitWord;
-        const seq = this.#waitSeq;
-        i32[h + N_GET]++;
-        unlock(i32, h + MUTEX);
-        try {
-          futexWait(w, seq, deadline);
-        } finally {
-          lock(i32, h + MUTEX);
-          i32[h + N_GET]--;
-        }
+    for (;;) {
+      lock(i32, w);
+      let taken: Taken | typeof WAIT;
+      try {
+        taken = this.#tryGet(i32, a, deadline);
+      } finally {
+        unlock(i32, w);
       }
-    } finally {
-      unlock(i32, h + MUTEX);
+      if (taken !== WAIT) {
+        this.#afterGet(i32);
+        return finish(taken);
+      }
+      if (!spun) {
+        spun = true; // once per call: spin before counting in and sleeping
+        this.#spin(i32, this.#notEmpty);
+      } else {
+        this.#park(NOT_EMPTY, N_GET, this.#notEmpty, deadline);
+      }
     }
-    this.#afterGet();
-    return finish(taken as Taken);
   }
 
   async getAsync(a: WaitArgs): Promise<unknown> {
-    const i32 = views(this.#end).i32;
-    const h = this.h;
-    const deadline = timeoutDeadline(a);
     if (a.signal?.aborted) throw a.signal.reason;
-    lock(i32, h + MUTEX);
-    let taken: Taken | typeof WAIT;
-    try {
-      for (;;) {
-        taken = this.#tryGet(a, deadline);
-        if (taken !== WAIT) break;
-        const w = this.#waitWord;
-        const seq = this.#waitSeq;
-        i32[h + N_GET]++;
-        unlock(i32, h + MUTEX);
-        try {
-          await futexWaitAsync(w, seq, deadline, a.signal);
-        } finally {
-          lock(i32, h + MUTEX);
-          i32[h + N_GET]--;
-        }
+    const i32 = this.#i32();
+    const deadline = timeoutDeadline(a);
+    const w = this.#getLock;
+    for (;;) {
+      lock(i32, w);
+      let taken: Taken | typeof WAIT;
+      try {
+        taken = this.#tryGet(i32, a, deadline);
+      } finally {
+        unlock(i32, w);
       }
-    } finally {
-      unlock(i32, h + MUTEX);
+      if (taken !== WAIT) {
+        this.#afterGet(i32);
+        return finish(taken);
+      }
+      await this.#parkAsync(NOT_EMPTY, N_GET, this.#notEmpty, deadline, a.signal);
     }
-    this.#afterGet();
-    return finish(taken as Taken);
   }
 
   // --- put ---
 
-  /** One attempt under the mutex: true if stored, or WAIT. */
+  /** One attempt, holding the put lock: stored, or WAIT. CPython's order of checks. */
   #tryPut(
+    i32: Int32Array,
     a: WaitArgs,
     deadline: Deadline,
     p: Prepared,
     item: unknown,
     joinable: boolean,
-  ): true | typeof WAIT {
-    const i32 = views(this.#end).i32;
+  ): boolean {
     const h = this.h;
-    if (i32[h + SHUTDOWN] !== 0) throw new ShutDown();
+    if (Atomics.load(i32, h + SHUTDOWN) !== 0) throw new ShutDown();
     const max = this.maxsize;
     if (max > 0) {
       if (a.block && a.timeout !== null && a.timeout < 0) {
         throw new ValueError("'timeout' must be a non-negative number");
       }
-      if (i32[h + COUNT] >= max) {
+      if (Atomics.load(i32, h + COUNT) >= max) {
         if (!a.block || remainingMs(deadline) <= 0) throw new Full();
         checkOverflow(a);
-        this.#waitWord = h + NOT_FULL;
-        this.#waitSeq = Atomics.load(i32, h + NOT_FULL);
-        return WAIT;
+        return false;
       }
     }
-    this.#push(p, item);
-    if (joinable) i32[h + UNFINISHED]++;
-    if (i32[h + N_GET] > 0) Atomics.add(i32, h + NOT_EMPTY, 1);
+    this.#push(i32, p, item, joinable);
     return true;
-  }
-
-  #afterPut(): void {
-    if (Atomics.load(views(this.#end).i32, this.h + N_GET) > 0) futexWake(this.h + NOT_EMPTY, 1);
   }
 
   put(item: unknown, a: WaitArgs, joinable = true): void {
     const p = prepare(item, 'item');
-    const i32 = views(this.#end).i32;
-    const h = this.h;
+    const i32 = this.#i32();
     const deadline = timeoutDeadline(a);
-    let stored = false;
+    const w = this.#putLock;
     let spun = false;
-    lock(i32, h + MUTEX);
     try {
       for (;;) {
-        if (this.#tryPut(a, deadline, p, item, joinable) !== WAIT) break;
+        lock(i32, w);
+        let stored: boolean;
+        try {
+          stored = this.#tryPut(i32, a, deadline, p, item, joinable);
+        } finally {
+          unlock(i32, w);
+        }
+        if (stored) break;
         if (!spun) {
           spun = true;
-          unlock(i32, h + MUTEX);
-          spinWhileFull(i32, h, this.maxsize);
-          lock(i32, h + MUTEX);
-          continue;
-        }
-        const w = this.#waitWord;
-        const seq = this.#waitSeq;
-        i32[h + N_PUT]++;
-        unlock(i32, h + MUTEX);
-        try {
-          futexWait(w, seq, deadline);
-        } finally {
-          lock(i32, h + MUTEX);
-          i32[h + N_PUT]--;
+          this.#spin(i32, this.#notFull);
+        } else {
+          this.#park(NOT_FULL, N_PUT, this.#notFull, deadline);
         }
       }
-      stored = true;
-    } finally {
-      unlock(i32, h + MUTEX);
-      if (!stored) release(p);
+    } catch (err) {
+      release(p);
+      throw err;
     }
-    this.#afterPut();
+    this.#wake(NOT_EMPTY, N_GET, 1);
   }
 
   async putAsync(item: unknown, a: WaitArgs, joinable = true): Promise<void> {
     if (a.signal?.aborted) throw a.signal.reason;
     const p = prepare(item, 'item');
-    const i32 = views(this.#end).i32;
-    const h = this.h;
+    const i32 = this.#i32();
     const deadline = timeoutDeadline(a);
-    let stored = false;
-    lock(i32, h + MUTEX);
+    const w = this.#putLock;
     try {
       for (;;) {
-        if (this.#tryPut(a, deadline, p, item, joinable) !== WAIT) break;
-        const w = this.#waitWord;
-        const seq = this.#waitSeq;
-        i32[h + N_PUT]++;
-        unlock(i32, h + MUTEX);
+        lock(i32, w);
+        let stored: boolean;
         try {
-          await futexWaitAsync(w, seq, deadline, a.signal);
+          stored = this.#tryPut(i32, a, deadline, p, item, joinable);
         } finally {
-          lock(i32, h + MUTEX);
-          i32[h + N_PUT]--;
+          unlock(i32, w);
         }
+        if (stored) break;
+        await this.#parkAsync(NOT_FULL, N_PUT, this.#notFull, deadline, a.signal);
       }
-      stored = true;
-    } finally {
-      unlock(i32, h + MUTEX);
-      if (!stored) release(p);
+    } catch (err) {
+      release(p);
+      throw err;
     }
-    this.#afterPut();
+    this.#wake(NOT_EMPTY, N_GET, 1);
   }
 
   // --- task_done / join / shutdown ---
 
   taskDone(): void {
-    const i32 = views(this.#end).i32;
-    const h = this.h;
-    let wake = false;
-    lock(i32, h + MUTEX);
-    try {
-      const unfinished = i32[h + UNFINISHED] - 1;
-      if (unfinished < 0) throw new ValueError('task_done() called too many times');
-      if (unfinished === 0 && i32[h + N_JOIN] > 0) {
-        Atomics.add(i32, h + ALL_DONE, 1);
-        wake = true;
-      }
-      i32[h + UNFINISHED] = unfinished;
-    } finally {
-      unlock(i32, h + MUTEX);
-    }
-    if (wake) futexWake(h + ALL_DONE);
-  }
-
-  /** Under the mutex: whether join must wait (then #waitSeq is set). */
-  #joinMustWait(): boolean {
-    const i32 = views(this.#end).i32;
-    if (i32[this.h + UNFINISHED] === 0) return false;
-    this.#waitSeq = Atomics.load(i32, this.h + ALL_DONE);
-    return true;
+    const left = decrementIfPositive(this.#i32(), this.h + UNFINISHED);
+    if (left < 0) throw new ValueError('task_done() called too many times');
+    if (left === 0) this.#wake(ALL_DONE, N_JOIN, Number.POSITIVE_INFINITY);
   }
 
   join(): void {
-    const i32 = views(this.#end).i32;
-    const h = this.h;
-    lock(i32, h + MUTEX);
-    try {
-      while (this.#joinMustWait()) {
-        const seq = this.#waitSeq;
-        i32[h + N_JOIN]++;
-        unlock(i32, h + MUTEX);
-        try {
-          futexWait(h + ALL_DONE, seq, Number.POSITIVE_INFINITY);
-        } finally {
-          lock(i32, h + MUTEX);
-          i32[h + N_JOIN]--;
-        }
-      }
-    } finally {
-      unlock(i32, h + MUTEX);
-    }
+    const i32 = this.#i32();
+    while (!this.#allDone(i32))
+      this.#park(ALL_DONE, N_JOIN, this.#allDone, Number.POSITIVE_INFINITY);
   }
 
   async joinAsync(signal?: AbortSignal): Promise<void> {
-    const i32 = views(this.#end).i32;
-    const h = this.h;
     if (signal?.aborted) throw signal.reason;
-    lock(i32, h + MUTEX);
-    try {
-      while (this.#joinMustWait()) {
-        const seq = this.#waitSeq;
-        i32[h + N_JOIN]++;
-        unlock(i32, h + MUTEX);
-        try {
-          await futexWaitAsync(h + ALL_DONE, seq, Number.POSITIVE_INFINITY, signal);
-        } finally {
-          lock(i32, h + MUTEX);
-          i32[h + N_JOIN]--;
-        }
-      }
-    } finally {
-      unlock(i32, h + MUTEX);
+    const i32 = this.#i32();
+    while (!this.#allDone(i32)) {
+      await this.#parkAsync(ALL_DONE, N_JOIN, this.#allDone, Number.POSITIVE_INFINITY, signal);
     }
   }
 
   shutdown(immediate: boolean): void {
-    const i32 = views(this.#end).i32;
+    const i32 = this.#i32();
     const h = this.h;
-    lock(i32, h + MUTEX);
+    // Both ends locked (tail first): no put is half done, no get sees a half-emptied queue.
+    if (this.kind === FIFO) lock(i32, h + TAIL_LOCK);
+    lock(i32, h + HEAD_LOCK);
     try {
-      i32[h + SHUTDOWN] = 1;
+      Atomics.store(i32, h + SHUTDOWN, 1);
       if (immediate) {
         // Discard the items; each one counts as done, so join() can return.
-        let count = i32[h + COUNT];
-        while (count > 0) {
-          discardSlot(this.slot(count - 1));
-          count--;
-          if (i32[h + UNFINISHED] > 0) i32[h + UNFINISHED]--;
+        const count = i32[h + COUNT];
+        for (let i = 0; i < count; i++) {
+          const at = this.kind === FIFO ? (i32[h + HEAD] + i) & (i32[h + CAP] - 1) : i;
+          discardSlot(this.slot(at));
+          decrementIfPositive(i32, h + UNFINISHED);
         }
-        i32[h + COUNT] = 0;
+        Atomics.store(i32, h + COUNT, 0);
         i32[h + HEAD] = 0;
-        Atomics.add(i32, h + ALL_DONE, 1);
+        i32[h + TAIL] = 0;
       }
-      Atomics.add(i32, h + NOT_EMPTY, 1);
-      Atomics.add(i32, h + NOT_FULL, 1);
     } finally {
-      unlock(i32, h + MUTEX);
+      unlock(i32, h + HEAD_LOCK);
+      if (this.kind === FIFO) unlock(i32, h + TAIL_LOCK);
     }
-    if (immediate) futexWake(h + ALL_DONE);
-    futexWake(h + NOT_EMPTY);
-    futexWake(h + NOT_FULL);
+    if (immediate) this.#wake(ALL_DONE, N_JOIN, Number.POSITIVE_INFINITY);
+    this.#wake(NOT_EMPTY, N_GET, Number.POSITIVE_INFINITY);
+    this.#wake(NOT_FULL, N_PUT, Number.POSITIVE_INFINITY);
   }
 }

@@ -60,8 +60,9 @@ function resize(i32: Int32Array, h: number, cap: number): void {
   const fresh = alloc(cap * SLOT_BYTES);
   const old = i32[h + SLOTS];
   if (old !== 0) {
-    const all = views(fresh + cap * SLOT_BYTES).i32;
     const oldCap = i32[h + CAP];
+    // Views over both blocks (a recycled block may lie below the old one, or above).
+    const all = views(Math.max(fresh + cap * SLOT_BYTES, old + oldCap * SLOT_BYTES)).i32;
     const head = i32[h + HEAD];
     const words = SLOT_BYTES >> 2;
     const first = Math.min(count, oldCap - head);
