@@ -2,7 +2,7 @@
 // Every item must arrive exactly once and, for FIFO queues, each producer's items must reach
 // every consumer in the order they were put. Bookkeeping lives in shared Int32Arrays.
 
-import { Queue, SimpleQueue, Thread } from '@threadkit/core';
+import { LifoQueue, PriorityQueue, Queue, SimpleQueue, Thread } from '@threadkit/core';
 import { describe, expect, it } from 'vitest';
 
 const PRODUCERS = 4;
@@ -17,7 +17,12 @@ function start(target: (...args: any[]) => unknown, args: unknown[]): Thread {
   return t;
 }
 
-async function run(q: Queue | SimpleQueue, kind: Kind, checkOrder: boolean): Promise<void> {
+async function run(
+  q: Queue | SimpleQueue,
+  kind: Kind,
+  checkOrder: boolean,
+  sentinel: unknown = null,
+): Promise<void> {
   const seen = new Int32Array(new SharedArrayBuffer(PRODUCERS * PER_PRODUCER * 4));
   const stats = new Int32Array(new SharedArrayBuffer(16)); // [out of order, received, bad items]
   const consumers = Array.from({ length: CONSUMERS }, () =>
@@ -29,11 +34,12 @@ async function run(q: Queue | SimpleQueue, kind: Kind, checkOrder: boolean): Pro
         perProducer: number,
         producers: number,
         checkOrder: boolean,
+        sentinel: unknown,
       ) => {
         const last = new Array(producers).fill(-1);
         for (;;) {
           const item = q.get();
-          if (item === null) return;
+          if (item === sentinel) return;
           let p: number;
           let i: number;
           if (typeof item === 'number') {
@@ -58,7 +64,7 @@ async function run(q: Queue | SimpleQueue, kind: Kind, checkOrder: boolean): Pro
           Atomics.add(stats, 1, 1);
         }
       },
-      [q, seen, stats, PER_PRODUCER, PRODUCERS, checkOrder],
+      [q, seen, stats, PER_PRODUCER, PRODUCERS, checkOrder, sentinel],
     ),
   );
   const producers = Array.from({ length: PRODUCERS }, (_, p) =>
@@ -74,7 +80,12 @@ async function run(q: Queue | SimpleQueue, kind: Kind, checkOrder: boolean): Pro
     ),
   );
   for (const t of producers) await t.joinAsync(120);
-  for (let c = 0; c < CONSUMERS; c++) q.put(null);
+  // LIFO and priority queues would hand the sentinels out first: wait until all items are in.
+  const end = performance.now() + 120_000;
+  while (Atomics.load(stats, 1) < PRODUCERS * PER_PRODUCER && performance.now() < end) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  for (let c = 0; c < CONSUMERS; c++) q.put(sentinel);
   for (const t of consumers) await t.joinAsync(120);
   for (const t of [...producers, ...consumers]) expect(t.isAlive()).toBe(false);
 
@@ -104,5 +115,40 @@ describe('4 × 4 threads, 50 000 items per producer', () => {
 
   it('SimpleQueue, short strings: every item once, in order', async () => {
     await run(new SimpleQueue(), 'string', true);
+  });
+
+  it('LifoQueue and PriorityQueue (one lock for both ends), ints: every item once', async () => {
+    await run(new LifoQueue(), 'int', false);
+    await run(new PriorityQueue(1000), 'int', false, -1);
+  });
+});
+
+describe('storage that grows and shrinks while both ends are busy', () => {
+  it('bursts of 20 000 items, drained by the main thread, stay whole and in order', async () => {
+    const q = new Queue();
+    const burst = 20_000;
+    const bursts = 4;
+    const gate = new SimpleQueue();
+    const t = start(
+      (q: Queue, gate: SimpleQueue, burst: number, bursts: number) => {
+        for (let b = 0; b < bursts; b++) {
+          for (let i = 0; i < burst; i++) q.put(b * burst + i);
+          gate.get(); // wait until the main thread drained the burst (the ring shrinks back)
+        }
+      },
+      [q, gate, burst, bursts],
+    );
+    let next = 0;
+    for (let b = 0; b < bursts; b++) {
+      for (let i = 0; i < burst; i++) {
+        const x = q.get();
+        if (x !== next) expect(x).toBe(next);
+        next++;
+      }
+      expect(q.qsize()).toBe(0);
+      gate.put('go');
+    }
+    await t.joinAsync(60);
+    expect(t.isAlive()).toBe(false);
   });
 });
