@@ -488,6 +488,7 @@ export class Deque implements IndexedTarget, Iterable<any> {
     return this.toString();
   }
 
+  /** A Python-style repr. */
   toString(): string {
     const items = this.toArray().map(reprItem).join(', ');
     const max = this.maxlen;

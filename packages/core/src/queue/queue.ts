@@ -183,6 +183,7 @@ export class Queue {
     return this.toString();
   }
 
+  /** A Python-style repr. */
   toString(): string {
     return `<threadkit.${this.constructor.name} maxsize=${this.maxsize} qsize=${this.qsize()}>`;
   }

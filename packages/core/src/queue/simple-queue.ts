@@ -90,6 +90,7 @@ export class SimpleQueue {
     return this.toString();
   }
 
+  /** A Python-style repr. */
   toString(): string {
     return `<threadkit.SimpleQueue qsize=${this.qsize()}>`;
   }

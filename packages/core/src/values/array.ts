@@ -242,6 +242,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     return this.toString();
   }
 
+  /** A Python-style repr. */
   toString(): string {
     return `<SynchronizedArray wrapper for ${this[ST].info.ctype}_Array_${this.length}(${JSON.stringify(this.toArray())})>`;
   }

@@ -116,6 +116,7 @@ export class SharedValue {
     return this.toString();
   }
 
+  /** A Python-style repr. */
   toString(): string {
     return `<Synchronized wrapper for ${this.#info.ctype}(${JSON.stringify(this.value)})>`;
   }
