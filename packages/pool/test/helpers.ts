@@ -105,3 +105,16 @@ export function fileGate(): { path: string; set(): void } {
     },
   };
 }
+
+/** Poll `predicate` (without blocking the event loop) until it holds; fail after `timeoutMs`. */
+export async function until(
+  predicate: () => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!predicate()) {
+    if (performance.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

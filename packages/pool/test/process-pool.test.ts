@@ -24,7 +24,7 @@ import {
   waitForFile,
 } from './fixtures/tasks.js';
 import { add, greet } from './fixtures/tasks.mjs';
-import { collect, fileGate, runScript } from './helpers.js';
+import { collect, fileGate, runScript, until } from './helpers.js';
 
 const executors: ProcessPoolExecutor[] = [];
 
@@ -301,7 +301,7 @@ describe('shutdown (test_shutdown.py, processes)', () => {
     const gate = fileGate();
     const first = e.submit(waitForFile, gate.path);
     const rest = range(10).map(() => e.submit(mul, 1, 1));
-    while (!first.running()) await new Promise((r) => setTimeout(r, 5));
+    await until(() => first.running(), 'the first call runs');
     const done = e.shutdown({ cancelFutures: true });
     gate.set();
     await done;

@@ -28,7 +28,7 @@ import {
   waitAndName,
 } from './fixtures/tasks.js';
 import { add, greet } from './fixtures/tasks.mjs';
-import { collect, runScript } from './helpers.js';
+import { collect, runScript, until } from './helpers.js';
 
 const executors: ThreadPoolExecutor[] = [];
 
@@ -149,10 +149,7 @@ describe('ThreadPoolExecutorTest (test_thread_pool.py)', () => {
       e.submit((s: InstanceType<typeof Semaphore>) => s.acquire(), sem),
     );
     // every worker is busy once 4 futures run
-    for (;;) {
-      if (fs.filter((f) => f.running()).length === 4) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await until(() => fs.filter((f) => f.running()).length === 4, 'every worker is busy');
     expect(poolThreads(e.threadNamePrefix)).toHaveLength(4);
     for (let i = 0; i < 15 * 4; i++) sem.release();
     await e.shutdown({ wait: true });
@@ -206,7 +203,7 @@ describe('thread names and the registry', () => {
     const e = new ThreadPoolExecutor({ maxWorkers: 5, threadNamePrefix: 'SpecialPool' });
     const gate = new Event();
     const fs = range(5).map(() => e.submit(waitAndName, gate));
-    while (fs.filter((f) => f.running()).length < 5) await new Promise((r) => setTimeout(r, 5));
+    await until(() => fs.filter((f) => f.running()).length === 5, '5 calls run');
     const live = poolThreads('SpecialPool');
     gate.set();
     const names = await Promise.all(fs.map((f) => f.result()));
@@ -243,7 +240,7 @@ describe('thread names and the registry', () => {
     const fs = range(3).map(() =>
       e.submit((s: InstanceType<typeof Semaphore>) => s.acquire(), sem),
     );
-    while (fs.filter((f) => f.running()).length < 3) await new Promise((r) => setTimeout(r, 5));
+    await until(() => fs.filter((f) => f.running()).length === 3, '3 calls run');
     expect(poolThreads('Terminating')).toHaveLength(3);
     for (let i = 0; i < 3; i++) sem.release();
     await e.shutdown();
@@ -384,7 +381,7 @@ describe('cancellation and running state', () => {
     const gate = new Event();
     const first = e.submit((g: InstanceType<typeof Event>) => g.wait(), gate);
     const second = e.submit(() => 'never');
-    while (!first.running()) await new Promise((r) => setTimeout(r, 5));
+    await until(() => first.running(), 'the first call runs');
     expect(first.cancel()).toBe(false);
     expect(second.running()).toBe(false);
     expect(second.cancel()).toBe(true);
@@ -420,7 +417,7 @@ describe('shutdown (test_shutdown.py, threads)', () => {
     const e = new ThreadPoolExecutor(5);
     const gate = new Event();
     const fs = range(50).map(() => e.submit((g: InstanceType<typeof Event>) => g.wait(), gate));
-    while (!fs[0].running()) await new Promise((r) => setTimeout(r, 5));
+    await until(() => fs[0].running(), 'a call runs');
     const done = e.shutdown({ cancelFutures: true });
     gate.set();
     await done;
