@@ -111,7 +111,18 @@ export class AsyncResult<T = unknown> {
   }
 }
 
-type Entry = { ok: true; values: unknown[] } | { ok: false; error: unknown };
+/** One chunk's results, or its error. */
+export type Entry = { ok: true; values: unknown[] } | { ok: false; error: unknown };
+
+/** How the pool feeds an {@link IMapIterator} (not public). */
+export let imapFeed: {
+  /** Chunk `index` arrived (ordered), or the next arrival (unordered). */
+  deliver(it: IMapIterator<any>, index: number, entry: Entry): void;
+  /** The pool was terminated or broke: results still missing will never come. */
+  fail(it: IMapIterator<any>, error: unknown): void;
+  /** The input is exhausted: there are `chunks` chunks in all. */
+  setLength(it: IMapIterator<any>, chunks: number): void;
+};
 
 /**
  * The iterator of `Pool.imap` (in input order) and `Pool.imapUnordered` (in completion
@@ -135,23 +146,22 @@ export class IMapIterator<T = unknown> implements AsyncIterableIterator<T> {
     this.#ordered = ordered;
   }
 
-  /** @internal The pool delivers chunk `index` (ordered) or the next arrival (unordered). */
-  _deliver(index: number, entry: Entry): void {
-    this.#entries.set(this.#ordered ? index : this.#arrived, entry);
-    this.#arrived += 1;
-    this.#wake();
-  }
-
-  /** @internal The pool was terminated or broke: results still missing will never come. */
-  _fail(error: unknown): void {
-    this.#failure = { error };
-    this.#wake();
-  }
-
-  /** @internal The input is exhausted: there are `chunks` chunks in all. */
-  _setLength(chunks: number): void {
-    this.#chunks = chunks;
-    this.#wake();
+  static {
+    imapFeed = {
+      deliver: (it, index, entry) => {
+        it.#entries.set(it.#ordered ? index : it.#arrived, entry);
+        it.#arrived += 1;
+        it.#wake();
+      },
+      fail: (it, error) => {
+        it.#failure = { error };
+        it.#wake();
+      },
+      setLength: (it, chunks) => {
+        it.#chunks = chunks;
+        it.#wake();
+      },
+    };
   }
 
   #wake(): void {

@@ -5,7 +5,7 @@
  */
 import { BrokenProcessPool, BrokenThreadPool, RuntimeError, ValueError } from '@threadkit/core';
 import { decodeShared, stateSlot } from '@threadkit/core/internal';
-import { AsyncResult, IMapIterator, settleAsyncResult } from './async-result.js';
+import { AsyncResult, IMapIterator, imapFeed, settleAsyncResult } from './async-result.js';
 import { Dispatcher, type Job } from './internal/dispatcher.js';
 import { checkInitargs, checkInitializer, cpuCount } from './internal/options.js';
 import { initTask, processSlots, threadSlots } from './internal/slots.js';
@@ -347,7 +347,7 @@ abstract class BasePool {
     let exhausted = false;
     const fail = (error: unknown) => {
       this.#open.delete(fail);
-      it._fail(error);
+      imapFeed.fail(it, error);
     };
     this.#open.add(fail);
     const finishIfDone = () => {
@@ -371,14 +371,14 @@ abstract class BasePool {
         }
         const index = chunk;
         if (error !== null) {
-          it._deliver(index, { ok: false, error });
+          imapFeed.deliver(it, index, { ok: false, error });
           chunk += 1;
         } else if (batch.length > 0) {
           let argsList: unknown;
           try {
             argsList = this.#encode(batch, `iterable[${index * size}…]`);
           } catch (err) {
-            it._deliver(index, { ok: false, error: err });
+            imapFeed.deliver(it, index, { ok: false, error: err });
             chunk += 1;
             continue;
           }
@@ -386,7 +386,8 @@ abstract class BasePool {
           running += 1;
           this.#send({ k: 'chunk', spec, argsList }, ({ ok, value }) => {
             running -= 1;
-            it._deliver(
+            imapFeed.deliver(
+              it,
               index,
               ok ? { ok: true, values: value as unknown[] } : { ok: false, error: value },
             );
@@ -395,7 +396,7 @@ abstract class BasePool {
         }
         if (error !== null || batch.length < size) {
           exhausted = true;
-          it._setLength(chunk);
+          imapFeed.setLength(it, chunk);
           finishIfDone();
           return true;
         }
