@@ -61,7 +61,7 @@ async function increment(
 async function run(lock: Lockish, { mixed = false, nested = false } = {}) {
   const counter = shared(3);
   const threads = bunch(THREADS, increment, [lock, counter, INCREMENTS, mixed, nested, THREADS]);
-  await joinAll(threads, 120);
+  await joinAll(threads, 45);
   expect(counter[0]).toBe(THREADS * INCREMENTS);
 }
 
@@ -150,7 +150,7 @@ describe('stress: bounded buffer on two Conditions sharing one Lock', () => {
       },
       [notFull, notEmpty, buf, sums, CAPACITY, ITEMS],
     );
-    await joinAll(threads, 120);
+    await joinAll(threads, 45);
     expect(sums[1]).toBe(2 * ITEMS);
     expect(sums[0]).toBe(2 * ((ITEMS * (ITEMS + 1)) / 2));
     expect(buf[0]).toBe(0);
