@@ -1,3 +1,7 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runNode } from './helpers.js';
 
@@ -88,5 +92,37 @@ describe('excepthook', () => {
     );
     expect(r.stdout).toBe('survivor wrote 99; alive: false false\n');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('a worker that cannot start', () => {
+  it('ends its thread with an error on stderr instead of leaving joiners waiting', () => {
+    // A copy of the package whose worker entry is missing.
+    const pkgDir = fileURLToPath(new URL('..', import.meta.url));
+    const root = mkdtempSync(join(tmpdir(), 'threadkit-broken-'));
+    try {
+      const target = join(root, 'node_modules', '@threadkit', 'core');
+      mkdirSync(target, { recursive: true });
+      cpSync(join(pkgDir, 'dist'), join(target, 'dist'), { recursive: true });
+      cpSync(join(pkgDir, 'package.json'), join(target, 'package.json'));
+      rmSync(join(target, 'dist', 'worker.js'));
+      const script = join(root, 'main.mjs');
+      writeFileSync(
+        script,
+        "import { Thread } from '@threadkit/core';\n" +
+          'const t = new Thread({ name: "doomed", target: () => {} });\n' +
+          't.start();\n' +
+          'await t.joinAsync(30);\n' +
+          'console.log(`alive: ${t.isAlive()}`);\n',
+      );
+      const r = runNode([script]);
+      expect(r.stdout).toBe('alive: false\n');
+      expect(r.stderr).toMatch(
+        /^Exception in thread doomed:\nRuntimeError: can't start new thread: .*worker\.js/,
+      );
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -15,6 +15,9 @@ import { stateSlot } from '../internal/state.js';
 import { allocPermanent, arena } from '../memory/arena.js';
 import { futexWaitAsync } from '../sync/futex.js';
 import type { ThreadJob } from './job.js';
+import { writeWhole } from './output.js';
+import { ALIVE, R, readName, recWord, STOPPED, setRecWord } from './record.js';
+import { unregister } from './registry.js';
 
 const BUSY = 0;
 const IDLE = 1;
@@ -24,6 +27,10 @@ interface PooledWorker {
   worker: Worker;
   /** Arena word: IDLE when the worker waits for a job. */
   idle: number;
+  /** Record of the thread it was last given (0 = none). */
+  rec: number;
+  /** Why the worker failed, if it did. */
+  error: unknown;
 }
 
 /** Settings for how threads map to workers. */
@@ -63,15 +70,34 @@ function spawn(initialState: number): PooledWorker {
   } catch (err) {
     throw new RuntimeError(`can't start new thread: ${(err as Error).message}`);
   }
-  const pooled: PooledWorker = { worker, idle };
+  const pooled: PooledWorker = { worker, idle, rec: 0, error: null };
   worker.unref();
-  // Worker errors are reported inside the worker (excepthook); this only keeps a
-  // failure of the worker itself from crashing the process.
-  worker.on('error', () => {});
+  // Thread errors are reported inside the worker (excepthook); this only hears of a failure
+  // of the worker itself (it could not load, ran out of memory), so it must not crash us.
+  worker.on('error', (err) => {
+    pooled.error = err;
+  });
   worker.on('exit', () => {
-    Atomics.store(arena().i32, idle, GONE);
+    const i32 = arena().i32;
+    Atomics.store(i32, idle, GONE);
+    Atomics.notify(i32, idle);
     const i = pool.workers.indexOf(pooled);
     if (i >= 0) pool.workers.splice(i, 1);
+    // A worker that died before it could end its thread (it never loaded, say): end the
+    // thread here, so that nobody waits for it forever, and say why.
+    if (pooled.rec && recWord(pooled.rec, R.state) === ALIVE) {
+      const why =
+        pooled.error instanceof Error
+          ? (pooled.error.stack ?? String(pooled.error))
+          : 'its worker exited';
+      writeWhole(
+        2,
+        `Exception in thread ${readName(pooled.rec)}:\nRuntimeError: can't start new thread: ${why}\n`,
+      );
+      unregister(pooled.rec);
+      setRecWord(pooled.rec, R.state, STOPPED);
+      Atomics.notify(i32, pooled.rec + R.state);
+    }
   });
   pool.workers.push(pooled);
   return pooled;
@@ -83,12 +109,15 @@ export function dispatch(job: ThreadJob): void {
   if (pool.settings.reuse) {
     for (const w of pool.workers) {
       if (Atomics.compareExchange(i32, w.idle, IDLE, BUSY) === IDLE) {
+        w.rec = job.rec;
         w.worker.postMessage(job);
         return;
       }
     }
   }
-  spawn(BUSY).worker.postMessage(job);
+  const fresh = spawn(BUSY);
+  fresh.rec = job.rec;
+  fresh.worker.postMessage(job);
 }
 
 /**
@@ -104,8 +133,12 @@ export async function prewarm(count: number): Promise<void> {
   for (let k = idleNow; k < count; k++) fresh.push(spawn(BUSY));
   for (const w of fresh) w.worker.postMessage({ prewarm: true });
   for (const w of fresh) {
-    while (Atomics.load(i32, w.idle) === BUSY)
+    while (Atomics.load(i32, w.idle) === BUSY) {
       await futexWaitAsync(w.idle, BUSY, Number.POSITIVE_INFINITY);
+    }
+    if (Atomics.load(i32, w.idle) === GONE) {
+      throw new RuntimeError(`can't start new thread: ${String(w.error ?? 'its worker exited')}`);
+    }
   }
 }
 
