@@ -149,9 +149,12 @@ function main(argv: string[]): number {
       const what = e.original ? ` (${e.original})` : '';
       console.log(`\n=== ${e.name}${what} ===`);
     }
+    const env = { ...process.env };
+    delete env.THREADKIT_EXAMPLE_ARGS; // each script parses its own command line
     const r = spawnSync(process.execPath, ['--import', tsxImport(), e.file, ...args], {
       stdio: 'inherit',
       cwd: here,
+      env,
     });
     if (r.status !== 0) failed.push(`${e.name} (${r.signal ?? `exit code ${r.status}`})`);
   }

@@ -12,6 +12,14 @@ import { expect } from 'vitest';
 export const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
+/** The environment minus what lib/cli.ts hands from a script to its own threads. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.THREADKIT_EXAMPLE_ARGS;
+  delete env.THREADKIT_FAST;
+  return env;
+}
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -39,7 +47,7 @@ export function run(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, {
       cwd: examplesDir,
-      env: { ...process.env, ...(fast ? { THREADKIT_FAST: '1' } : {}), ...env },
+      env: { ...cleanEnv(), ...(fast ? { THREADKIT_FAST: '1' } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
