@@ -9,6 +9,7 @@ from benchlib import emit, params
 
 p = params()
 N, MANY, REPEATS = p.get("items", 200_000), p.get("manyItems", 400_000), p.get("repeats", 3)
+WARMUP = p.get("warmupItems", 50_000)
 clock = time.perf_counter
 
 
@@ -31,10 +32,12 @@ def consume(q, n, out):
         x = q.get(True, 60)
         if x is None:
             break
-        last = clock()
-        if got == 0:
-            first = last
         got += 1
+        # As on the Node side: the clock at the first item, then every 64th and the last.
+        if got == 1:
+            first = last = clock()
+        elif got % 64 == 0 or got == n:
+            last = clock()
     out.append((first, last, got))
 
 
@@ -73,18 +76,20 @@ def many_to_many(n):
 
 
 VARIANTS = [
-    ("py.queue.int", "CPython Queue, int", lambda: one_to_one(queue.Queue, "int", N), "ints"),
-    ("py.queue.str", "CPython Queue, str", lambda: one_to_one(queue.Queue, "str", N), "short strings"),
-    ("py.queue.obj", "CPython Queue, obj", lambda: one_to_one(queue.Queue, "obj", N), "small dicts"),
-    ("py.simple.int", "CPython SimpleQueue, int", lambda: one_to_one(queue.SimpleQueue, "int", N), "ints"),
-    ("py.bounded.int", "CPython Queue(1000), int", lambda: one_to_one(lambda: queue.Queue(1000), "int", N), "ints"),
-    ("py.mm.int", "CPython Queue, 4 × 4 threads", lambda: many_to_many(MANY), "ints; total items/s"),
+    ("py.queue.int", "CPython Queue, int", lambda n, m: one_to_one(queue.Queue, "int", n), "ints"),
+    ("py.queue.str", "CPython Queue, str", lambda n, m: one_to_one(queue.Queue, "str", n), "short strings"),
+    ("py.queue.obj", "CPython Queue, obj", lambda n, m: one_to_one(queue.Queue, "obj", n), "small dicts"),
+    ("py.simple.int", "CPython SimpleQueue, int", lambda n, m: one_to_one(queue.SimpleQueue, "int", n), "ints"),
+    ("py.bounded.int", "CPython Queue(1000), int", lambda n, m: one_to_one(lambda: queue.Queue(1000), "int", n), "ints"),
+    ("py.mm.int", "CPython Queue, 4 × 4 threads", lambda n, m: many_to_many(m), "ints; total items/s"),
 ]
 
+for _, _, run, _ in VARIANTS:  # the same untimed first run as the Node side
+    run(WARMUP, WARMUP)
 rates = {fid: [] for fid, _, _, _ in VARIANTS}
 for _ in range(REPEATS):
     for fid, _, run, _ in VARIANTS:
-        rates[fid].append(run())
+        rates[fid].append(run(N, MANY))
 
 emit(
     [
