@@ -616,6 +616,38 @@ describe('items across threads', () => {
     expect([1, 2, 3, 4, 5].map(() => q.get().rank)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('getAsync on the main thread receives what a thread puts; raising maxsize lets a blocked putter in', async () => {
+    const q = new Queue(1);
+    const done = new SimpleQueue();
+    const t = start(
+      (q: Queue, done: SimpleQueue) => {
+        q.put('first');
+        q.put('second'); // blocks: the queue is full
+        done.put('second is in');
+      },
+      [q, done],
+    );
+    expect(await q.getAsync()).toBe('first');
+    expect(await q.getAsync(true, 30)).toBe('second');
+    expect(await done.getAsync(true, 30)).toBe('second is in');
+    await joinAll([t]);
+
+    q.put('a');
+    const t2 = start(
+      (q: Queue, done: SimpleQueue) => {
+        done.put('putting');
+        q.put('b'); // blocks until the main thread raises maxsize (no get happens)
+        done.put(q.qsize());
+      },
+      [q, done],
+    );
+    expect(await done.getAsync(true, 30)).toBe('putting');
+    await new Promise((r) => setTimeout(r, 50)); // let it block on the full queue
+    q.maxsize = 2; // beyond CPython: wakes the blocked putter at once
+    expect(await done.getAsync(true, 30)).toBe(2);
+    await joinAll([t2]);
+  });
+
   it('get(timeout) in a thread raises Empty there, after at least 0.6× the timeout', async () => {
     const q = new Queue();
     const out = new SimpleQueue();
