@@ -53,8 +53,18 @@ export function connectionTo(address: string): ManagerConnection {
     endpoint.abandon();
     fail(err);
   };
+  // Once connected, losing the manager is an end of file (as Python's EOFError on recv);
+  // before that, it was never reachable.
+  let connected = false;
+  socket.once('connect', () => {
+    connected = true;
+  });
   socket.on('error', (err) =>
-    end(new OSError(`cannot reach the manager at ${address}: ${err.message}`)),
+    end(
+      connected
+        ? new EOFError('the manager process has gone away')
+        : new OSError(`cannot reach the manager at ${address}: ${err.message}`),
+    ),
   );
   socket.on('close', () => end(new EOFError('the manager process has gone away')));
   conns.set(address, conn);
@@ -113,7 +123,11 @@ function member(conn: ManagerConnection, remote: any, path: string): any {
       return member(conn, remote[prop], `${path}.${prop}`);
     },
     apply(_t, _this, args: unknown[]) {
-      checkCrossProcess(args, `${path}() arguments`, false);
+      try {
+        checkCrossProcess(args, `${path}() arguments`, false);
+      } catch (err) {
+        return Promise.reject(err);
+      }
       return guarded(conn, remote(...args) as Promise<unknown>);
     },
   });

@@ -65,7 +65,11 @@ const handler = {
     const Cls = CLASSES[name] ?? Error;
     const err = new Cls(message);
     if (!(name in CLASSES)) err.name = name;
-    (err as Error & { remoteStack?: string }).remoteStack = stack;
+    Object.defineProperty(err, 'remoteStack', {
+      value: stack,
+      enumerable: false,
+      configurable: true,
+    });
     throw err;
   },
 };
