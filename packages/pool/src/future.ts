@@ -32,8 +32,8 @@ export interface FutureWaiter {
  * `started()` tells whether a worker has started it.
  */
 export interface RemoteTask {
-  tryCancel(): boolean;
-  started(): boolean;
+  tryCancel(word: number): boolean;
+  started(word: number): boolean;
 }
 
 /** A done callback: called with the Future once it is finished or cancelled. */
@@ -66,7 +66,7 @@ export interface FutureInternals {
   raised(f: Future<any>): boolean;
   addWaiter(f: Future<any>, w: FutureWaiter): void;
   removeWaiter(f: Future<any>, w: FutureWaiter): void;
-  bindRemote(f: Future<any>, remote: RemoteTask): void;
+  bindRemote(f: Future<any>, remote: RemoteTask, word: number): void;
 }
 
 export let futureInternals: FutureInternals;
@@ -88,7 +88,11 @@ export class Future<T = unknown> {
   #waiters: FutureWaiter[] | null = null;
   /** Pending `result()`/`exception()` calls, woken on finish or cancel. */
   #wakers: Array<() => void> | null = null;
+  /** Settles when the Future is done: shared by every `result()` waiting without a timeout. */
+  #done: Promise<void> | null = null;
   #remote: RemoteTask | null = null;
+  /** The task word passed to `#remote` (one shared RemoteTask per executor). */
+  #word = 0;
   readonly #id = ++nextId;
 
   static {
@@ -103,15 +107,16 @@ export class Future<T = unknown> {
         const i = f.#waiters?.indexOf(w) ?? -1;
         if (i >= 0) f.#waiters?.splice(i, 1);
       },
-      bindRemote: (f, remote) => {
+      bindRemote: (f, remote, word) => {
         f.#remote = remote;
+        f.#word = word;
       },
     };
   }
 
   /** The state, after noticing that a worker has started the task. */
   #sync(): FutureState {
-    if (this.#state === 'PENDING' && this.#remote?.started()) this.#state = 'RUNNING';
+    if (this.#state === 'PENDING' && this.#remote?.started(this.#word)) this.#state = 'RUNNING';
     return this.#state;
   }
 
@@ -128,7 +133,7 @@ export class Future<T = unknown> {
     const state = this.#sync();
     if (state === 'RUNNING' || state === 'FINISHED') return false;
     if (state === 'CANCELLED' || state === 'CANCELLED_AND_NOTIFIED') return true;
-    if (this.#remote && !this.#remote.tryCancel()) {
+    if (this.#remote && !this.#remote.tryCancel(this.#word)) {
       this.#state = 'RUNNING'; // a worker got there first
       return false;
     }
@@ -158,44 +163,56 @@ export class Future<T = unknown> {
    * The call's result, once done. Rejects with the call's exception, `CancelledError` if
    * cancelled, or `TimeoutError` if not done within `timeout` seconds (`<= 0`: just look).
    */
-  async result(timeout?: number | null): Promise<T> {
-    await this.#waitDone(timeout);
-    if (this.cancelled()) throw new CancelledError();
-    if (this.#raised) throw this.#exception;
-    return this.#result as T;
+  result(timeout?: number | null): Promise<T> {
+    return this.#afterDone(timeout, () => {
+      if (this.cancelled()) throw new CancelledError();
+      if (this.#raised) throw this.#exception;
+      return this.#result as T;
+    });
   }
 
   /**
    * The call's exception (null if it returned), once done. Rejects with `CancelledError` if
    * cancelled, or `TimeoutError` if not done within `timeout` seconds.
    */
-  async exception(timeout?: number | null): Promise<unknown> {
-    await this.#waitDone(timeout);
-    if (this.cancelled()) throw new CancelledError();
-    return this.#raised ? this.#exception : null;
+  exception(timeout?: number | null): Promise<unknown> {
+    return this.#afterDone(timeout, () => {
+      if (this.cancelled()) throw new CancelledError();
+      return this.#raised ? this.#exception : null;
+    });
   }
 
-  #waitDone(timeout: number | null | undefined): Promise<void> | void {
-    const deadline = deadlineAfter(timeout);
-    if (this.#isDone()) return;
-    if (deadline !== null && deadline <= performance.now()) throw new TimeoutError();
-    return new Promise<void>((resolve, reject) => {
-      let cancelTimer = () => {};
-      const wake = () => {
-        cancelTimer();
-        resolve();
-      };
-      this.#wakers ??= [];
-      this.#wakers.push(wake);
-      if (deadline !== null) {
-        cancelTimer = callAt(deadline, () => {
+  /** `read()` once done (or now), as a Promise; TimeoutError if not done by the deadline. */
+  #afterDone<R>(timeout: number | null | undefined, read: () => R): Promise<R> {
+    try {
+      const deadline = deadlineAfter(timeout);
+      if (this.#isDone()) return Promise.resolve().then(read);
+      if (deadline !== null && deadline <= performance.now()) throw new TimeoutError();
+      // Without a deadline every waiter shares one promise (the common `await f.result()`).
+      if (deadline === null) {
+        this.#done ??= new Promise<void>((resolve) => {
+          this.#wakers ??= [];
+          this.#wakers.push(resolve);
+        });
+        return this.#done.then(read);
+      }
+      return new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          cancelTimer();
+          resolve();
+        };
+        this.#wakers ??= [];
+        this.#wakers.push(wake);
+        const cancelTimer = callAt(deadline, () => {
           const i = this.#wakers?.indexOf(wake) ?? -1;
           if (i >= 0) this.#wakers?.splice(i, 1);
           if (this.#isDone()) resolve();
           else reject(new TimeoutError());
         });
-      }
-    });
+      }).then(read);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**

@@ -15,8 +15,9 @@ import {
   defaultThreadWorkers,
   optionsObject,
 } from './internal/options.js';
+import { SpecStore } from './internal/spec-store.js';
 import { ERROR_CLASSES, isPrimitive, targetSpec, threadArgs } from './internal/targets.js';
-import { counterWord, RemoteWord, TaskWords } from './internal/task-words.js';
+import { counterWord, TaskWords } from './internal/task-words.js';
 import { PoolThreads } from './internal/thread-workers.js';
 import { decodeError, type Outcome } from './internal/wire.js';
 
@@ -58,6 +59,7 @@ export class ThreadPoolExecutor extends Executor {
   #threads: PoolThreads | null = null;
   #counter: { word: number; dispose(): void } | null = null;
   readonly #words = new TaskWords();
+  readonly #specs = new SpecStore();
   /** Futures whose task has not reported yet, by task word. */
   readonly #inFlight = new Map<number, Future<any>>();
   #idleWakers: Array<() => void> = [];
@@ -103,10 +105,15 @@ export class ThreadPoolExecutor extends Executor {
     const encoded = threadArgs(args);
     const f = new Future<Awaited<R>>();
     const word = this.#words.take();
-    fi.bindRemote(f, new RemoteWord(this.#words, word));
+    fi.bindRemote(f, this.#words, word);
     this.#inFlight.set(word, f);
     this.#pool()
-      .run({ k: 'call', spec, args: encoded, word })
+      .run({
+        k: 'call',
+        spec: spec.kind === 'instance' ? spec : this.#specs.ref(spec),
+        args: encoded,
+        word,
+      })
       .then(
         (outcome) => this.#settle(word, f, outcome),
         (err) => this.#lost(word, f, err),
@@ -222,6 +229,7 @@ export class ThreadPoolExecutor extends Executor {
     this.#threads = null;
     await threads?.destroy();
     this.#words.dispose();
+    this.#specs.dispose();
     this.#counter?.dispose();
   }
 }

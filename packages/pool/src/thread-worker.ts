@@ -14,6 +14,7 @@ import {
   patchWorkerConsole,
   reportThreadException,
 } from '@threadkit/core/internal';
+import { readSpec } from './internal/spec-store.js';
 import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from './internal/wire.js';
 import { TaskRunner } from './worker/runner.js';
 
@@ -35,7 +36,7 @@ process.on('uncaughtException', (err) => void reportThreadException(err, current
 process.on('unhandledRejection', (err) => void reportThreadException(err, currentThread()));
 
 const runner = new TaskRunner(
-  { decode: decodeShared, encode: (value, path) => encodeShared(value, path) },
+  { decode: decodeShared, encode: (value, path) => encodeShared(value, path), specAt: readSpec },
   config?.init,
 );
 

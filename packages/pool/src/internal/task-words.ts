@@ -12,7 +12,10 @@ export const CANCELLED = 2;
 
 const BLOCK_WORDS = 256;
 
-/** A pool of task words, carved from the arena in blocks and reused. */
+/**
+ * A pool of task words, carved from the arena in blocks and reused. It is also the futures'
+ * link to their tasks (`RemoteTask`): one object per executor, the word passed along.
+ */
 export class TaskWords {
   #blocks: number[] = [];
   #free: number[] = [];
@@ -52,22 +55,6 @@ export class TaskWords {
     this.#blocks.push(ptr);
     const base = ptr >> 2;
     for (let i = BLOCK_WORDS - 1; i >= 0; i--) this.#free.push(base + i);
-  }
-}
-
-/** The link of one future to its task word (one object per task, no closures). */
-export class RemoteWord {
-  constructor(
-    private readonly words: TaskWords,
-    private readonly word: number,
-  ) {}
-
-  tryCancel(): boolean {
-    return this.words.tryCancel(this.word);
-  }
-
-  started(): boolean {
-    return this.words.started(this.word);
   }
 }
 

@@ -13,10 +13,13 @@ export interface InitTask {
   args: unknown;
 }
 
-/** One call `fn(...args)`. `word`: an arena word for the cancel hand-shake (thread executors). */
+/**
+ * One call `fn(...args)`. `word`: an arena word for the cancel hand-shake, and `spec` may be a
+ * reference into the arena (thread executors: see spec-store.ts).
+ */
 export interface CallTask {
   k: 'call';
-  spec: TargetSpec;
+  spec: TargetSpec | number;
   args: unknown;
   word?: number;
 }

@@ -18,6 +18,8 @@ export interface CrossingRules {
   decode(value: unknown): unknown;
   /** Prepare a value to be sent back; throws (with the value's path) if it cannot cross. */
   encode(value: unknown, path: string): unknown;
+  /** Read a spec sent by reference (thread executors). */
+  specAt?(ref: number): TargetSpec;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -45,6 +47,8 @@ export class TaskRunner {
   #init: { spec: TargetSpec; args: unknown } | null;
   /** Set once the initializer failed: this worker then refuses every task (CPython's worker exits). */
   #initError: { failed: boolean; error: unknown } = { failed: false, error: undefined };
+  /** Specs sent by reference, and the functions they resolved to. */
+  readonly #byRef = new Map<number, { spec: TargetSpec; fn: Function | null }>();
 
   constructor(rules: CrossingRules, init?: { spec: TargetSpec; args: unknown } | null) {
     this.#rules = rules;
@@ -65,10 +69,27 @@ export class TaskRunner {
       if (failed) return failed;
     }
     if (claim && !claim()) return { s: 'cancelled' };
+    let spec: TargetSpec | null = null;
     try {
-      // Inline functions resolve without a turn of the event loop (the per-task path).
-      const fn =
-        task.spec.kind === 'inline' ? resolveTargetSync(task.spec) : await resolveTarget(task.spec);
+      let fn: Function;
+      if (typeof task.spec === 'number') {
+        // By reference: resolved once per thread, then a Map lookup (the per-task path).
+        let entry = this.#byRef.get(task.spec);
+        if (!entry) {
+          entry = {
+            spec: (this.#rules.specAt as (ref: number) => TargetSpec)(task.spec),
+            fn: null,
+          };
+          this.#byRef.set(task.spec, entry);
+        }
+        spec = entry.spec;
+        entry.fn ??= await resolveTarget(spec);
+        fn = entry.fn;
+      } else {
+        spec = task.spec;
+        // Inline functions resolve without a turn of the event loop.
+        fn = spec.kind === 'inline' ? resolveTargetSync(spec) : await resolveTarget(spec);
+      }
       if (task.k === 'call') {
         const args = (isPlain(task.args) ? task.args : this.#rules.decode(task.args)) as unknown[];
         let value = fn(...args);
@@ -84,7 +105,7 @@ export class TaskRunner {
       }
       return this.#ok(results, 'result');
     } catch (err) {
-      return { s: 'err', e: this.#encodeError(explainInlineError(err, task.spec)) };
+      return { s: 'err', e: this.#encodeError(spec ? explainInlineError(err, spec) : err) };
     }
   }
 
