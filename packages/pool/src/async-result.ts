@@ -106,6 +106,7 @@ export class AsyncResult<T = unknown> {
     return `<${this.constructor.name} at 0x${addr} ${this.ready() ? 'ready' : 'pending'}>`;
   }
 
+  /** How `console.log` and `util.inspect` show it: as `toString()`. */
   [inspect.custom](): string {
     return this.toString();
   }
@@ -217,10 +218,12 @@ export class IMapIterator<T = unknown> implements AsyncIterableIterator<T> {
     return { done: true, value: undefined };
   }
 
+  /** `for await (const x of pool.imap(…))`. */
   [Symbol.asyncIterator](): this {
     return this;
   }
 
+  /** `<IMapIterator>` or `<IMapUnorderedIterator>`. */
   toString(): string {
     return `<${this.#ordered ? 'IMapIterator' : 'IMapUnorderedIterator'}>`;
   }

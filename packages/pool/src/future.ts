@@ -317,6 +317,7 @@ export class Future<T = unknown> {
     return `${head}>`;
   }
 
+  /** How `console.log` and `util.inspect` show it: as `toString()`. */
   [inspect.custom](): string {
     return this.toString();
   }

@@ -446,6 +446,11 @@ abstract class BasePool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.terminate();
   }
+
+  /** `using pool = new Pool()`: terminate at the end of the scope (without waiting). */
+  [Symbol.dispose](): void {
+    this.terminate().catch(() => {});
+  }
 }
 
 /**
