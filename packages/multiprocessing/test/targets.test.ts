@@ -1,6 +1,8 @@
 import { Pipe, Process } from '@threadkit/multiprocessing';
 import { describe, expect, it } from 'vitest';
-import { Doubler, report } from './fixtures/targets.mjs';
+import { Doubler, report, startFromThread } from './fixtures/targets.mjs';
+import { runNode } from './helpers.js';
+import { Thread } from '@threadkit/core';
 import { TsWorker, tsReport } from './fixtures/targets-ts.js';
 
 /** Start `p` with the write end of a fresh pipe handed over by `make`, return what it sends. */
@@ -81,5 +83,27 @@ describe('the three target forms of §2, in a child process', () => {
       override run(): void {}
     }
     expect(() => new Local().start()).toThrow(/static module = import\.meta\.url/);
+  });
+
+  it('CommonJS programs: require(), module functions and subclasses by __filename', () => {
+    const r = runNode(['cjs-entry.cjs']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('[{"n":42,"name":"Process-1"},"subclass cjs-sub"] 0 0\n');
+  });
+
+  it('TypeScript programs run by tsx: inline (with __name helpers), module and subclass targets', () => {
+    const r = runNode(['--import', 'tsx', 'tsx-entry.ts']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('["2","42","subclass ok"] 0,0,0\n');
+  });
+
+  it('a thread can start and join a child process', () => {
+    const [r, w] = Pipe(false);
+    const t = new Thread({ target: startFromThread, args: [w] });
+    t.start();
+    expect(r.recv()).toEqual({ code: 9, name: expect.stringMatching(/^Process-\d+$/) });
+    t.join();
+    r.close();
+    w.close();
   });
 });
