@@ -7,9 +7,12 @@
  * may have two cores), prints a table of ratios and goals, and saves the results to
  * `results/latest.json` and the README's results section.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inChildProcess } from './lib/child.js';
 import { pythonVersion, runPython } from './lib/python.js';
 import {
   evaluateRows,
@@ -26,6 +29,7 @@ const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const SUITES = `${ROOT}suites/`;
 const RESULTS = `${ROOT}results/latest.json`;
 const README = `${ROOT}README.md`;
+const BIOME = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
 
 const argv = process.argv.slice(2);
 const flags = new Set(argv.filter((a) => a.startsWith('--')));
@@ -74,6 +78,7 @@ async function machine(): Promise<Machine> {
     node: process.versions.node,
     v8: process.versions.v8,
     python: await pythonVersion(),
+    load: [os.loadavg()[0], os.loadavg()[0]],
   };
 }
 
@@ -85,12 +90,14 @@ async function runSuite(suite: Suite<any>): Promise<SuiteResult> {
   let figures: Measured[] = [];
   log(`${suite.name}: Node side`);
   try {
-    figures = (await suite.run({ quick, params, log: (m) => log(`${suite.name}: ${m}`) })).map(
-      (f) => ({
-        source: 'threadkit' as const,
-        ...f,
-      }),
+    // A process per suite: no JIT feedback, warm workers or heap carried over between suites.
+    const measured = await inChildProcess<Measured[]>(
+      new URL('./lib/suite-child.ts', import.meta.url).href,
+      'runSuite',
+      [`${SUITES}${suite.name}.ts`, quick, params],
+      { nodeFlags: [], inheritStderr: true },
     );
+    figures = measured.map((f) => ({ source: 'threadkit' as const, ...f }));
   } catch (err) {
     errors.push(
       `Node side failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
@@ -138,6 +145,13 @@ function writeAtomically(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/** Format the README with the project's Biome (it aligns Markdown tables), so lint stays clean. */
+function formatReadme(): void {
+  const r = spawnSync(process.execPath, [BIOME, 'format', '--write', README], { encoding: 'utf8' });
+  if (r.status !== 0)
+    console.error(`note: could not format README.md with biome: ${r.stderr || r.error}`);
+}
+
 async function main(): Promise<void> {
   const suites = await loadSuites();
   if (flags.has('--list')) {
@@ -156,6 +170,11 @@ async function main(): Promise<void> {
   console.log(
     `threadkit benchmarks — ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.python ?? 'no CPython'}${quick ? ', --quick' : ''}`,
   );
+  if (m.load && m.load[0] > m.cores * 0.75) {
+    console.log(
+      `warning: the machine is busy (load average ${m.load[0].toFixed(1)} on ${m.cores} cores); figures will be unreliable`,
+    );
+  }
   const t0 = performance.now();
   const fresh: SuiteResult[] = [];
   for (const suite of selected) {
@@ -164,6 +183,7 @@ async function main(): Promise<void> {
     console.log(renderConsole(r));
   }
   console.log(`\n${selected.length} suite(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  m.load = [m.load?.[0] ?? 0, os.loadavg()[0]];
   if (!save) return;
   // Keep the other suites' last results when only some suites were run.
   const previous = readResults();
@@ -175,6 +195,7 @@ async function main(): Promise<void> {
   writeAtomically(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   const readme = readFileSync(README, 'utf8');
   writeAtomically(README, spliceReadme(readme, renderMarkdown(results)));
+  formatReadme();
   console.log(`saved results/latest.json and the results section of README.md`);
 }
 

@@ -62,6 +62,8 @@ export interface Machine {
   node: string;
   v8: string;
   python: string | null;
+  /** 1-minute load average when the run started and when it ended (other processes' load). */
+  load?: [number, number];
 }
 
 export interface Results {
@@ -266,8 +268,17 @@ export function renderMarkdown(results: Results): string {
   const out: string[] = [];
   out.push(
     `Last updated ${results.updatedAt.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ` +
-      `${m.os}, Node ${m.node} (V8 ${m.v8}), ${m.python ?? 'no CPython'}.`,
+      `${m.os}, Node ${m.node} (V8 ${m.v8}), ${m.python ?? 'no CPython'}` +
+      (m.load
+        ? `; load average ${m.load[0].toFixed(1)} at the start, ${m.load[1].toFixed(1)} at the end.`
+        : '.'),
   );
+  if (m.load && Math.max(...m.load) > m.cores * 0.75) {
+    out.push('');
+    out.push(
+      `> **Note:** the machine was busy with other work during the run (load average above ${m.cores * 0.75} on ${m.cores} cores): treat the figures as rough.`,
+    );
+  }
   const names = Object.keys(results.suites).sort();
   const all = names.flatMap((n) => results.suites[n].rows.filter((r) => r.goal));
   const met = all.filter((r) => r.goal?.met === true).length;
@@ -293,9 +304,9 @@ export function renderMarkdown(results: Results): string {
           row.goal?.text ?? '(information)',
           row.goal
             ? row.goal.met === true
-              ? '✅ met'
+              ? 'met'
               : row.goal.met === false
-                ? '❌ not met'
+                ? '**not met**'
                 : 'n/a'
             : '',
         ]),
@@ -308,7 +319,7 @@ export function renderMarkdown(results: Results): string {
     out.push(mdTable(d.header, d.rows));
     out.push('');
     out.push('</details>');
-    for (const e of r.errors) out.push(`\n> ⚠️ ${e}`);
+    for (const e of r.errors) out.push(`\n> **Error:** ${e.split('\n')[0]}`);
   }
   return out.join('\n');
 }

@@ -34,26 +34,61 @@ function moduleSpec(fn: Fn): TargetSpec {
   return spec;
 }
 
-/** Run `fn(...args)` in a new raw `Worker`; resolves with its return value once it has exited. */
-export function inWorker<R = unknown>(fn: Fn, ...args: unknown[]): Promise<R> {
-  arena(); // the arena must exist before the Worker is created, so that it inherits it
-  const worker = new Worker(BOOT, {
-    workerData: { spec: moduleSpec(fn), args: encodeShared(args, 'args') },
-  });
-  return new Promise<R>((resolve, reject) => {
-    let result: R;
-    let failed = false;
-    worker.on('message', (m: R) => (result = m));
-    worker.on('error', (err) => {
-      failed = true;
-      reject(err);
+/**
+ * A raw `Worker` that runs module functions on request and stays alive between them (warm,
+ * like the workers behind threadkit's Threads). `close()` it when done.
+ */
+export class RawWorker {
+  readonly #worker: Worker;
+  readonly #pending = new Map<
+    number,
+    { resolve: (v: any) => void; reject: (e: unknown) => void }
+  >();
+  #next = 0;
+  #dead: Error | null = null;
+
+  constructor() {
+    arena(); // the arena must exist before the Worker is created, so that it inherits it
+    this.#worker = new Worker(BOOT);
+    this.#worker.on('message', (m: { id: number; result?: unknown; error?: unknown }) => {
+      const p = this.#pending.get(m.id);
+      this.#pending.delete(m.id);
+      if ('error' in m) p?.reject(m.error);
+      else p?.resolve(m.result);
     });
-    worker.on('exit', (code) => {
-      if (failed) return;
-      if (code !== 0) reject(new Error(`worker ${fn.name} exited with code ${code}`));
-      else resolve(result);
+    const fail = (err: Error) => {
+      this.#dead = err;
+      for (const p of this.#pending.values()) p.reject(err);
+      this.#pending.clear();
+    };
+    this.#worker.on('error', fail);
+    this.#worker.on('exit', (code) => fail(new Error(`raw worker exited with code ${code}`)));
+  }
+
+  /** Run `fn(...args)` in this worker; resolves with its return value. */
+  run<R = unknown>(fn: Fn, ...args: unknown[]): Promise<R> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const id = this.#next++;
+    return new Promise<R>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, spec: moduleSpec(fn), args: encodeShared(args, 'args') });
     });
-  });
+  }
+
+  async close(): Promise<void> {
+    this.#dead ??= new Error('raw worker closed');
+    await this.#worker.terminate();
+  }
+}
+
+/** Run `fn(...args)` in a new raw `Worker` that ends afterwards; resolves with its return value. */
+export async function inWorker<R = unknown>(fn: Fn, ...args: unknown[]): Promise<R> {
+  const w = new RawWorker();
+  try {
+    return await w.run<R>(fn, ...args);
+  } finally {
+    await w.close();
+  }
 }
 
 // The status word starts at 0 (running).

@@ -1,10 +1,18 @@
-// Entry of the raw Workers started by lib/threads.ts: resolve the module function (tsx is
-// registered for .ts modules by threadkit's target loader), revive threadkit shared objects
-// in its arguments, call it, and post back what it returns.
-import { parentPort, workerData } from 'node:worker_threads';
+// Entry of the raw Workers started by lib/threads.ts. Each message `{ id, spec, args }` names a
+// module function (tsx is registered by threadkit's target loader for .ts modules) and its
+// arguments (threadkit shared objects encoded with encodeShared); the worker calls it and
+// answers `{ id, result }` or `{ id, error }`, then waits for the next one: a warm worker, as
+// threadkit's own Threads are.
+import { parentPort } from 'node:worker_threads';
 import '@threadkit/core';
 import { decodeShared, resolveTarget } from '@threadkit/core/internal';
 
-const fn = await resolveTarget(workerData.spec);
-const result = await fn(...decodeShared(workerData.args));
-parentPort.postMessage(result ?? null);
+parentPort.on('message', async ({ id, spec, args }) => {
+  try {
+    const fn = await resolveTarget(spec);
+    const result = await fn(...decodeShared(args));
+    parentPort.postMessage({ id, result: result ?? null });
+  } catch (error) {
+    parentPort.postMessage({ id, error });
+  }
+});

@@ -37,20 +37,30 @@ def summarize(samples, scale=1.0):
     }
 
 
-def micro(fid, label, loop, batch, batches, warmup_batches):
-    """Time `loop(batch)` `batches` times (after warm-up); samples are ns per operation."""
-    for _ in range(warmup_batches):
-        loop(batch)
+def micro(tasks, batch, batches, warmup_batches, rounds=4):
+    """Like the harness's microBench: `tasks` is a list of (id, label, loop); each sample is
+    `loop(batch)` timed as a whole, in ns per operation; the tasks are interleaved over
+    `rounds` rounds (each with its warm-up); the headline value is the median batch."""
+    rounds = max(1, min(rounds, batches))
+    per_round = math.ceil(batches / rounds)
     clock = time.perf_counter_ns
-    samples = []
-    for _ in range(batches):
-        t0 = clock()
-        loop(batch)
-        samples.append((clock() - t0) / batch)
-    stats = summarize(samples)
-    stats["opsPerSec"] = 1e9 / stats["mean"]
-    stats["ops"] = batch * batches
-    return {"id": fid, "label": label, "value": stats["mean"], "unit": "ns/op", "stats": stats}
+    samples = {fid: [] for fid, _, _ in tasks}
+    for _ in range(rounds):
+        for fid, _, loop in tasks:
+            for _ in range(warmup_batches):
+                loop(batch)
+            out = samples[fid]
+            for _ in range(per_round):
+                t0 = clock()
+                loop(batch)
+                out.append((clock() - t0) / batch)
+    figures = []
+    for fid, label, _ in tasks:
+        stats = summarize(samples[fid])
+        stats["opsPerSec"] = 1e9 / stats["mean"]
+        stats["ops"] = stats["samples"] * batch
+        figures.append({"id": fid, "label": label, "value": stats["p50"], "unit": "ns/op", "stats": stats})
+    return figures
 
 
 def emit(figures):

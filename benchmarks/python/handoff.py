@@ -1,13 +1,14 @@
 """CPython side of suites/handoff.ts: ping-pong round trips between two threads."""
 
+import math
 import threading
 import time
 
 from benchlib import emit, params, summarize
 
 p = params()
-rounds, warmup = p.get("rounds", 5000), p.get("warmup", 500)
-total = rounds + warmup
+rounds, warmup, chunks = p.get("rounds", 5000), p.get("warmup", 100), p.get("chunks", 10)
+per = math.ceil(rounds / chunks)
 TIMEOUT = 30.0
 clock = time.perf_counter_ns
 
@@ -25,7 +26,7 @@ def run_pair(ping, pong):
     return times
 
 
-def events():
+def events(total):
     e1, e2 = threading.Event(), threading.Event()
 
     def ping():
@@ -50,7 +51,7 @@ def events():
     return run_pair(ping, pong)
 
 
-def locks():
+def locks(total):
     l1, l2 = threading.Lock(), threading.Lock()
     l1.acquire()
     l2.acquire()
@@ -75,7 +76,7 @@ def locks():
     return run_pair(ping, pong)
 
 
-def condition():
+def condition(total):
     cond = threading.Condition()
     turn = [0]
     ready = threading.Event()
@@ -108,15 +109,22 @@ def condition():
     return run_pair(ping, pong)
 
 
-def figure(fid, label, times, note):
-    stats = summarize(times, 1e-3)  # ns -> µs
-    return {"id": fid, "label": label, "value": stats["p50"], "unit": "µs/rt", "stats": stats, "note": note}
+VARIANTS = [
+    ("py.event", "CPython Event ping-pong", events, "two Events, two threads"),
+    ("py.lock", "CPython Lock hand-off", locks, "two Locks, each released by the other thread"),
+    ("py.cond", "CPython Condition ping-pong", condition, "one Condition, a turn counter"),
+]
+
+samples = {fid: [] for fid, _, _, _ in VARIANTS}
+for c in range(chunks):
+    for j in range(len(VARIANTS)):
+        fid, _, run, _ = VARIANTS[(c + j) % len(VARIANTS)]
+        samples[fid].extend(run(warmup + per))
 
 
-emit(
-    [
-        figure("py.event", "CPython Event ping-pong", events(), "two Events, two threads"),
-        figure("py.lock", "CPython Lock hand-off", locks(), "two Locks released by the other thread"),
-        figure("py.cond", "CPython Condition ping-pong", condition(), "one Condition, a turn counter"),
-    ]
-)
+def figure(fid, label, note):
+    stats = summarize(samples[fid], 1e-3)  # ns -> µs
+    return {"id": fid, "label": label, "value": stats["mean"], "unit": "µs/rt", "stats": stats, "note": note}
+
+
+emit([figure(fid, label, note) for fid, label, _, note in VARIANTS])

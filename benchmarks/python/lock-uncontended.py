@@ -5,7 +5,6 @@ import threading
 from benchlib import emit, micro, params
 
 p = params()
-batch, batches, warmup = p.get("batch", 1000), p.get("batches", 2000), p.get("warmupBatches", 200)
 
 
 def make_loop(lock):
@@ -19,9 +18,15 @@ def make_loop(lock):
 
 
 emit(
-    [
-        micro("py.lock", "CPython Lock", make_loop(threading.Lock()), batch, batches, warmup),
-        micro("py.rlock", "CPython RLock", make_loop(threading.RLock()), batch, batches, warmup),
-        micro("py.sem", "CPython Semaphore", make_loop(threading.Semaphore(1)), batch, batches, warmup),
-    ]
+    micro(
+        [
+            ("py.lock", "CPython Lock", make_loop(threading.Lock())),
+            ("py.rlock", "CPython RLock", make_loop(threading.RLock())),
+            ("py.sem", "CPython Semaphore", make_loop(threading.Semaphore(1))),
+        ],
+        p["batch"],
+        p["batches"],
+        p["warmupBatches"],
+        p.get("rounds", 4),
+    )
 )

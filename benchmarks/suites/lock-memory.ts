@@ -97,7 +97,9 @@ export default defineSuite<Params>({
       const runs: MemoryDelta[] = [];
       for (let r = 0; r < params.repeats; r++) {
         runs.push(
-          await inChildProcess<MemoryDelta>(import.meta.url, 'measureChild', [kind, params.count]),
+          await inChildProcess<MemoryDelta>(import.meta.url, 'measureChild', [kind, params.count], {
+            nodeFlags: ['--expose-gc'],
+          }),
         );
       }
       const rss = runs.map((x) => x.rss);
