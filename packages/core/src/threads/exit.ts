@@ -8,8 +8,18 @@
 import { isMainThread } from 'node:worker_threads';
 import { stateSlot } from '../internal/state.js';
 import { arena } from '../memory/arena.js';
-import { ALIVE, F_DAEMON, F_DUMMY, F_MAIN, R, recWord, STOPPED, setRecWord } from './record.js';
-import { liveRecords, mainRecord, unregister } from './registry.js';
+import {
+  ALIVE,
+  F_DAEMON,
+  F_DUMMY,
+  F_FINALIZING,
+  F_MAIN,
+  R,
+  recWord,
+  STOPPED,
+  setRecWord,
+} from './record.js';
+import { liveRecords, mainRecord } from './registry.js';
 
 /** Block until no non-daemon thread is alive. */
 export function joinNonDaemonThreads(): void {
@@ -24,23 +34,36 @@ export function joinNonDaemonThreads(): void {
   }
 }
 
+/**
+ * The main thread is done: `mainThread().join()` returns in other threads and `isAlive()` is
+ * false. It stays listed by `enumerate()`, as Python keeps it in `threading._active`.
+ */
 function markMainStopped(): void {
   const rec = mainRecord();
   if (!rec || recWord(rec, R.state) !== ALIVE) return;
-  unregister(rec);
   setRecWord(rec, R.state, STOPPED);
   Atomics.notify(arena().i32, rec + R.state);
+}
+
+/**
+ * `threading._shutdown()`: mark the main thread done *before* joining the others (a thread
+ * that joins the main thread would otherwise wait for a join that waits for it).
+ */
+function shutdown(): void {
+  markMainStopped();
+  joinNonDaemonThreads();
 }
 
 const installed = stateSlot('exitHooks', () => ({ done: false }));
 
 if (isMainThread && !installed.done) {
   installed.done = true;
-  process.on('beforeExit', () => {
-    joinNonDaemonThreads();
-  });
+  process.on('beforeExit', shutdown);
   process.on('exit', () => {
-    joinNonDaemonThreads();
-    markMainStopped();
+    shutdown();
+    // Nothing waits for a thread started from now on (a later 'exit' listener, a daemon
+    // thread): Thread.start() refuses it, as Python does at interpreter shutdown.
+    const rec = mainRecord();
+    if (rec) Atomics.or(arena().i32, rec + R.flags, F_FINALIZING);
   });
 }

@@ -25,6 +25,8 @@ export const STOPPED = 2;
 export const F_DAEMON = 1;
 export const F_DUMMY = 2;
 export const F_MAIN = 4;
+/** On the main record: the process is past joining its threads at exit (see exit.ts). */
+export const F_FINALIZING = 8;
 
 /** A new zeroed record (records are permanent: a stale handle can never read freed memory). */
 export function newRecord(): number {

@@ -23,6 +23,7 @@ import {
   ALIVE,
   F_DAEMON,
   F_DUMMY,
+  F_FINALIZING,
   F_MAIN,
   INITIAL,
   newRecord,
@@ -33,7 +34,7 @@ import {
   setRecWord,
   writeName,
 } from './record.js';
-import { currentRecord, nextIdent, register, unregister } from './registry.js';
+import { currentRecord, mainRecord, nextIdent, register, unregister } from './registry.js';
 import { dispatch } from './workers.js';
 
 /** Options of `new Thread({...})` (Python's keyword arguments). */
@@ -205,6 +206,10 @@ export class Thread {
           'worker: its top-level code runs again in every such thread. Guard the code that starts ' +
           "threads with `if (isMainThread)` (from 'node:worker_threads'), or move the targets to their own module",
       );
+    }
+    // As Python at interpreter shutdown: past the exit-time join, nothing would run it.
+    if (recWord(mainRecord(), R.flags) & F_FINALIZING) {
+      throw new RuntimeError("can't create new thread at interpreter shutdown");
     }
     const job = this.#job();
     setRecWord(k.rec, R.ident, nextIdent());
