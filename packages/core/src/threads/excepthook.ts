@@ -9,6 +9,7 @@ import { alloc, arena, free, ROOTS, root } from '../memory/arena.js';
 import { lockWord, unlockWord } from '../sync/lock.js';
 import { encodeFunction, resolveTarget, type TargetSpec } from '../targets/target.js';
 import { writeWhole } from './output.js';
+import { getIdent } from './registry.js';
 
 /** What `excepthook` receives (Python's `ExceptHookArgs`). */
 export interface ExceptHookArgs {
@@ -34,7 +35,8 @@ function formatError(value: unknown): string {
  * and the stack to stderr, as one piece.
  */
 export function defaultExcepthook(args: ExceptHookArgs): void {
-  const who = args.thread ? args.thread.name : String(process.pid);
+  // Python prints get_ident() when the hook is called without a thread.
+  const who = args.thread ? args.thread.name : String(getIdent());
   writeWhole(2, `Exception in thread ${who}:\n${formatError(args.excValue)}\n`);
 }
 
@@ -56,7 +58,10 @@ const local = stateSlot('excepthook', () => ({
  * function (self-contained) or a `threadable` module function. `null` restores the default.
  */
 export function setExcepthook(hook: ExceptHook | null): void {
-  const spec = hook ? JSON.stringify(encodeFunction(hook, 'excepthook')) : '';
+  // `setExcepthook(__excepthook__)` restores the default (Python's idiom); the default hook
+  // is no self-contained target, so it must not be sent as one.
+  const spec =
+    hook && hook !== defaultExcepthook ? JSON.stringify(encodeFunction(hook, 'excepthook')) : '';
   const a = arena();
   const b = hookBlock();
   let ptr = 0;
