@@ -36,10 +36,15 @@ export class Timer extends Thread {
   declare readonly function: (...args: any[]) => unknown;
   /** Its positional arguments. */
   declare readonly args: unknown[];
-  /** Its keyword arguments (passed as a final argument when not null). */
-  declare readonly kwargs: Record<string, unknown> | null;
+  /**
+   * Its keyword arguments: a fresh `{}` when none were given, as in Python. They are passed as
+   * a final argument when they were given or are not empty (Python's `**kwargs` of an empty
+   * dict passes nothing).
+   */
+  declare readonly kwargs: Record<string, unknown>;
   /** Set when the timer fires or is cancelled. */
   declare readonly finished: Event;
+  #kwargsGiven: boolean;
 
   constructor(
     interval: number,
@@ -53,14 +58,20 @@ export class Timer extends Thread {
     }
     if (typeof fn !== 'function')
       throw new TypeError(`function must be a function, not ${typeof fn}`);
+    this.#kwargsGiven = kwargs != null;
     // Own fields would be copied as a subclass's fields; keep them non-enumerable.
     Object.defineProperties(this, {
       interval: { value: interval, enumerable: false },
       function: { value: fn, enumerable: false },
       args: { value: args ?? [], enumerable: false },
-      kwargs: { value: kwargs, enumerable: false },
+      kwargs: { value: kwargs ?? {}, enumerable: false },
       finished: { value: new Event(), enumerable: false },
     });
+  }
+
+  /** The kwargs to pass as a final argument, or null to pass none. */
+  #passedKwargs(): Record<string, unknown> | null {
+    return this.#kwargsGiven || Object.keys(this.kwargs).length > 0 ? this.kwargs : null;
   }
 
   /** Stop the timer if it has not fired yet (harmless afterwards). */
@@ -78,7 +89,7 @@ export class Timer extends Thread {
           finished: this.finished,
           spec: encodeFunction(this.function, 'function'),
           args: this.args,
-          kwargs: this.kwargs,
+          kwargs: this.#passedKwargs(),
         },
         'timer',
       ),
@@ -90,7 +101,8 @@ export class Timer extends Thread {
     this.finished.wait(this.interval);
     if (!this.finished.isSet()) {
       const fn = this.function;
-      this.kwargs != null ? fn(...this.args, this.kwargs) : fn(...this.args);
+      const kwargs = this.#passedKwargs();
+      kwargs != null ? fn(...this.args, kwargs) : fn(...this.args);
     }
     this.finished.set();
     return undefined;
