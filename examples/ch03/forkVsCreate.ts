@@ -44,6 +44,10 @@ function main(): void {
   for (const proc of procs) proc.join();
   const t3b = performance.now();
   print(`(10 processes started, slept ${scaled(2)} s and ended in ${(t3b - t2) / 1000} seconds)`);
+  print(
+    'On Node a thread is a worker with its own JavaScript engine: it takes milliseconds to boot ' +
+      '(a CPython thread: microseconds), a process longer still (a whole new Node program).',
+  );
 }
 
 if (isMain(import.meta.url)) main();

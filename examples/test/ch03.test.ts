@@ -135,7 +135,8 @@ describe('chapter 3', () => {
 
   it('forkVsCreate times starting threads and processes', async () => {
     const r = await runOk('ch03/forkVsCreate');
-    expect(r.lines).toHaveLength(4);
+    expect(r.lines).toHaveLength(5);
+    expect(r.lines[4]).toMatch(/^On Node a thread is a worker/);
     expect(r.lines[0]).toMatch(/^Total Time for Creating 10 Threads: \d+(\.\d+)?(e-\d+)? seconds$/);
     expect(r.lines[1]).toMatch(
       /^\(10 threads started, slept 0\.1 s and ended in \d+\.\d+ seconds\)$/,
