@@ -85,10 +85,14 @@ export function sig(v: number): string {
   return v.toPrecision(3);
 }
 
-/** `31.2 ns/op`; `unitShort` drops the "/op" part for baselines beside a figure. */
+/**
+ * `31.2 ns/op`. With `short`, a cost unit loses its denominator (`31.2 ns` beside a figure in
+ * ns/op); a rate (`items/s`) keeps it.
+ */
 export function fmt(v: number | undefined, unit: string, short = false): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
-  const u = short ? unit.replace(/\/.*$/, '') : unit;
+  const u =
+    short && /^(ns|µs|us|ms|s|B|KiB|MiB|GiB)\//.test(unit) ? unit.replace(/\/.*$/, '') : unit;
   return `${sig(v)} ${u}`;
 }
 
@@ -101,7 +105,7 @@ export function ratio2(v: number): string {
 
 function ratioText(ratio: number, better: 'lower' | 'higher', unit: string): string {
   const bytes = /^(B|KiB|MiB|bytes)\b/.test(unit);
-  if (Math.abs(ratio - 1) < 0.005) return 'same';
+  if (Math.abs(ratio - 1) < 0.05) return '≈ same';
   if (ratio > 1)
     return `${ratio2(ratio)}× ${bytes ? 'more' : better === 'lower' ? 'slower' : 'less'}`;
   return `${ratio2(1 / ratio)}× ${bytes ? 'less' : better === 'lower' ? 'faster' : 'more'}`;
@@ -124,8 +128,12 @@ export function evaluateRows(
   pythonError?: string,
 ): RowResult[] {
   const byId = new Map(figures.map((f) => [f.id, f]));
+  // The full CPython error is in the suite's errors; rows just say it is missing.
+  const pyShort = pythonError?.startsWith('CPython not run')
+    ? pythonError
+    : 'no CPython figure (see the error below)';
   const missing = (id: string): string =>
-    id.startsWith('py.') && pythonError ? pythonError : `not measured (${id})`;
+    id.startsWith('py.') && pythonError ? pyShort : `not measured (${id})`;
   return suite.rows.map((row: Row) => {
     const f = byId.get(row.figure);
     const label = f?.label ?? row.figure;
