@@ -1,9 +1,9 @@
+import { Thread } from '@threadkit/core';
 import { Pipe, Process } from '@threadkit/multiprocessing';
 import { describe, expect, it } from 'vitest';
 import { Doubler, report, startFromThread } from './fixtures/targets.mjs';
-import { runNode } from './helpers.js';
-import { Thread } from '@threadkit/core';
 import { TsWorker, tsReport } from './fixtures/targets-ts.js';
+import { runNode } from './helpers.js';
 
 /** Start `p` with the write end of a fresh pipe handed over by `make`, return what it sends. */
 function runAndReceive(make: (conn: ReturnType<typeof Pipe>[1]) => Process): unknown {

@@ -13,17 +13,18 @@ import {
   type SharedDescriptor,
   stateSlot,
 } from '@threadkit/core/internal';
-import { type Endpoint, type Remote, wrap } from 'comlink';
+import type { Endpoint, Remote } from 'comlink';
 import { OSError } from '../errors.js';
 import { onFlush } from '../internal/hooks.js';
 import { checkCrossProcess, PROCESS_SHARED, SHARED_NAME } from '../internal/transfer.js';
 import { SocketEndpoint } from './endpoint.js';
-import { installErrorHandler } from './errors.js';
+import { loadComlink } from './errors.js';
 import type { ServerRoot } from './server.js';
 
 /** A live connection to a manager from this thread. */
 export interface ManagerConnection {
-  readonly remote: Remote<ServerRoot>;
+  /** comlink's proxy of the server root (comlink is loaded on first use). */
+  readonly remote: Promise<Remote<ServerRoot>>;
   /** Rejects when the connection is lost (no reply will come). */
   readonly lost: Promise<never>;
   dead: boolean;
@@ -38,7 +39,6 @@ const flushing = stateSlot('mp.managerFlush', () => ({ installed: false }));
 export function connectionTo(address: string): ManagerConnection {
   const existing = conns.get(address);
   if (existing && !existing.dead) return existing;
-  installErrorHandler();
   const socket = createConnection(address);
   const endpoint = new SocketEndpoint(socket, true);
   let fail!: (err: Error) => void;
@@ -46,7 +46,8 @@ export function connectionTo(address: string): ManagerConnection {
     fail = reject;
   });
   lost.catch(() => {});
-  const remote = wrap<ServerRoot>(endpoint as unknown as Endpoint);
+  // The root proxy is not thenable (comlink's design), so it can travel in a Promise.
+  const remote = loadComlink().then((c) => c.wrap<ServerRoot>(endpoint as unknown as Endpoint));
   const conn: ManagerConnection = { remote, lost, dead: false, socket, endpoint };
   const end = (err: Error) => {
     conn.dead = true;
@@ -111,24 +112,41 @@ function describe(info: ProxyInfo): string {
   return `<${proxyName(info.typeid)} object, typeid '${info.typeid}' at ${info.address}#${info.id}>`;
 }
 
+/**
+ * Follow `path` from the referent's comlink proxy. The result is a comlink sub-proxy, which is
+ * thenable (a GET): only ever return it from a `.then` callback when the value is wanted.
+ */
+function at(remote: Remote<ServerRoot>, id: number, path: readonly string[]): any {
+  let target: any = (remote.objects as any)[id];
+  for (const p of path) target = target[p];
+  return target;
+}
+
 /** A path below a proxy (`proxy.method`, `ns.attr`): callable, and awaitable for its value. */
-function member(conn: ManagerConnection, remote: any, path: string): any {
+function member(conn: ManagerConnection, info: ProxyInfo, path: readonly string[]): any {
+  const label = `${proxyName(info.typeid)}.${path.join('.')}`;
   return new Proxy(function member() {}, {
     get(_t, prop) {
       if (prop === 'then') {
-        const p = guarded(conn, Promise.resolve(remote) as Promise<unknown>);
+        const p = guarded(
+          conn,
+          conn.remote.then((r) => at(r, info.id, path)),
+        );
         return p.then.bind(p);
       }
       if (typeof prop === 'symbol') return undefined;
-      return member(conn, remote[prop], `${path}.${prop}`);
+      return member(conn, info, [...path, prop]);
     },
     apply(_t, _this, args: unknown[]) {
       try {
-        checkCrossProcess(args, `${path}() arguments`, false);
+        checkCrossProcess(args, `${label}() arguments`, false);
       } catch (err) {
         return Promise.reject(err);
       }
-      return guarded(conn, remote(...args) as Promise<unknown>);
+      return guarded(
+        conn,
+        conn.remote.then((r) => at(r, info.id, path)(...args)),
+      );
     },
   });
 }
@@ -140,7 +158,6 @@ function member(conn: ManagerConnection, remote: any, path: string): any {
  */
 export function makeProxy(info: ProxyInfo): any {
   const conn = connectionTo(info.address);
-  const base = (conn.remote.objects as any)[info.id];
   return new Proxy(function proxy() {}, {
     get(_t, prop) {
       switch (prop) {
@@ -157,9 +174,17 @@ export function makeProxy(info: ProxyInfo): any {
         case inspect.custom:
           return () => describe(info);
         case '_getvalue':
-          return () => guarded(conn, conn.remote.getvalue(info.id) as Promise<unknown>);
+          return () =>
+            guarded(
+              conn,
+              conn.remote.then((r) => r.getvalue(info.id)),
+            );
         case '_release':
-          return () => guarded(conn, conn.remote.release(info.id) as Promise<void>);
+          return () =>
+            guarded(
+              conn,
+              conn.remote.then((r) => r.release(info.id)),
+            );
         case '_typeid':
           return info.typeid;
         case '_id':
@@ -168,12 +193,15 @@ export function makeProxy(info: ProxyInfo): any {
           return info.address;
       }
       if (typeof prop === 'symbol') return undefined;
-      return member(conn, base[prop], `${proxyName(info.typeid)}.${prop}`);
+      return member(conn, info, [prop]);
     },
     set(_t, prop, value) {
       if (typeof prop === 'symbol') return false;
       checkCrossProcess(value, `${proxyName(info.typeid)}.${prop}`, false);
-      guarded(conn, conn.remote.setattr(info.id, prop, value) as Promise<void>).catch(() => {});
+      guarded(
+        conn,
+        conn.remote.then((r) => r.setattr(info.id, prop, value)),
+      ).catch(() => {});
       return true;
     },
     apply() {

@@ -15,7 +15,6 @@ import {
   TimeoutError,
   ValueError,
 } from '@threadkit/core';
-import { transferHandlers } from 'comlink';
 import { AssertionError, KeyError, OSError } from '../errors.js';
 
 const CLASSES: Record<string, new (message?: string) => Error> = {
@@ -42,42 +41,64 @@ interface Thrown {
   value: unknown;
 }
 
-const handler = {
-  // comlink's marker for a thrown value is private: let its own handler recognise one.
-  canHandle: (value: unknown): boolean => defaultHandler?.canHandle(value) ?? false,
-  serialize(thrown: { value: unknown }): [Thrown, unknown[]] {
-    const { value } = thrown;
-    if (value instanceof Error) {
-      return [
-        { isError: true, value: { name: value.name, message: value.message, stack: value.stack } },
-        [],
-      ];
-    }
-    return [{ isError: false, value }, []];
-  },
-  deserialize(serialized: Thrown): never {
-    if (!serialized.isError) throw serialized.value;
-    const { name, message, stack } = serialized.value as {
-      name: string;
-      message: string;
-      stack?: string;
-    };
-    const Cls = CLASSES[name] ?? Error;
-    const err = new Cls(message);
-    if (!(name in CLASSES)) err.name = name;
-    Object.defineProperty(err, 'remoteStack', {
-      value: stack,
-      enumerable: false,
-      configurable: true,
-    });
-    throw err;
-  },
-};
+type Comlink = typeof import('comlink');
 
-const defaultHandler = transferHandlers.get('throw');
+interface ThrowHandler {
+  canHandle(value: unknown): boolean;
+}
 
-/** Install the handler (idempotent; comlink's handler table is per loaded copy of comlink). */
-export function installErrorHandler(): void {
-  if (transferHandlers.get('throw') !== (handler as never))
-    transferHandlers.set('throw', handler as never);
+function makeHandler(original: ThrowHandler | undefined) {
+  return {
+    // comlink's marker for a thrown value is private: let its own handler recognise one.
+    canHandle: (value: unknown): boolean => original?.canHandle(value) ?? false,
+    serialize(thrown: { value: unknown }): [Thrown, unknown[]] {
+      const { value } = thrown;
+      if (value instanceof Error) {
+        const { name, message, stack } = value;
+        return [{ isError: true, value: { name, message, stack } }, []];
+      }
+      return [{ isError: false, value }, []];
+    },
+    deserialize(serialized: Thrown): never {
+      if (!serialized.isError) throw serialized.value;
+      const { name, message, stack } = serialized.value as {
+        name: string;
+        message: string;
+        stack?: string;
+      };
+      const Cls = CLASSES[name] ?? Error;
+      const err = new Cls(message);
+      if (!(name in CLASSES)) err.name = name;
+      Object.defineProperty(err, 'remoteStack', {
+        value: stack,
+        enumerable: false,
+        configurable: true,
+      });
+      throw err;
+    },
+  };
+}
+
+const installed = new WeakSet<object>();
+
+/** Install the handler in a loaded copy of comlink (its handler table is per copy). */
+export function installErrorHandler(comlink: Comlink): void {
+  const table = comlink.transferHandlers;
+  if (installed.has(table)) return;
+  installed.add(table);
+  table.set('throw', makeHandler(table.get('throw') as ThrowHandler | undefined) as never);
+}
+
+/**
+ * comlink, loaded on first use: a child process that never talks to a manager does not pay
+ * for it at start-up.
+ */
+let loading: Promise<Comlink> | null = null;
+
+export function loadComlink(): Promise<Comlink> {
+  loading ??= import('comlink').then((comlink) => {
+    installErrorHandler(comlink);
+    return comlink;
+  });
+  return loading;
 }

@@ -177,7 +177,10 @@ export class BaseManager {
       throw new ProcessError('Manager is not running');
     checkCrossProcess(args, `${typeid}() arguments`, false);
     const conn = connectionTo(this.#address);
-    const id = await guarded(conn, conn.remote.create(typeid, args) as Promise<number>);
+    const id = await guarded(
+      conn,
+      conn.remote.then((r) => r.create(typeid, args)),
+    );
     return makeProxy({ address: this.#address, id, typeid });
   }
 

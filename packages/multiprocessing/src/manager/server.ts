@@ -8,11 +8,11 @@ import { rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { threadable } from '@threadkit/core';
-import { type Endpoint, expose } from 'comlink';
+import type { Endpoint } from 'comlink';
 import type { Connection } from '../connection/connection.js';
 import { KeyError } from '../errors.js';
 import { SocketEndpoint } from './endpoint.js';
-import { installErrorHandler } from './errors.js';
+import { loadComlink } from './errors.js';
 import { type FactorySpec, resolveFactory } from './factory.js';
 import { BUILTIN_TYPES, facadeFor, NamespaceRef } from './referents.js';
 
@@ -32,6 +32,7 @@ export interface ServerRoot {
 }
 
 function serve(
+  expose: typeof import('comlink').expose,
   socket: Socket,
   owner: number,
   objects: Map<number, object>,
@@ -89,7 +90,7 @@ export const serveManager = threadable(
     builtins: boolean,
     ready: Connection,
   ) {
-    installErrorHandler();
+    const { expose } = await loadComlink();
     const factories = new Map<string, Function>(builtins ? Object.entries(BUILTIN_TYPES) : []);
     try {
       for (const t of types)
@@ -102,7 +103,9 @@ export const serveManager = threadable(
     const objects = new Map<number, object>();
     const next = { id: 0 };
     let owner = 0;
-    const server = createServer((socket) => serve(socket, ++owner, objects, factories, next));
+    const server = createServer((socket) =>
+      serve(expose, socket, ++owner, objects, factories, next),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(address, () => resolve());

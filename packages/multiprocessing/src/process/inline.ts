@@ -9,15 +9,29 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolveTarget, type TargetSpec, TOOLCHAIN_HELPERS } from '@threadkit/core/internal';
+import {
+  importModule,
+  resolveTarget,
+  type TargetSpec,
+  TOOLCHAIN_HELPERS,
+} from '@threadkit/core/internal';
 
-// Vite rewrites `import('pkg')` to a root-relative path (`/packages/x/dist/index.js`).
+const TS_FILE = /\.(c|m)?tsx?$/i;
+
+/**
+ * `import()` inside an inline target. Vite rewrites `import('pkg')` to a root-relative path
+ * (`/packages/x/dist/index.js`); a `.ts` file goes through core's importModule, which
+ * registers tsx in this process first (the child does not start with tsx's loader).
+ */
 function dynamicImport(specifier: string): Promise<unknown> {
   if (specifier.startsWith('/') && !existsSync(specifier)) {
     const fromRoot = join(process.cwd(), specifier);
-    if (existsSync(fromRoot)) return import(pathToFileURL(fromRoot).href);
+    if (existsSync(fromRoot)) specifier = fromRoot;
   }
-  return import(specifier);
+  if (TS_FILE.test(specifier) && (specifier.startsWith('/') || specifier.startsWith('file:'))) {
+    return importModule(specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier);
+  }
+  return import(specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier);
 }
 
 const HELPERS: Record<string, unknown> = {
