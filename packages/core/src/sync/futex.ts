@@ -3,7 +3,7 @@
  * event-loop keep-alive that async waits need (a pending `Atomics.waitAsync` does not keep
  * Node's event loop alive, so a program awaiting a lock would otherwise just exit).
  */
-import { arena } from '../memory/arena.js';
+import { wordsFor } from '../memory/arena.js';
 import { type Deadline, remainingMs } from '../timeout.js';
 
 export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
@@ -11,9 +11,9 @@ export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
 /** Block until word `index` is woken or differs from `expected`, or until `deadline`. */
 export function futexWait(index: number, expected: number, deadline: Deadline): WaitResult {
   const ms = remainingMs(deadline);
-  if (ms <= 0) return Atomics.load(arena().i32, index) === expected ? 'timed-out' : 'not-equal';
+  if (ms <= 0) return Atomics.load(wordsFor(index), index) === expected ? 'timed-out' : 'not-equal';
   return Atomics.wait(
-    arena().i32,
+    wordsFor(index),
     index,
     expected,
     ms === Number.POSITIVE_INFINITY ? undefined : ms,
@@ -22,7 +22,7 @@ export function futexWait(index: number, expected: number, deadline: Deadline): 
 
 /** Wake up to `count` waiters (blocking or async) on word `index`. */
 export function futexWake(index: number, count = Number.POSITIVE_INFINITY): number {
-  return Atomics.notify(arena().i32, index, count);
+  return Atomics.notify(wordsFor(index), index, count);
 }
 
 let keepAliveCount = 0;
@@ -58,7 +58,7 @@ export function futexWaitAsync(
   deadline: Deadline,
   signal?: AbortSignal,
 ): Promise<WaitResult> {
-  const i32 = arena().i32;
+  const i32 = wordsFor(index);
   const ms = remainingMs(deadline);
   if (signal?.aborted) return Promise.reject(abortError(signal));
   if (ms <= 0)

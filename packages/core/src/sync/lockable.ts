@@ -14,18 +14,33 @@ export interface Held extends Disposable, AsyncDisposable {
   release(): void;
 }
 
-function held(lock: Lockable): Held {
-  let done = false;
-  const release = () => {
-    if (done) return;
-    done = true;
+/** One small object per hold (methods on the prototype: `with lock:` is a hot path). */
+class Hold implements Held {
+  #lock: Lockable | null;
+
+  constructor(lock: Lockable) {
+    this.#lock = lock;
+  }
+
+  release(): void {
+    const lock = this.#lock;
+    if (lock === null) return;
+    this.#lock = null;
     lock.release();
-  };
-  return {
-    release,
-    [Symbol.dispose]: release,
-    [Symbol.asyncDispose]: async () => release(),
-  };
+  }
+
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    this.release();
+    return Promise.resolve();
+  }
+}
+
+function held(lock: Lockable): Held {
+  return new Hold(lock);
 }
 
 /** Acquire (blocking) and return a disposable that releases. */

@@ -5,7 +5,7 @@
  */
 import { RuntimeError } from '../errors.js';
 import { attach, takeAttached } from '../internal/attach.js';
-import { allocPermanent, arena } from '../memory/arena.js';
+import { allocPermanent, wordsFor } from '../memory/arena.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { getIdent } from '../threads/registry.js';
 import { lockDeadline } from '../timeout.js';
@@ -44,8 +44,13 @@ export class RLock {
    * holds the lock.
    */
   acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): boolean {
-    const a = acquireArgs(blocking, timeout);
-    const deadline = lockDeadline(a.blocking, a.timeout);
+    // `acquire()`, the common case, skips argument parsing; arguments are checked before
+    // re-entry, as CPython does.
+    let deadline: number | null = Number.POSITIVE_INFINITY;
+    if (blocking !== undefined || timeout !== undefined) {
+      const a = acquireArgs(blocking, timeout);
+      deadline = lockDeadline(a.blocking, a.timeout);
+    }
     const me = getIdent();
     if (this.#reenter(me)) return true;
     if (!lockWord(this.#w + MUTEX, deadline)) return false;
@@ -72,7 +77,7 @@ export class RLock {
    * `RuntimeError('cannot release un-acquired lock')` if the calling thread is not the owner.
    */
   release(): void {
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + COUNT);
     if (!this._isOwned()) throw new RuntimeError('cannot release un-acquired lock');
     const count = i32[this.#w + COUNT] - 1;
     if (count > 0) {
@@ -85,7 +90,7 @@ export class RLock {
 
   /** Whether any thread holds the lock (at any depth). */
   locked(): boolean {
-    return Atomics.load(arena().i32, this.#w + MUTEX) !== 0;
+    return Atomics.load(wordsFor(this.#w + COUNT), this.#w + MUTEX) !== 0;
   }
 
   /** `with rlock:` — `using _ = rlock.hold()`. */
@@ -105,18 +110,18 @@ export class RLock {
 
   /** @internal Whether the calling thread owns the lock. */
   _isOwned(): boolean {
-    return Atomics.load(arena().i32, this.#w + OWNER) === getIdent();
+    return Atomics.load(wordsFor(this.#w + COUNT), this.#w + OWNER) === getIdent();
   }
 
   /** @internal The calling thread's recursion depth (0 if it is not the owner). */
   _recursionCount(): number {
-    return this._isOwned() ? Atomics.load(arena().i32, this.#w + COUNT) : 0;
+    return this._isOwned() ? Atomics.load(wordsFor(this.#w + COUNT), this.#w + COUNT) : 0;
   }
 
   /** @internal Release every level at once (for `Condition.wait`); returns what to restore. */
   _releaseSave(): RLockState {
     if (!this._isOwned()) throw new RuntimeError('cannot release un-acquired lock');
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + COUNT);
     const state: RLockState = [i32[this.#w + COUNT], i32[this.#w + OWNER]];
     this.#disown();
     unlockWord(this.#w + MUTEX);
@@ -142,27 +147,27 @@ export class RLock {
 
   /** Like CPython's repr: `<locked threadkit.RLock object owner=IDENT count=N>`. */
   toString(): string {
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + COUNT);
     const owner = Atomics.load(i32, this.#w + OWNER);
     const count = Atomics.load(i32, this.#w + COUNT);
     return `<${this.locked() ? 'locked' : 'unlocked'} threadkit.RLock object owner=${owner} count=${count}>`;
   }
 
   #reenter(me: number): boolean {
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + COUNT);
     if (Atomics.load(i32, this.#w + OWNER) !== me) return false;
     Atomics.store(i32, this.#w + COUNT, i32[this.#w + COUNT] + 1);
     return true;
   }
 
   #own(owner: number, count: number): void {
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + COUNT);
     Atomics.store(i32, this.#w + OWNER, owner);
     Atomics.store(i32, this.#w + COUNT, count);
   }
 
   #disown(): void {
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + COUNT);
     Atomics.store(i32, this.#w + OWNER, 0);
     Atomics.store(i32, this.#w + COUNT, 0);
   }

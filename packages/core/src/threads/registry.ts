@@ -99,7 +99,13 @@ export function osThreadId(): number {
 export const hasProcThreadSelf = existsSync('/proc/thread-self');
 
 /** Per-thread: the record of the thread running here (0 until known). */
-export const current = stateSlot('currentThread', () => ({ rec: 0 }));
+export const current = stateSlot('currentThread', () => ({ rec: 0, ident: 0 }));
+
+/** Make `rec` the calling thread's record (0: none); caches its ident for getIdent(). */
+export function setCurrentRecord(rec: number): void {
+  current.rec = rec;
+  current.ident = rec ? recWord(rec, R.ident) : 0;
+}
 
 /** The main thread's record, created by the main thread at load. */
 export function mainRecord(): number {
@@ -117,7 +123,7 @@ function initMainThread(): void {
   const base = registryBase();
   if (Atomics.compareExchange(arena().i32, base + G_MAIN, 0, rec) !== 0) return; // already set up
   register(rec);
-  current.rec = rec;
+  setCurrentRecord(rec);
 }
 
 /**
@@ -128,7 +134,7 @@ export function currentRecord(): number {
   if (current.rec) return current.rec;
   if (isMainThread) {
     if (!mainRecord()) initMainThread();
-    current.rec = mainRecord();
+    setCurrentRecord(mainRecord());
     return current.rec;
   }
   const rec = newRecord();
@@ -139,7 +145,7 @@ export function currentRecord(): number {
   writeName(rec, `Dummy-${Atomics.add(arena().i32, 5 /* H.dummyCounter */, 1) + 1}`);
   setRecWord(rec, R.state, ALIVE);
   register(rec);
-  current.rec = rec;
+  setCurrentRecord(rec);
   process.once('exit', () => {
     unregister(rec);
     setRecWord(rec, R.state, 2);
@@ -150,7 +156,7 @@ export function currentRecord(): number {
 
 /** `threading.get_ident()`: the calling thread's ident (non-zero). */
 export function getIdent(): number {
-  return recWord(currentRecord(), R.ident);
+  return current.ident || recWord(currentRecord(), R.ident);
 }
 
 /** `threading.get_native_id()`: the OS thread id of the calling thread. */
@@ -180,7 +186,7 @@ export function adoptCurrentWorker(name: string, daemon = true): number {
   writeName(rec, name);
   setRecWord(rec, R.state, ALIVE);
   register(rec);
-  current.rec = rec;
+  setCurrentRecord(rec);
   process.once('exit', () => {
     unregister(rec);
     setRecWord(rec, R.state, 2);

@@ -13,7 +13,7 @@ import type { ThreadJob } from './job.js';
 import { resetLocals } from './local.js';
 import { patchWorkerConsole } from './output.js';
 import { R, setRecWord } from './record.js';
-import { current, osThreadId } from './registry.js';
+import { osThreadId, setCurrentRecord } from './registry.js';
 import { adoptRecord, finishRecord, type Thread, threadForRecord } from './thread.js';
 import { markIdle } from './workers.js';
 
@@ -49,7 +49,7 @@ process.on('exit', () => {
 async function runJob(job: ThreadJob): Promise<void> {
   const rec = job.rec;
   running = rec;
-  current.rec = rec;
+  setCurrentRecord(rec);
   resetLocals();
   setRecWord(rec, R.nativeId, nativeId);
   Atomics.notify(arena().i32, rec + R.nativeId); // for a `nativeId` read racing with start
@@ -76,7 +76,7 @@ async function runJob(job: ThreadJob): Promise<void> {
     await reportThreadException(err, thread ?? threadName(rec));
   } finally {
     running = 0;
-    current.rec = 0;
+    setCurrentRecord(0);
     resetLocals();
     // Idle before the record says "stopped", so that a joiner that starts the next thread at
     // once finds this worker warm. The next job is only read after this block completes.
