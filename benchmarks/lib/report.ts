@@ -201,6 +201,19 @@ export function metText(goal: GoalResult | undefined): string {
   return 'NOT met';
 }
 
+/** The measured ratio of each clause, unrounded enough to see why a goal is (not) met. */
+export function measuredText(goal: GoalResult): string {
+  return goal.clauses
+    .map((c) =>
+      c.ratio === undefined
+        ? '?'
+        : c.maxRatio >= 1
+          ? `${c.ratio.toFixed(2)}×`
+          : `${(1 / c.ratio).toFixed(2)}× faster`,
+    )
+    .join('; ');
+}
+
 // ---------------------------------------------------------------- console
 
 function table(header: string[], rows: string[][]): string {
@@ -250,7 +263,10 @@ export function renderConsole(r: SuiteResult): string {
   for (const row of r.rows) {
     const mark = !row.goal ? '·' : row.goal.met === true ? '✔' : row.goal.met === false ? '✘' : '?';
     out.push(`${mark} ${row.summary}`);
-    if (row.goal) out.push(`    goal: ${row.goal.text} → ${metText(row.goal)}`);
+    if (row.goal)
+      out.push(
+        `    goal: ${row.goal.text} → ${metText(row.goal)} (measured: ${measuredText(row.goal)})`,
+      );
   }
   out.push('');
   const d = details(r.figures);
@@ -304,12 +320,13 @@ export function renderMarkdown(results: Results): string {
     out.push('');
     out.push(
       mdTable(
-        ['figure', 'value', 'beside the baselines', 'goal', 'met'],
+        ['figure', 'value', 'beside the baselines', 'goal', 'measured', 'met'],
         r.rows.map((row) => [
           row.label,
           row.skipped ? `skipped: ${row.skipped}` : fmt(row.value, row.unit ?? ''),
           row.baselines.map((b) => b.text).join(' · '),
           row.goal?.text ?? '(information)',
+          row.goal ? measuredText(row.goal) : '',
           row.goal
             ? row.goal.met === true
               ? 'met'

@@ -17,10 +17,20 @@ def make_loop(lock):
     return loop
 
 
+def with_loop(lock):
+    def loop(n):
+        for _ in range(n):
+            with lock:
+                pass
+
+    return loop
+
+
 emit(
     micro(
         [
             ("py.lock", "CPython Lock", make_loop(threading.Lock())),
+            ("py.lockWith", "CPython `with lock:`", with_loop(threading.Lock())),
             ("py.rlock", "CPython RLock", make_loop(threading.RLock())),
             ("py.sem", "CPython Semaphore", make_loop(threading.Semaphore(1))),
         ],

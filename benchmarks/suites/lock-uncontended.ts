@@ -47,9 +47,10 @@ export default defineSuite<Params>({
     'and ~1 ns in V8, is included). The raw baseline is a futex-style lock on an `Int32Array` ' +
     'over a plain `SharedArrayBuffer` (compare-exchange 0→1, exchange back to 0, notify if it ' +
     'was contended). Diagnostic rows: the same raw lock on a *length-tracking* `Int32Array` over ' +
-    'a growable SAB (how the arena is viewed), the same on a *fixed-length* view of a growable ' +
+    "a growable SAB (`arena().i32`'s kind of view), the same on a *fixed-length* view of a growable " +
     "SAB, and core's internal `lockWord`/`unlockWord` on an arena word (the Lock without its " +
-    'argument parsing and deadline).',
+    'argument parsing and deadline). An information row compares the idiomatic forms: ' +
+    "`using _ = lock.hold()` beside CPython's `with lock:`.",
   goal: "Lock within 2× of the raw CAS lock and ≥ 4× faster than CPython's Lock.",
   params: (quick) => ({
     batch: 1000,
@@ -66,6 +67,7 @@ export default defineSuite<Params>({
         { vs: 'py.lock', maxRatio: 0.25 },
       ],
     },
+    { figure: 'tk.lockHold', baselines: ['node.cas', 'py.lockWith'] },
     { figure: 'tk.rlock', baselines: ['node.cas', 'py.rlock'] },
     { figure: 'tk.sem', baselines: ['node.cas', 'py.sem'] },
     // Diagnostics: where the Lock's time goes.
@@ -98,12 +100,24 @@ export default defineSuite<Params>({
       },
     });
 
+    // The idiomatic forms: `using _ = lock.hold()` beside CPython's `with lock:`.
+    const held = new Lock();
+    tasks.push({
+      id: 'tk.lockHold',
+      label: 'threadkit `using _ = lock.hold()`',
+      loop: (n) => {
+        for (let i = 0; i < n; i++) {
+          using _ = held.hold();
+        }
+      },
+    });
+
     tasks.push(
       rawCasTask(
         'node.casGrowable',
         'raw CAS lock, growable SAB',
         new Int32Array(new SharedArrayBuffer(16, { maxByteLength: 1 << 20 })),
-        'length-tracking Int32Array over a growable SharedArrayBuffer (how the arena is viewed)',
+        "length-tracking Int32Array over a growable SharedArrayBuffer (arena().i32's kind of view)",
       ),
       rawCasTask(
         'node.casGrowableFixed',
