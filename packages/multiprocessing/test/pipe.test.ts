@@ -31,6 +31,37 @@ describe('Pipe within one process', () => {
     b.close();
   });
 
+  it('round-trips values exactly, whichever encoding carries them', () => {
+    const [a, b] = Pipe();
+    const shared = { s: 1 };
+    const values: unknown[] = [
+      { plain: [1, 'two', true, null, { deep: [] }] },
+      'a lone surrogate \ud800 and é',
+      { u: undefined },
+      [1, , 3], // a hole
+      -0,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      [shared, shared],
+      new Set([1, 2]),
+      Array.from({ length: 1000 }, (_, i) => ({ i })), // large: binary format
+      Object.assign(Object.create(null), { nullProto: 1 }),
+      undefined,
+      12345678901234567890n,
+    ];
+    for (const v of values) {
+      a.send(v);
+      const got = b.recv();
+      expect(got).toEqual(v);
+      if (Object.is(v, -0)) expect(Object.is(got, -0)).toBe(true);
+    }
+    a.send([shared, shared]);
+    const [x, y] = b.recv() as object[];
+    expect(x).toBe(y); // aliasing kept, as structured clone does
+    a.close();
+    b.close();
+  });
+
   it('sendBytes / recvBytes / recvBytesInto; poll; EOFError once the other end is closed', () => {
     const [r, w] = Pipe(false);
     expect(r.writable).toBe(false);

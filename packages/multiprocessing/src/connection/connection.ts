@@ -1,6 +1,7 @@
 /**
  * `multiprocessing.connection.Connection` over kernel pipes. A message is a frame — a 4-byte
- * big-endian length, then the bytes (`v8.serialize` of the object for `send`) — as in CPython.
+ * big-endian length, then the bytes — as in CPython (`send` encodes the object as JSON or v8
+ * serialization, see internal/message.ts).
  * Reads block the calling thread in the kernel (any thread, the main thread too); the async
  * twins wait on the event loop instead.
  *
@@ -8,7 +9,6 @@
  * inherited) and to threads of the same process (they share descriptors).
  */
 import { inspect } from 'node:util';
-import { deserialize, serialize } from 'node:v8';
 import { EOFError, ValueError } from '@threadkit/core';
 import {
   attach,
@@ -19,6 +19,7 @@ import {
   timeouts,
 } from '@threadkit/core/internal';
 import { OSError } from '../errors.js';
+import { decodeMessage, encodeMessage } from '../internal/message.js';
 import { checkCrossProcess, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { AsyncReader } from '../os/async-reader.js';
 import { closeQuietly, openNonBlocking, readFully, readNow, writeFully } from '../os/fd.js';
@@ -101,7 +102,7 @@ export class Connection {
   send(obj: unknown): void {
     this.#checkWritable();
     checkCrossProcess(obj, 'obj', false);
-    this.#sendFrame(serialize(obj));
+    this.#sendFrame(encodeMessage(obj));
   }
 
   /** Send raw bytes (`buf.subarray(offset, offset + size)`) as one message. */
@@ -166,7 +167,7 @@ export class Connection {
    */
   recv(): unknown {
     this.#checkReadable();
-    return deserialize(this.#recvFrame());
+    return decodeMessage(this.#recvFrame());
   }
 
   /** Receive the next message as bytes; OSError if it is longer than `maxlength`. */
@@ -279,7 +280,7 @@ export class Connection {
   /** Async twin of {@link recv}: waits on the event loop instead of blocking the thread. */
   async recvAsync(options?: { signal?: AbortSignal }): Promise<unknown> {
     this.#checkReadable();
-    return deserialize(await this.#recvFrameAsync(options?.signal));
+    return decodeMessage(await this.#recvFrameAsync(options?.signal));
   }
 
   /** Async twin of {@link recvBytes}. */

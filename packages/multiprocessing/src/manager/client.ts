@@ -28,6 +28,8 @@ export interface ManagerConnection {
   /** Rejects when the connection is lost (no reply will come). */
   readonly lost: Promise<never>;
   dead: boolean;
+  /** Rejecters of the calls awaiting a reply (failed at once if the connection is lost). */
+  waiting: Set<(err: Error) => void>;
   socket: Socket;
   endpoint: SocketEndpoint;
 }
@@ -48,11 +50,21 @@ export function connectionTo(address: string): ManagerConnection {
   lost.catch(() => {});
   // The root proxy is not thenable (comlink's design), so it can travel in a Promise.
   const remote = loadComlink().then((c) => c.wrap<ServerRoot>(endpoint as unknown as Endpoint));
-  const conn: ManagerConnection = { remote, lost, dead: false, socket, endpoint };
+  const conn: ManagerConnection = {
+    remote,
+    lost,
+    dead: false,
+    waiting: new Set(),
+    socket,
+    endpoint,
+  };
   const end = (err: Error) => {
+    if (conn.dead) return;
     conn.dead = true;
     endpoint.abandon();
     fail(err);
+    for (const reject of conn.waiting) reject(err);
+    conn.waiting.clear();
   };
   // Once connected, losing the manager is an end of file (as Python's EOFError on recv);
   // before that, it was never reachable.
@@ -78,9 +90,28 @@ export function connectionTo(address: string): ManagerConnection {
   return conn;
 }
 
-/** `p`, or the connection's failure if it is lost first. */
+/**
+ * `p`, or the connection's failure if it is lost first. (Not `Promise.race` with one
+ * long-lived promise: every race would leave a reaction on it for as long as it lives.)
+ */
 export function guarded<T>(conn: ManagerConnection, p: Promise<T>): Promise<T> {
-  return Promise.race([p, conn.lost]);
+  if (conn.dead) {
+    p.catch(() => {});
+    return conn.lost;
+  }
+  return new Promise<T>((resolve, reject) => {
+    conn.waiting.add(reject);
+    p.then(
+      (v) => {
+        conn.waiting.delete(reject);
+        resolve(v);
+      },
+      (e) => {
+        conn.waiting.delete(reject);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** What identifies a proxy's referent. */
@@ -125,17 +156,24 @@ function at(remote: Remote<ServerRoot>, id: number, path: readonly string[]): an
 /** A path below a proxy (`proxy.method`, `ns.attr`): callable, and awaitable for its value. */
 function member(conn: ManagerConnection, info: ProxyInfo, path: readonly string[]): any {
   const label = `${proxyName(info.typeid)}.${path.join('.')}`;
+  // comlink's proxy for this path, made once (each comlink proxy is a Proxy registered with a
+  // FinalizationRegistry: cheap to keep, wasteful to rebuild on every call).
+  let target: any = null;
+  const resolve = (r: Remote<ServerRoot>) => (target ??= at(r, info.id, path));
+  const children = new Map<string, any>();
   return new Proxy(function member() {}, {
     get(_t, prop) {
       if (prop === 'then') {
         const p = guarded(
           conn,
-          conn.remote.then((r) => at(r, info.id, path)),
+          conn.remote.then((r) => resolve(r)),
         );
         return p.then.bind(p);
       }
       if (typeof prop === 'symbol') return undefined;
-      return member(conn, info, [...path, prop]);
+      let child = children.get(prop);
+      if (!child) children.set(prop, (child = member(conn, info, [...path, prop])));
+      return child;
     },
     apply(_t, _this, args: unknown[]) {
       try {
@@ -145,7 +183,7 @@ function member(conn: ManagerConnection, info: ProxyInfo, path: readonly string[
       }
       return guarded(
         conn,
-        conn.remote.then((r) => at(r, info.id, path)(...args)),
+        conn.remote.then((r) => resolve(r)(...args)),
       );
     },
   });
@@ -158,6 +196,7 @@ function member(conn: ManagerConnection, info: ProxyInfo, path: readonly string[
  */
 export function makeProxy(info: ProxyInfo): any {
   const conn = connectionTo(info.address);
+  const members = new Map<string, any>();
   return new Proxy(function proxy() {}, {
     get(_t, prop) {
       switch (prop) {
@@ -193,7 +232,9 @@ export function makeProxy(info: ProxyInfo): any {
           return info.address;
       }
       if (typeof prop === 'symbol') return undefined;
-      return member(conn, info, [prop]);
+      let m = members.get(prop);
+      if (!m) members.set(prop, (m = member(conn, info, [prop])));
+      return m;
     },
     set(_t, prop, value) {
       if (typeof prop === 'symbol') return false;

@@ -1,6 +1,7 @@
 /**
  * A comlink `Endpoint` over a Node stream socket (comlink's `nodeEndpoint` pattern, for a
- * socket instead of a MessagePort): messages are v8-serialized frames (u32 length + bytes),
+ * socket instead of a MessagePort): messages are frames (u32 length + bytes: JSON or v8
+ * serialization, see internal/message.ts),
  * delivered to listeners as `{ data }` events. Nothing can be transferred (a socket carries
  * no MessagePorts), so comlink's `proxy()`-marked values are rejected.
  *
@@ -9,8 +10,8 @@
  * (an attribute assignment is fire-and-forget) before it exits.
  */
 import type { Socket } from 'node:net';
-import { deserialize, serialize } from 'node:v8';
 import { DataCloneError } from '@threadkit/core';
+import { decodeMessage, encodeMessage } from '../internal/message.js';
 
 /** What comlink passes to `addEventListener` (the DOM's EventListenerOrEventListenerObject). */
 type Listener = ((ev: { data: any }) => void) | { handleEvent(ev: { data: any }): void };
@@ -37,7 +38,7 @@ export class SocketEndpoint {
         'manager proxies cannot transfer objects (comlink.proxy/transfer is not supported)',
       );
     }
-    const body = serialize(message);
+    const body = encodeMessage(message);
     const frame = Buffer.allocUnsafe(4 + body.length);
     frame.writeUInt32BE(body.length, 0);
     body.copy(frame, 4);
@@ -60,7 +61,7 @@ export class SocketEndpoint {
     while (this.#buf.length >= 4) {
       const len = this.#buf.readUInt32BE(0);
       if (this.#buf.length < 4 + len) break;
-      const data = deserialize(this.#buf.subarray(4, 4 + len));
+      const data = decodeMessage(this.#buf.subarray(4, 4 + len)) as any;
       this.#buf = this.#buf.subarray(4 + len);
       if (this.#client && data?.type !== undefined && data?.id !== undefined) this.#settled();
       const event = { data };

@@ -1,12 +1,15 @@
 /**
- * The shared state of a process queue, in a file that every process holding the queue has
- * open (inherited descriptor), guarded by a cross-process mutex (a token pipe).
+ * The shared state of a process queue, kept where every process holding the queue can reach
+ * it through inherited descriptors:
  *
- * File layout: a 64-byte header — item count, unfinished tasks, the numbers of waiting
- * getters / putters / joiners, head and tail offsets — then the items as frames (u32 length,
- * bytes) from head to tail. A put appends at the tail, so it never waits for a reader (as
- * Python's feeder thread makes put non-blocking, without a thread); the file shrinks back
- * when the queue empties.
+ * - the **header** (item count, unfinished tasks, numbers of waiting getters / putters /
+ *   joiners, head and tail offsets) travels as a 40-byte message in a pipe, and *is* the
+ *   mutex: whoever has read it holds the queue, and releases it by writing it back (pipe
+ *   writes under PIPE_BUF are atomic, so a reader always gets the whole header). Taking and
+ *   releasing the queue costs two system calls, with the state read and written on the way.
+ * - the **items** are frames (u32 length, bytes) in an unlinked temporary file, from head to
+ *   tail. A put appends at the tail, so it never waits for a reader (as Python's feeder thread
+ *   makes put non-blocking, without a thread); the space is reused when the queue empties.
  *
  * Waiting works like a condition variable: a waiter registers in the header, drops the
  * mutex, and sleeps reading a token from a wake-up pipe; whoever changes the state writes one
@@ -14,7 +17,8 @@
  */
 import { Empty, Full, ValueError } from '@threadkit/core';
 import { timeouts } from '@threadkit/core/internal';
-import { closeQuietly } from '../os/fd.js';
+import { OSError } from '../errors.js';
+import { closeQuietly, readFully, writeFully } from '../os/fd.js';
 import { newFifo } from '../os/fifo.js';
 import { anonymousFile, pread, pwrite, truncate } from '../os/shared-file.js';
 import { type TokenFds, TokenPipe } from '../os/token-pipe.js';
@@ -29,12 +33,15 @@ const H = {
   tail: 32,
 } as const;
 const HEADER_BYTES = 40;
-const DATA_START = 64;
+const DATA_START = 0;
 const COMPACT_AT = 1 << 20;
+/** Bytes read at the head in one go: the length and, for small items, the item itself. */
+const READ_AHEAD = 4096;
 
 /** The descriptors of a queue, as they travel to a thread or child process. */
 export interface QueueFds {
   file: number;
+  /** The pipe holding the header (the queue's mutex). */
   mutex: TokenFds;
   notEmpty: TokenFds;
   notFull: TokenFds | null;
@@ -45,17 +52,16 @@ export interface QueueFds {
 export class QueueEngine {
   readonly fds: QueueFds;
   readonly maxsize: number;
-  readonly #mutex: TokenPipe;
   readonly #notEmpty: TokenPipe;
   readonly #notFull: TokenPipe | null;
   readonly #allDone: TokenPipe | null;
   readonly #h = Buffer.alloc(HEADER_BYTES);
-  readonly #len = Buffer.alloc(4);
+  #held = false;
+  readonly #ahead = Buffer.allocUnsafe(READ_AHEAD);
 
   constructor(fds: QueueFds, maxsize: number) {
     this.fds = fds;
     this.maxsize = maxsize;
-    this.#mutex = new TokenPipe(fds.mutex);
     this.#notEmpty = new TokenPipe(fds.notEmpty);
     this.#notFull = fds.notFull ? new TokenPipe(fds.notFull) : null;
     this.#allDone = fds.allDone ? new TokenPipe(fds.allDone) : null;
@@ -64,10 +70,6 @@ export class QueueEngine {
   /** Create the file and pipes of a new queue. */
   static create(maxsize: number, joinable: boolean): QueueEngine {
     const file = anonymousFile();
-    const header = Buffer.alloc(DATA_START);
-    header.writeDoubleLE(DATA_START, H.head);
-    header.writeDoubleLE(DATA_START, H.tail);
-    pwrite(file, header, DATA_START, 0);
     const mutex = newFifo();
     const engine = new QueueEngine(
       {
@@ -79,20 +81,30 @@ export class QueueEngine {
       },
       maxsize,
     );
-    engine.#mutex.give(1);
+    engine.#h.fill(0);
+    engine.#unlock(); // the first header goes into the pipe: the queue is free
     return engine;
   }
 
   // --- header access (under the mutex) ---
 
+  /** Take the queue: read the header out of its pipe (waits while another holds it). */
   #lock(): void {
-    this.#mutex.take(Number.POSITIVE_INFINITY);
-    pread(this.fds.file, this.#h, HEADER_BYTES, 0);
+    if (readFully(this.fds.mutex.r, this.#h, 0, HEADER_BYTES) !== HEADER_BYTES) {
+      throw new OSError('queue state lost (its pipe was closed)');
+    }
+    this.#held = true;
   }
 
-  #unlock(dirty: boolean): void {
-    if (dirty) pwrite(this.fds.file, this.#h, HEADER_BYTES, 0);
-    this.#mutex.give(1);
+  /** Release the queue: write the (possibly updated) header back. */
+  #unlock(): void {
+    this.#held = false;
+    writeFully(this.fds.mutex.w, this.#h);
+  }
+
+  /** Release the queue if this object holds it (after an error, it may not). */
+  #release(): void {
+    if (this.#held) this.#unlock();
   }
 
   #get(field: number): number {
@@ -134,35 +146,31 @@ export class QueueEngine {
   /** Append `bytes`; `deadline` null = non-blocking. Throws Full. */
   put(bytes: Uint8Array, deadline: number | null): void {
     this.#lock();
-    let dirty = false;
     try {
       while (this.maxsize > 0 && this.#get(H.count) >= this.maxsize) {
         if (deadline === null || performance.now() >= deadline) throw new Full();
         this.#add(H.putWaiters, 1);
-        this.#unlock(true);
+        this.#unlock();
         const woke = this.#notFull!.take(deadline);
         this.#lock();
         if (!woke) {
           this.#withdraw(this.#notFull!, H.putWaiters);
-          dirty = true;
         }
       }
       this.#append(bytes);
-      dirty = true;
     } finally {
-      this.#unlock(dirty);
+      this.#release();
     }
   }
 
   /** Async twin of {@link put}. */
   async putAsync(bytes: Uint8Array, deadline: number | null, signal?: AbortSignal): Promise<void> {
     this.#lock();
-    let dirty = false;
     try {
       while (this.maxsize > 0 && this.#get(H.count) >= this.maxsize) {
         if (deadline === null || performance.now() >= deadline) throw new Full();
         this.#add(H.putWaiters, 1);
-        this.#unlock(true);
+        this.#unlock();
         let woke = false;
         let aborted = true;
         try {
@@ -174,22 +182,21 @@ export class QueueEngine {
             const took = this.#withdraw(this.#notFull!, H.putWaiters);
             if (aborted && took)
               this.#passOn(this.#notFull!, H.putWaiters, this.#get(H.count) < this.maxsize);
-            dirty = true;
           }
         }
       }
       this.#append(bytes);
-      dirty = true;
     } finally {
-      this.#unlock(dirty);
+      this.#release();
     }
   }
 
   #append(bytes: Uint8Array): void {
     const tail = this.#get(H.tail);
-    this.#len.writeUInt32LE(bytes.length, 0);
-    pwrite(this.fds.file, this.#len, 4, tail);
-    pwrite(this.fds.file, bytes, bytes.length, tail + 4);
+    const frame = Buffer.allocUnsafe(4 + bytes.length);
+    frame.writeUInt32LE(bytes.length, 0);
+    frame.set(bytes, 4);
+    pwrite(this.fds.file, frame, frame.length, tail);
     this.#set(H.tail, tail + 4 + bytes.length);
     this.#add(H.count, 1);
     this.#add(H.unfinished, 1);
@@ -202,35 +209,31 @@ export class QueueEngine {
   /** Remove the oldest item; `deadline` null = non-blocking. Throws Empty. */
   get(deadline: number | null): Buffer {
     this.#lock();
-    let dirty = false;
     try {
       while (this.#get(H.count) === 0) {
         if (deadline === null || performance.now() >= deadline) throw new Empty();
         this.#add(H.getWaiters, 1);
-        this.#unlock(true);
+        this.#unlock();
         const woke = this.#notEmpty.take(deadline);
         this.#lock();
         if (!woke) {
           this.#withdraw(this.#notEmpty, H.getWaiters);
-          dirty = true;
         }
       }
-      dirty = true;
       return this.#take();
     } finally {
-      this.#unlock(dirty);
+      this.#release();
     }
   }
 
   /** Async twin of {@link get}. */
   async getAsync(deadline: number | null, signal?: AbortSignal): Promise<Buffer> {
     this.#lock();
-    let dirty = false;
     try {
       while (this.#get(H.count) === 0) {
         if (deadline === null || performance.now() >= deadline) throw new Empty();
         this.#add(H.getWaiters, 1);
-        this.#unlock(true);
+        this.#unlock();
         let woke = false;
         let aborted = true;
         try {
@@ -241,14 +244,12 @@ export class QueueEngine {
           if (!woke) {
             const took = this.#withdraw(this.#notEmpty, H.getWaiters);
             if (aborted && took) this.#passOn(this.#notEmpty, H.getWaiters, this.#get(H.count) > 0);
-            dirty = true;
           }
         }
       }
-      dirty = true;
       return this.#take();
     } finally {
-      this.#unlock(dirty);
+      this.#release();
     }
   }
 
@@ -256,16 +257,21 @@ export class QueueEngine {
     const file = this.fds.file;
     let head = this.#get(H.head);
     const tail = this.#get(H.tail);
-    pread(file, this.#len, 4, head);
-    const len = this.#len.readUInt32LE(0);
+    // One read for the length and (usually) the item.
+    const first = Math.min(READ_AHEAD, tail - head);
+    pread(file, this.#ahead, first, head);
+    const len = this.#ahead.readUInt32LE(0);
     const out = Buffer.allocUnsafe(len);
-    if (len > 0) pread(file, out, len, head + 4);
+    const have = Math.min(len, first - 4);
+    this.#ahead.copy(out, 0, 4, 4 + have);
+    if (have < len) pread(file, out.subarray(have), len - have, head + 4 + have);
     head += 4 + len;
     this.#add(H.count, -1);
     if (head >= tail) {
+      // Empty: start again at the front (the file keeps its size unless it grew large).
       this.#set(H.head, DATA_START);
       this.#set(H.tail, DATA_START);
-      truncate(file, DATA_START);
+      if (tail > COMPACT_AT) truncate(file, DATA_START);
     } else if (head - DATA_START > COMPACT_AT && head - DATA_START > tail - head) {
       this.#compact(head, tail);
     } else {
@@ -302,7 +308,7 @@ export class QueueEngine {
     try {
       return this.#get(H.count);
     } finally {
-      this.#unlock(false);
+      this.#release();
     }
   }
 
@@ -312,14 +318,13 @@ export class QueueEngine {
     try {
       return this.#get(H.unfinished);
     } finally {
-      this.#unlock(false);
+      this.#release();
     }
   }
 
   /** One item was processed (`task_done`). */
   taskDone(): void {
     this.#lock();
-    let dirty = false;
     try {
       const left = this.#get(H.unfinished);
       if (left <= 0) throw new ValueError('task_done() called too many times');
@@ -331,9 +336,8 @@ export class QueueEngine {
           this.#allDone!.give(joiners);
         }
       }
-      dirty = true;
     } finally {
-      this.#unlock(dirty);
+      this.#release();
     }
   }
 
@@ -343,12 +347,12 @@ export class QueueEngine {
     try {
       while (this.#get(H.unfinished) > 0) {
         this.#add(H.joinWaiters, 1);
-        this.#unlock(true);
+        this.#unlock();
         this.#allDone!.take(Number.POSITIVE_INFINITY);
         this.#lock();
       }
     } finally {
-      this.#unlock(false);
+      this.#release();
     }
   }
 
@@ -358,7 +362,7 @@ export class QueueEngine {
     try {
       while (this.#get(H.unfinished) > 0) {
         this.#add(H.joinWaiters, 1);
-        this.#unlock(true);
+        this.#unlock();
         let woke = false;
         try {
           woke = await this.#allDone!.takeAsync(Number.POSITIVE_INFINITY, signal);
@@ -366,18 +370,19 @@ export class QueueEngine {
           this.#lock();
           if (!woke) {
             this.#withdraw(this.#allDone!, H.joinWaiters);
-            pwrite(this.fds.file, this.#h, HEADER_BYTES, 0);
           }
         }
       }
     } finally {
-      this.#unlock(false);
+      this.#release();
     }
   }
 
   /** Close this process's descriptors of the queue. */
   close(): void {
-    for (const pipe of [this.#mutex, this.#notEmpty, this.#notFull, this.#allDone]) {
+    closeQuietly(this.fds.mutex.r);
+    closeQuietly(this.fds.mutex.w);
+    for (const pipe of [this.#notEmpty, this.#notFull, this.#allDone]) {
       if (!pipe) continue;
       pipe.dispose();
       if (pipe.privateFd >= 0) closeQuietly(pipe.privateFd);

@@ -1,11 +1,10 @@
 /**
  * `multiprocessing.Queue`, `JoinableQueue` and `SimpleQueue`: FIFO queues shared by processes
- * (and by the threads of each). Items are any structured-cloneable values, copied with
- * `v8.serialize`. A queue reaches a child process in its Process arguments, as in Python
+ * (and by the threads of each). Items are any structured-cloneable values, copied (JSON or v8
+ * serialization, see internal/message.ts). A queue reaches a child process in its Process arguments, as in Python
  * ("through inheritance"), and the threads of a process through thread arguments.
  */
 import { inspect } from 'node:util';
-import { deserialize, serialize } from 'node:v8';
 import { ValueError } from '@threadkit/core';
 import {
   attach,
@@ -14,6 +13,7 @@ import {
   type SharedDescriptor,
   takeAttached,
 } from '@threadkit/core/internal';
+import { decodeMessage, encodeMessage } from '../internal/message.js';
 import { checkCrossProcess, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { deadlineFor, type QueueEngine as Engine, QueueEngine, type QueueFds } from './engine.js';
 
@@ -85,7 +85,7 @@ abstract class BaseQueue {
   protected encode(obj: unknown): Buffer {
     this.checkOpen();
     checkCrossProcess(obj, 'obj', false);
-    return serialize(obj);
+    return encodeMessage(obj);
   }
 
   /** Approximate number of items in the queue. */
@@ -187,7 +187,7 @@ export class Queue extends BaseQueue {
   get(block?: boolean | QueueWaitOptions, timeout?: number | null): any {
     const a = waitArgs(block, timeout);
     this.checkOpen();
-    return deserialize(this.engine.get(deadlineFor(a.block, a.timeout)));
+    return decodeMessage(this.engine.get(deadlineFor(a.block, a.timeout)));
   }
 
   /** `get(false)`. */
@@ -215,7 +215,7 @@ export class Queue extends BaseQueue {
   ): Promise<any> {
     const a = waitArgs(block, timeout, options);
     this.checkOpen();
-    return deserialize(await this.engine.getAsync(deadlineFor(a.block, a.timeout), a.signal));
+    return decodeMessage(await this.engine.getAsync(deadlineFor(a.block, a.timeout), a.signal));
   }
 
   /**
@@ -284,7 +284,7 @@ export class SimpleQueue extends BaseQueue {
   get(block?: boolean | QueueWaitOptions, timeout?: number | null): any {
     const a = waitArgs(block, timeout);
     this.checkOpen();
-    return deserialize(this.engine.get(deadlineFor(a.block, a.timeout)));
+    return decodeMessage(this.engine.get(deadlineFor(a.block, a.timeout)));
   }
 
   /** Async twin of {@link get}. */
@@ -295,7 +295,7 @@ export class SimpleQueue extends BaseQueue {
   ): Promise<any> {
     const a = waitArgs(block, timeout, options);
     this.checkOpen();
-    return deserialize(await this.engine.getAsync(deadlineFor(a.block, a.timeout), a.signal));
+    return decodeMessage(await this.engine.getAsync(deadlineFor(a.block, a.timeout), a.signal));
   }
 }
 
