@@ -34,3 +34,18 @@ named(KeyError, 'KeyError');
 /** Python's `multiprocessing.ProcessError`: a manager cannot start, or is used after shutdown. */
 export class ProcessError extends Error {}
 named(ProcessError, 'ProcessError');
+
+/**
+ * Python's `multiprocessing.BufferTooShort`: `recvBytesInto()` got a message longer than the
+ * buffer; the whole message is in `data` (Python: `e.args[0]`).
+ */
+export class BufferTooShort extends ProcessError {
+  /** The message that did not fit. */
+  readonly data: Buffer;
+
+  constructor(data: Buffer) {
+    super('buffer too short');
+    this.data = data;
+  }
+}
+named(BufferTooShort, 'BufferTooShort');

@@ -20,6 +20,7 @@ export { Pipe } from './connection/pipe.js';
 export {
   AssertionError,
   BrokenPipeError,
+  BufferTooShort,
   KeyError,
   OSError,
   ProcessError,

@@ -1,5 +1,6 @@
 import {
   BrokenPipeError,
+  BufferTooShort,
   Connection,
   DataCloneError,
   EOFError,
@@ -74,6 +75,14 @@ describe('Pipe within one process', () => {
     const into = new Uint8Array(8);
     expect(r.recvBytesInto(into, 2)).toBe(3);
     expect([...into]).toEqual([0, 0, 1, 2, 3, 0, 0, 0]);
+    w.sendBytes(Buffer.from('too long for it'));
+    try {
+      r.recvBytesInto(new Uint8Array(4));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(BufferTooShort);
+      expect((e as BufferTooShort).data.toString()).toBe('too long for it');
+    }
     w.sendBytes(Buffer.alloc(0));
     expect(r.recvBytes().length).toBe(0);
     w.send(1);

@@ -18,7 +18,7 @@ import {
   takeAttached,
   timeouts,
 } from '@threadkit/core/internal';
-import { OSError } from '../errors.js';
+import { BufferTooShort, OSError } from '../errors.js';
 import { decodeMessage, encodeMessage } from '../internal/message.js';
 import { checkCrossProcess, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { AsyncReader } from '../os/async-reader.js';
@@ -185,18 +185,14 @@ export class Connection {
 
   /**
    * Receive the next message into `buf` at byte `offset`; returns its length. If it does not
-   * fit, throws a `BufferTooShort`-style ValueError carrying the message as `err.message`.
+   * fit, throws `BufferTooShort` carrying the whole message as `err.data`.
    */
   recvBytesInto(buf: ArrayBufferView, offset = 0): number {
     this.#checkReadable();
     const view = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     if (offset < 0 || offset > view.length) throw new ValueError('offset out of bounds');
     const data = this.#recvFrame();
-    if (data.length > view.length - offset) {
-      const err = new ValueError('buffer too short') as ValueError & { data?: Buffer };
-      err.data = data;
-      throw err;
-    }
+    if (data.length > view.length - offset) throw new BufferTooShort(data);
     view.set(data, offset);
     return data.length;
   }
