@@ -85,6 +85,14 @@ describe('excepthook', () => {
     expect(r.status).toBe(0);
   });
 
+  it('explains a hook that uses a captured variable (it runs in the failing thread)', () => {
+    const r = runNode(['cpython/excepthook.mjs', 'captured']);
+    expect(r.stderr).toMatch(
+      /^Exception in threading\.excepthook:\nReferenceError: seen is not defined \(hint: an inline target runs in another thread/,
+    );
+    expect(r.status).toBe(0);
+  });
+
   it('reports a failing hook as Python does', () => {
     const r = runNode(['excepthook.mjs', 'failing-hook']);
     expect(r.stderr.match(/Exception in threading\.excepthook:\nError: hook broke/g)).toHaveLength(

@@ -7,7 +7,12 @@
 import { stateSlot } from '../internal/state.js';
 import { alloc, arena, free, ROOTS, root } from '../memory/arena.js';
 import { lockWord, unlockWord } from '../sync/lock.js';
-import { encodeFunction, resolveTarget, type TargetSpec } from '../targets/target.js';
+import {
+  encodeFunction,
+  explainInlineError,
+  resolveTarget,
+  type TargetSpec,
+} from '../targets/target.js';
 import { writeWhole } from './output.js';
 import { getIdent } from './registry.js';
 
@@ -48,6 +53,7 @@ function hookBlock(): number {
 const local = stateSlot('excepthook', () => ({
   version: -1,
   hook: defaultExcepthook as ExceptHook,
+  spec: null as TargetSpec | null,
   own: null as ExceptHook | null,
   ownVersion: -1,
 }));
@@ -103,6 +109,7 @@ export async function currentExcepthook(): Promise<ExceptHook> {
   if (version === local.ownVersion && local.own) return local.own;
   if (version !== local.version) {
     local.hook = spec ? ((await resolveTarget(spec)) as ExceptHook) : defaultExcepthook;
+    local.spec = spec;
     local.version = version;
   }
   return local.hook;
@@ -126,10 +133,13 @@ export async function reportThreadException(
     excTraceback: err instanceof Error ? (err.stack ?? null) : null,
     thread,
   };
+  let hook: ExceptHook | null = null;
   try {
-    const hook = await currentExcepthook();
+    hook = await currentExcepthook();
     await hook(args);
   } catch (hookErr) {
+    // A hook compiled here from its source gets the captured-variable hint, as targets do.
+    if (hook === local.hook && local.spec) explainInlineError(hookErr, local.spec);
     writeWhole(2, `Exception in threading.excepthook:\n${formatError(hookErr)}\n`);
   }
 }
