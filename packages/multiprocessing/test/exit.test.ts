@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { pidAlive, runNode } from './helpers.js';
+import { FIXTURES, pidAlive, runNode } from './helpers.js';
 
 describe('process exit, as in Python (child node programs)', () => {
   it('terminates daemon children and waits for non-daemon ones when the main script ends', () => {
@@ -36,5 +37,25 @@ describe('process exit, as in Python (child node programs)', () => {
     expect(r.stdout).toBe('exit codes 1 0\n');
     expect(r.stderr).toMatch(/^Process Process-2:\n.*missing-module\.mjs/);
     expect(r.status).toBe(0);
+  });
+
+  it('a daemon child ends when its parent is killed; a non-daemon child lives on (as in Python)', async () => {
+    // Spawned (not spawnSync): the orphans keep the stdout pipe open after the parent dies.
+    const parent = spawn(process.execPath, ['exit-orphan.mjs'], {
+      cwd: FIXTURES,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    parent.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const signal = await new Promise((res) => parent.on('exit', (_code, sig) => res(sig)));
+    expect(signal).toBe('SIGKILL');
+    const [daemonPid, otherPid] = out.trim().split(' ').map(Number);
+    const deadline = Date.now() + 10_000;
+    while (pidAlive(daemonPid) && Date.now() < deadline)
+      await new Promise((res) => setTimeout(res, 50));
+    expect(pidAlive(daemonPid)).toBe(false);
+    expect(pidAlive(otherPid)).toBe(true);
+    process.kill(otherPid, 'SIGKILL');
+    parent.stdout!.destroy();
   });
 });

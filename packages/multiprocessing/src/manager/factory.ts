@@ -49,9 +49,7 @@ export async function resolveFactory(f: FactorySpec): Promise<(...args: unknown[
       return (...args) => new cls(...args);
     }
     case 'inlineClass': {
-      const cls = new Function(`"use strict"; return (${f.source});`)() as new (
-        ...args: unknown[]
-      ) => unknown;
+      const cls = compileInline(f.source) as new (...args: unknown[]) => unknown;
       return (...args) => new cls(...args);
     }
   }
