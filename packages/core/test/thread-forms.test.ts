@@ -49,3 +49,19 @@ describe('inline targets compiled by toolchains', () => {
     expect(lock.locked()).toBe(false);
   });
 });
+
+describe('module targets imported by code compiled another way', () => {
+  it('are found by registration order, not by a name the compiler may have changed', async () => {
+    const { Thread } = await import('@threadkit/core');
+    // vitest compiles this fixture itself; the worker loads it through tsx.
+    const { store, Storer } = await import('./fixtures/targets-ts.ts');
+    const arr = new Int32Array(new SharedArrayBuffer(12));
+    const t = new Thread({ target: store, args: [arr, 1, 5] });
+    const s = new Storer(arr, 2, 4);
+    t.start();
+    s.start();
+    t.join();
+    s.join();
+    expect(Array.from(arr)).toEqual([0, 15, 41]);
+  });
+});

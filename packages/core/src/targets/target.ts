@@ -126,7 +126,7 @@ export function resolveTargetSync(spec: TargetSpec): Function {
     const fn = lookupThreadable(spec);
     if (fn) return fn;
     throw new TypeError(
-      `${spec.key} from ${spec.url} is not loaded in this thread; import that module here before the call`,
+      `${spec.name || 'the function'} from ${spec.url} is not loaded in this thread; import that module here before the call`,
     );
   }
   throw new TypeError('an instance target cannot be resolved synchronously');
@@ -142,7 +142,8 @@ export async function resolveTarget(spec: TargetSpec): Promise<Function> {
       const fn = lookupThreadable(spec);
       if (!fn) {
         throw new TypeError(
-          `module ${spec.url} did not register ${spec.key} with threadable() when imported in a worker`,
+          `module ${spec.url} did not register ${spec.name || 'the function'} with threadable() when imported in a worker ` +
+            '(threadable() must run at its top level, in the same order in every thread)',
         );
       }
       return fn;

@@ -28,30 +28,43 @@ export function toModuleUrl(moduleUrl: string): string {
   return pathToFileURL(moduleUrl).href;
 }
 
+const perModule = stateSlot('threadableCounts', () => new Map<string, number>());
+
 /**
  * Mark `fn` as a module function that threads, executors and pools can run by reference.
  * Call it at the top level of the module, once per function:
  * `export const work = threadable(import.meta.url, function work(x) { … })`
- * (in CommonJS, pass `__filename`). `name` defaults to the function's name.
+ * (in CommonJS, pass `__filename`).
+ *
+ * Functions are keyed by their order of registration in the module (the worker imports the
+ * module and registers them in the same order), not by name: compilers rename functions
+ * (vitest turns `mul` into `mul2`), and the worker may load the module through another one.
+ * Pass `name` to key it by name instead, e.g. when registration is conditional.
  */
 export function threadable<F extends (...args: any[]) => any>(
   moduleUrl: string,
   fn: F,
   name?: string,
 ): F {
-  if (typeof fn !== 'function')
+  if (typeof fn !== 'function') {
     throw new TypeError('threadable(moduleUrl, fn): fn must be a function');
+  }
   const url = toModuleUrl(moduleUrl);
-  const key = name ?? fn.name;
-  if (!key)
-    throw new TypeError(
-      'threadable(): give the function a name, or pass one as the third argument',
-    );
+  let key: string;
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name === '')
+      throw new TypeError('threadable(): name must be a non-empty string');
+    key = `name:${name}`;
+  } else {
+    const n = perModule.get(url) ?? 0;
+    perModule.set(url, n + 1);
+    key = `#${n}`;
+  }
   const id = `${url}#${key}`;
   const existing = registry.get(id);
   if (existing && existing !== fn) {
     throw new TypeError(
-      `threadable(): ${key} is already registered in ${url}; give each function its own name`,
+      `threadable(): ${name} is already registered in ${url}; give each function its own name`,
     );
   }
   registry.set(id, fn);
