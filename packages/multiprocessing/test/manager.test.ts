@@ -180,6 +180,7 @@ describe('BaseManager.register', () => {
       'X',
       class X {
         static module = 'file:///nowhere/missing-module.mjs';
+        value = 1;
       },
     );
     expect(() => new Broken().start()).toThrow(ProcessError);

@@ -12,6 +12,12 @@ import {
 } from '@threadkit/multiprocessing';
 import { describe, expect, it } from 'vitest';
 
+function holey(): unknown[] {
+  const a: unknown[] = [1];
+  a[2] = 3;
+  return a;
+}
+
 describe('Pipe within one process', () => {
   it('moves structured-cloneable values both ways on a duplex pipe', () => {
     const [a, b] = Pipe();
@@ -39,7 +45,7 @@ describe('Pipe within one process', () => {
       { plain: [1, 'two', true, null, { deep: [] }] },
       'a lone surrogate \ud800 and é',
       { u: undefined },
-      [1, , 3], // a hole
+      holey(), // an array with a hole
       -0,
       Number.NaN,
       Number.POSITIVE_INFINITY,

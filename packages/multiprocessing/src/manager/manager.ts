@@ -82,8 +82,11 @@ export class BaseManager {
   static register(typeid: string, callable?: Function | null, options: RegisterOptions = {}): void {
     if (typeof typeid !== 'string' || typeid === '')
       throw new TypeError('typeid must be a non-empty string');
+    // `this` is the subclass register() was called on: each manager class has its own types.
+    // biome-ignore lint/complexity/noThisInStatic: per-subclass registry, as Python's cls._registry
     registryOf(this).set(typeid, callable ? encodeFactory(callable, typeid) : null);
     if (options.createMethod !== false) {
+      // biome-ignore lint/complexity/noThisInStatic: the method goes on that subclass
       Object.defineProperty(this.prototype, typeid, {
         value: function (this: BaseManager, ...args: unknown[]) {
           return this.create(typeid, ...args);
