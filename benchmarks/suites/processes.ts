@@ -1,0 +1,286 @@
+/**
+ * Processes: how long `Process.start()` takes until the target runs in the child, and how many
+ * round trips per second a Pipe, a process Queue and a manager proxy carry between two
+ * processes — beside CPython's `multiprocessing` (spawn and fork) and bare Node mechanisms.
+ */
+import { fork, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  type Connection,
+  Manager,
+  Pipe,
+  Process,
+  Queue,
+  threadable,
+} from '@threadkit/multiprocessing';
+import { summarize } from '../lib/stats.js';
+import { defineSuite, type Figure, type Measured } from '../lib/types.js';
+
+export interface Params {
+  /** Process starts timed (each one after the other). */
+  starts: number;
+  /** Round trips timed through each channel. */
+  roundTrips: number;
+  /** Round trips before timing. */
+  warmup: number;
+  /** Manager proxy calls timed. */
+  managerCalls: number;
+}
+
+const now = () => process.hrtime.bigint(); // CLOCK_MONOTONIC: comparable across processes
+
+// --- code run in the child processes (module targets of this suite) ---
+
+export const sendStartTime = threadable(
+  import.meta.url,
+  function sendStartTimeFromChild(conn: Connection) {
+    conn.send(now());
+    conn.close();
+  },
+);
+
+export const echoPipe = threadable(import.meta.url, function echoOverPipe(conn: Connection) {
+  for (;;) {
+    const m = conn.recv();
+    if (m === null) break;
+    conn.send(m);
+  }
+  conn.close();
+});
+
+export const echoQueue = threadable(
+  import.meta.url,
+  function echoOverQueue(req: Queue, resp: Queue) {
+    for (;;) {
+      const m = req.get();
+      resp.put(m);
+      if (m === null) break;
+    }
+  },
+);
+
+// --- measurements ---
+
+/** `target`: this suite's module function (its child loads tsx and this .ts file) or inline. */
+function startLatencies(count: number, target: (conn: Connection) => void): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count + 1; i++) {
+    const [r, w] = Pipe(false);
+    const t0 = now();
+    const p = new Process({ target, args: [w] });
+    p.start();
+    w.close();
+    const t1 = r.recv() as bigint;
+    p.join();
+    r.close();
+    if (i > 0) out.push(Number(t1 - t0) / 1e6); // the first start is a warm-up (module loading)
+  }
+  return out;
+}
+
+async function rawNodeStart(count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = now();
+    const child = spawn(
+      process.execPath,
+      ['-e', 'process.stdout.write(String(process.hrtime.bigint()))'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let text = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (text += d));
+    await new Promise((resolve) => child.on('close', resolve));
+    out.push(Number(BigInt(text) - t0) / 1e6);
+  }
+  return out;
+}
+
+function roundTrips(n: number, one: () => void): number[] {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t0 = now();
+    one();
+    out[i] = Number(now() - t0) / 1e3;
+  }
+  return [...out];
+}
+
+/**
+ * A throughput figure (round trips per second = 1 / mean round trip). The per-round-trip
+ * statistics are in µs, not in the figure's unit, so they go in the note.
+ */
+function throughput(id: string, label: string, samplesUs: number[], note: string): Figure {
+  const stats = summarize(samplesUs);
+  return {
+    id,
+    label,
+    value: 1e6 / stats.mean!,
+    unit: 'rt/s',
+    better: 'higher',
+    stats: { samples: samplesUs.length },
+    note: `${note}; per round trip: p50 ${stats.p50!.toFixed(1)} µs, mean ${stats.mean!.toFixed(1)} µs, p99 ${stats.p99!.toFixed(0)} µs`,
+  };
+}
+
+function pipeRoundTrips(p: Params): number[] {
+  const [mine, theirs] = Pipe();
+  const child = new Process({ target: echoPipe, args: [theirs] });
+  child.start();
+  theirs.close();
+  const msg = { seq: 0, payload: 'x'.repeat(16) };
+  roundTrips(p.warmup, () => {
+    mine.send(msg);
+    mine.recv();
+  });
+  const samples = roundTrips(p.roundTrips, () => {
+    mine.send(msg);
+    mine.recv();
+  });
+  mine.send(null);
+  child.join();
+  mine.close();
+  return samples;
+}
+
+function queueRoundTrips(p: Params): number[] {
+  const req = new Queue();
+  const resp = new Queue();
+  const child = new Process({ target: echoQueue, args: [req, resp] });
+  child.start();
+  const msg = { seq: 0, payload: 'x'.repeat(16) };
+  const one = () => {
+    req.put(msg);
+    resp.get();
+  };
+  roundTrips(p.warmup, one);
+  const samples = roundTrips(p.roundTrips, one);
+  req.put(null);
+  resp.get();
+  child.join();
+  req.close();
+  resp.close();
+  return samples;
+}
+
+async function ipcRoundTrips(p: Params): Promise<number[]> {
+  const script = fileURLToPath(new URL('../lib/ipc-echo.mjs', import.meta.url));
+  const child = fork(script, [], { stdio: 'ignore' });
+  const msg = { seq: 0, payload: 'x'.repeat(16) };
+  const once = () =>
+    new Promise<void>((resolve) => {
+      child.once('message', () => resolve());
+      child.send(msg);
+    });
+  for (let i = 0; i < p.warmup; i++) await once();
+  const out: number[] = [];
+  for (let i = 0; i < p.roundTrips; i++) {
+    const t0 = now();
+    await once();
+    out.push(Number(now() - t0) / 1e3);
+  }
+  child.kill();
+  return out;
+}
+
+async function managerCalls(p: Params): Promise<number[]> {
+  using manager = Manager();
+  const ns = await manager.Namespace({ x: 1 });
+  for (let i = 0; i < p.warmup; i++) await ns.x;
+  const out: number[] = [];
+  for (let i = 0; i < p.managerCalls; i++) {
+    const t0 = now();
+    await ns.x;
+    out.push(Number(now() - t0) / 1e3);
+  }
+  return out;
+}
+
+export default defineSuite<Params>({
+  name: 'processes',
+  title: 'child processes: start-up, and round trips through a Pipe, a Queue and a manager',
+  description:
+    'Start: `new Process({ target }).start()` until the target runs in the child (it sends back ' +
+    'its start time; an inline target, and a module function of this `.ts` suite, which makes ' +
+    'the child register tsx and compile the module — what CPython spawn does with `__main__` — ' +
+    '`process.hrtime.bigint()`, CLOCK_MONOTONIC, so both clocks agree), one start after the ' +
+    'other, after one warm-up start; figures are the **median** in ms. CPython does the same ' +
+    'with `multiprocessing` contexts `spawn` and `fork` (`time.monotonic_ns()`); the raw Node ' +
+    'baseline is a bare `node -e` until its first statement. Round trips: a child echoes every ' +
+    'message (a small object) back, one at a time; figures are round trips per second (1 / mean ' +
+    'round trip; the p50 in µs is in the notes). threadkit: a duplex `Pipe`, a pair of process ' +
+    '`Queue`s, a manager `Namespace` attribute read (`await ns.x`); raw Node: `child_process.fork` ' +
+    'IPC (`send`/`message`); CPython: `multiprocessing.Pipe`, a pair of `multiprocessing.Queue`s, ' +
+    'a `Manager().Namespace()` attribute read.',
+  goal: 'Process start within 2× of CPython spawn; Pipe and Queue round trips at least as many per second as CPython.',
+  params: (quick) => ({
+    starts: quick ? 5 : 15,
+    roundTrips: quick ? 1000 : 5000,
+    warmup: quick ? 100 : 300,
+    managerCalls: quick ? 300 : 2000,
+  }),
+  rows: [
+    {
+      figure: 'tk.start',
+      baselines: ['node.start', 'py.start.spawn', 'py.start.fork'],
+      goal: [{ vs: 'py.start.spawn', maxRatio: 2 }],
+    },
+    { figure: 'tk.start.ts', baselines: ['py.start.spawn'] },
+    {
+      figure: 'tk.pipe',
+      baselines: ['node.ipc', 'py.pipe'],
+      goal: [{ vs: 'py.pipe', maxRatio: 1 }],
+    },
+    {
+      figure: 'tk.queue',
+      baselines: ['node.ipc', 'py.queue'],
+      goal: [{ vs: 'py.queue', maxRatio: 1 }],
+    },
+    { figure: 'tk.manager', baselines: ['py.manager'] },
+  ],
+  async run({ params, log }): Promise<Measured[]> {
+    log('process starts');
+    const inline = startLatencies(params.starts, (conn: Connection) =>
+      conn.send(process.hrtime.bigint()),
+    );
+    const starts = startLatencies(params.starts, sendStartTime);
+    const raw = await rawNodeStart(params.starts);
+    log('pipe round trips');
+    const pipe = pipeRoundTrips(params);
+    log('queue round trips');
+    const queue = queueRoundTrips(params);
+    log('fork IPC round trips');
+    const ipc = await ipcRoundTrips(params);
+    log('manager proxy calls');
+    const manager = await managerCalls(params);
+    const median = (samples: number[], id: string, label: string, note: string): Figure => {
+      const stats = summarize(samples);
+      return { id, label, value: stats.p50!, unit: 'ms', stats, note };
+    };
+    return [
+      median(inline, 'tk.start', 'threadkit Process start', 'start() until an inline target runs'),
+      median(
+        starts,
+        'tk.start.ts',
+        'threadkit Process start (.ts module target)',
+        'the child registers tsx and loads this suite module first',
+      ),
+      median(raw, 'node.start', 'bare node process start', '`node -e` until its first statement'),
+      throughput('tk.pipe', 'threadkit Pipe round trips', pipe, 'duplex Pipe, child echoes'),
+      throughput(
+        'tk.queue',
+        'threadkit Queue round trips',
+        queue,
+        'two process Queues, child echoes',
+      ),
+      throughput('node.ipc', 'fork IPC round trips', ipc, 'child_process.fork send/message'),
+      throughput(
+        'tk.manager',
+        'threadkit manager proxy calls',
+        manager,
+        '`await ns.x` on a Namespace',
+      ),
+    ];
+  },
+});
