@@ -208,7 +208,8 @@ export class Thread {
       );
     }
     // As Python at interpreter shutdown: past the exit-time join, nothing would run it.
-    if (recWord(mainRecord(), R.flags) & F_FINALIZING) {
+    const main = mainRecord(); // 0 when only workers imported threadkit
+    if (main !== 0 && recWord(main, R.flags) & F_FINALIZING) {
       throw new RuntimeError("can't create new thread at interpreter shutdown");
     }
     const job = this.#job();
