@@ -134,3 +134,12 @@ describe('a worker that cannot start', () => {
     }
   });
 });
+
+describe('a worker that dies while its thread runs', () => {
+  it('ends the thread (reported on stderr) even while the main thread is blocked in join()', () => {
+    const r = runNode(['--max-old-space-size=64', 'oom.mjs']);
+    expect(r.stdout).toBe('joined; alive: false\n');
+    expect(r.stderr).toMatch(/^Exception in thread hog:\nRuntimeError: the thread's worker died/);
+    expect(r.status).toBe(0);
+  });
+});

@@ -15,9 +15,7 @@ import { stateSlot } from '../internal/state.js';
 import { allocPermanent, arena } from '../memory/arena.js';
 import { futexWaitAsync } from '../sync/futex.js';
 import type { ThreadJob } from './job.js';
-import { writeWhole } from './output.js';
-import { ALIVE, R, readName, recWord, STOPPED, setRecWord } from './record.js';
-import { unregister } from './registry.js';
+import { endOrphanedThread } from './liveness.js';
 
 const BUSY = 0;
 const IDLE = 1;
@@ -85,18 +83,12 @@ function spawn(initialState: number): PooledWorker {
     if (i >= 0) pool.workers.splice(i, 1);
     // A worker that died before it could end its thread (it never loaded, say): end the
     // thread here, so that nobody waits for it forever, and say why.
-    if (pooled.rec && recWord(pooled.rec, R.state) === ALIVE) {
+    if (pooled.rec) {
       const why =
         pooled.error instanceof Error
           ? (pooled.error.stack ?? String(pooled.error))
           : 'its worker exited';
-      writeWhole(
-        2,
-        `Exception in thread ${readName(pooled.rec)}:\nRuntimeError: can't start new thread: ${why}\n`,
-      );
-      unregister(pooled.rec);
-      setRecWord(pooled.rec, R.state, STOPPED);
-      Atomics.notify(i32, pooled.rec + R.state);
+      endOrphanedThread(pooled.rec, `the thread's worker died: ${why}`);
     }
   });
   pool.workers.push(pooled);

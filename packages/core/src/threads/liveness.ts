@@ -1,0 +1,38 @@
+/**
+ * Threads whose worker died without ending them (out of memory, killed by a native crash):
+ * their record still says "alive", and nothing will ever run in them to say otherwise. The
+ * worker's owner hears of it through the Worker's 'exit' event — unless the owner is blocked
+ * in `join()`, where no event can arrive. So blocked joiners also look, every second, for the
+ * OS thread itself (`/proc/self/task/<tid>` on Linux).
+ */
+import { existsSync } from 'node:fs';
+import { arena } from '../memory/arena.js';
+import { writeWhole } from './output.js';
+import { ALIVE, R, readName, recWord, STOPPED } from './record.js';
+import { unregister } from './registry.js';
+
+const HAS_PROC = existsSync('/proc/self/task');
+
+/** How often a blocked joiner checks that the thread's OS thread still exists. */
+export const LIVENESS_CHECK_MS = 1000;
+
+/** Whether the OS thread running `rec` is gone while the record still says alive. */
+export function workerVanished(rec: number): boolean {
+  if (!HAS_PROC || recWord(rec, R.state) !== ALIVE) return false;
+  const tid = recWord(rec, R.nativeId);
+  if (tid === 0) return false; // not started yet: the owner's 'exit' handler covers it
+  return !existsSync(`/proc/self/task/${tid}`);
+}
+
+/**
+ * End a thread whose worker died, once (whoever notices first), reporting `why` the way an
+ * uncaught exception would be. Returns false if the thread had already ended.
+ */
+export function endOrphanedThread(rec: number, why: string): boolean {
+  const i32 = arena().i32;
+  if (Atomics.compareExchange(i32, rec + R.state, ALIVE, STOPPED) !== ALIVE) return false;
+  unregister(rec);
+  Atomics.notify(i32, rec + R.state);
+  writeWhole(2, `Exception in thread ${readName(rec)}:\nRuntimeError: ${why}\n`);
+  return true;
+}
