@@ -126,7 +126,7 @@ describe('a worker that cannot start', () => {
       const r = runNode([script]);
       expect(r.stdout).toBe('alive: false\n');
       expect(r.stderr).toMatch(
-        /^Exception in thread doomed:\nRuntimeError: can't start new thread: .*worker\.js/,
+        /^Exception in thread doomed:\nRuntimeError: the thread's worker died: .*worker\.js/,
       );
       expect(r.status).toBe(0);
     } finally {
