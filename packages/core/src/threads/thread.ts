@@ -19,6 +19,7 @@ import { moduleBeingImported } from '../targets/load-module.js';
 import { encodeFunction, encodeInstance, type TargetSpec, targetName } from '../targets/target.js';
 import { waitDeadline } from '../timeout.js';
 import type { ThreadJob } from './job.js';
+import { endOrphanedThread, LIVENESS_CHECK_MS, workerVanished } from './liveness.js';
 import {
   ALIVE,
   F_DAEMON,
@@ -36,6 +37,8 @@ import {
 } from './record.js';
 import { currentRecord, mainRecord, nextIdent, register, unregister } from './registry.js';
 import { dispatch } from './workers.js';
+
+const VANISHED = "the thread's worker died (out of memory, or killed) before the thread ended";
 
 /** Options of `new Thread({...})` (Python's keyword arguments). */
 export interface ThreadOptions {
@@ -281,7 +284,12 @@ export class Thread {
     const rec = this.#checkJoinable();
     const deadline = waitDeadline(timeout);
     while (recWord(rec, R.state) === ALIVE) {
-      if (futexWait(rec + R.state, ALIVE, deadline) === 'timed-out') return;
+      // Wait in slices: between them, make sure the thread's worker has not died.
+      const slice = Math.min(deadline, performance.now() + LIVENESS_CHECK_MS);
+      if (futexWait(rec + R.state, ALIVE, slice) === 'timed-out') {
+        if (workerVanished(rec)) endOrphanedThread(rec, VANISHED);
+        if (performance.now() >= deadline) return;
+      }
     }
   }
 
@@ -290,8 +298,11 @@ export class Thread {
     const rec = this.#checkJoinable();
     const deadline = waitDeadline(timeout);
     while (recWord(rec, R.state) === ALIVE) {
-      if ((await futexWaitAsync(rec + R.state, ALIVE, deadline, options?.signal)) === 'timed-out')
-        return;
+      const slice = Math.min(deadline, performance.now() + LIVENESS_CHECK_MS);
+      if ((await futexWaitAsync(rec + R.state, ALIVE, slice, options?.signal)) === 'timed-out') {
+        if (workerVanished(rec)) endOrphanedThread(rec, VANISHED);
+        if (performance.now() >= deadline) return;
+      }
     }
   }
 
