@@ -127,8 +127,19 @@ describe('process Queue across processes', () => {
     );
     for (const p of producers) p.start();
     const next = [0, 0, 0];
+    const take = () => {
+      try {
+        return q.get(true, 30) as { id: number; k: number };
+      } catch (err) {
+        // Say why: a producer that failed, or items lost.
+        for (const p of producers) p.join(1);
+        throw new Error(
+          `no item after 30 s; received ${next}; exit codes ${producers.map((p) => p.exitcode)}`,
+        );
+      }
+    };
     for (let i = 0; i < 900; i++) {
-      const { id, k } = q.get(true, 30) as { id: number; k: number };
+      const { id, k } = take();
       expect(k).toBe(next[id]);
       next[id]++;
     }
