@@ -130,7 +130,7 @@ describe('process Queue across processes', () => {
     const take = () => {
       try {
         return q.get(true, 30) as { id: number; k: number };
-      } catch (err) {
+      } catch {
         // Say why: a producer that failed, or items lost.
         for (const p of producers) p.join(1);
         throw new Error(
