@@ -107,15 +107,29 @@ export function setCurrentRecord(rec: number): void {
   current.ident = rec ? recWord(rec, R.ident) : 0;
 }
 
-/** The main thread's record, created by the main thread at load. */
+/**
+ * The main thread's record, created by the main thread when it loads threadkit. When only
+ * workers loaded it (Python: threading first imported from another thread), the first of them
+ * to ask creates it, so that mainThread() and enumerate() still show the main thread (record 0
+ * would be the arena's header).
+ */
 export function mainRecord(): number {
+  const rec = Atomics.load(arena().i32, registryBase() + G_MAIN);
+  if (rec !== 0 || isMainThread) return rec;
+  initMainThread();
   return Atomics.load(arena().i32, registryBase() + G_MAIN);
 }
 
 function initMainThread(): void {
   const rec = newRecord();
   setRecWord(rec, R.ident, nextIdent());
-  setRecWord(rec, R.nativeId, osThreadId());
+  // The main thread's OS thread id is the process id on Linux (osThreadId's fallback otherwise).
+  const nativeId = isMainThread
+    ? osThreadId()
+    : hasProcThreadSelf
+      ? process.pid
+      : process.pid * 1000 + 1;
+  setRecWord(rec, R.nativeId, nativeId);
   setRecWord(rec, R.flags, F_MAIN);
   setRecWord(rec, R.started, 1);
   writeName(rec, 'MainThread');
@@ -123,7 +137,7 @@ function initMainThread(): void {
   const base = registryBase();
   if (Atomics.compareExchange(arena().i32, base + G_MAIN, 0, rec) !== 0) return; // already set up
   register(rec);
-  setCurrentRecord(rec);
+  if (isMainThread) setCurrentRecord(rec);
 }
 
 /**
