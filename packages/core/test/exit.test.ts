@@ -85,6 +85,36 @@ describe('excepthook', () => {
     expect(r.status).toBe(0);
   });
 
+  it('getExcepthook() gives the hook in force in every thread', async () => {
+    const { getExcepthook, __excepthook__, setExcepthook, Thread } = await import(
+      '@threadkit/core'
+    );
+    expect(getExcepthook()).toBe(__excepthook__);
+    const hook = (args: { excValue: unknown }) => {
+      (args.excValue as Int32Array)[1] = 7;
+    };
+    setExcepthook(hook);
+    try {
+      expect(getExcepthook()).toBe(hook);
+      const out = new Int32Array(new SharedArrayBuffer(8));
+      const t = new Thread({
+        target: async (o: Int32Array) => {
+          const tk = await import('@threadkit/core');
+          const h = tk.getExcepthook();
+          o[0] = h === tk.__excepthook__ ? 2 : 1;
+          await h({ excType: null, excValue: o, excTraceback: null, thread: null });
+        },
+        args: [out],
+      });
+      t.start();
+      t.join();
+      expect(Array.from(out)).toEqual([1, 7]);
+    } finally {
+      setExcepthook(null);
+    }
+    expect(getExcepthook()).toBe(__excepthook__);
+  });
+
   it('explains a hook that uses a captured variable (it runs in the failing thread)', () => {
     const r = runNode(['cpython/excepthook.mjs', 'captured']);
     expect(r.stderr).toMatch(

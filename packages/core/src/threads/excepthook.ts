@@ -11,6 +11,7 @@ import {
   encodeFunction,
   explainInlineError,
   resolveTarget,
+  resolveTargetSync,
   type TargetSpec,
 } from '../targets/target.js';
 import { writeWhole } from './output.js';
@@ -115,11 +116,28 @@ export async function currentExcepthook(): Promise<ExceptHook> {
   return local.hook;
 }
 
-/** Synchronous variant of {@link currentExcepthook}, for callers that cannot await. */
+/**
+ * The hook in force (Python: reading `threading.excepthook`), from any thread. A hook set in
+ * another thread is compiled here; a module hook whose module this thread has not imported
+ * yet is returned as a function that imports it and calls it.
+ */
 export function getExcepthook(): ExceptHook {
-  const { version } = readSpec();
+  const { version, spec } = readSpec();
   if (version === local.ownVersion && local.own) return local.own;
-  return version === local.version ? local.hook : defaultExcepthook;
+  if (version !== local.version) {
+    let hook: ExceptHook = defaultExcepthook;
+    if (spec) {
+      try {
+        hook = resolveTargetSync(spec) as ExceptHook;
+      } catch {
+        return async (args) => (await currentExcepthook())(args);
+      }
+    }
+    local.hook = hook;
+    local.spec = spec;
+    local.version = version;
+  }
+  return local.hook;
 }
 
 /** Report an exception that escaped `thread`'s target (never throws). */
