@@ -12,6 +12,11 @@ describe('Lock (single thread)', () => {
     expect(lock.locked()).toBe(false);
   });
 
+  it('cannot be subclassed, as in CPython 3.13', () => {
+    class MyLock extends Lock {}
+    expect(() => new MyLock()).toThrow(new TypeError("type 'Lock' is not an acceptable base type"));
+  });
+
   it('release of an unlocked lock is a RuntimeError', () => {
     expect(() => new Lock().release()).toThrow(new RuntimeError('release unlocked lock'));
   });

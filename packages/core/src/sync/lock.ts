@@ -89,6 +89,8 @@ export class Lock {
 
   constructor(...noArgs: []) {
     const w = takeAttached<number>();
+    // As CPython 3.13's Lock, a final class: a subclass would not survive crossing threads.
+    if (new.target !== Lock) throw new TypeError("type 'Lock' is not an acceptable base type");
     if (w === undefined && noArgs.length > 0) throw new TypeError('Lock() takes no arguments');
     this.#w = w ?? allocPermanent(4) >> 2;
   }
