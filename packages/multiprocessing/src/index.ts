@@ -40,6 +40,12 @@ export type {
 } from './manager/types.js';
 export { activeChildren, cpuCount, currentProcess, parentProcess } from './process/api.js';
 export { Process, type ProcessOptions } from './process/process.js';
+export {
+  getAllStartMethods,
+  getStartMethod,
+  type StartMethod,
+  setStartMethod,
+} from './process/start-method.js';
 export { JoinableQueue, Queue, type QueueWaitOptions, SimpleQueue } from './queues/queues.js';
 
 import './process/exit.js';

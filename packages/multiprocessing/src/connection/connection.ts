@@ -20,7 +20,7 @@ import {
 } from '@threadkit/core/internal';
 import { BufferTooShort, OSError } from '../errors.js';
 import { decodeMessage, encodeMessage } from '../internal/message.js';
-import { checkCrossProcess, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
+import { checkCrossProcess, fdOf, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { AsyncReader } from '../os/async-reader.js';
 import { closeQuietly, openNonBlocking, readFully, readNow, writeFully } from '../os/fd.js';
 import { Backoff, sleepMs } from '../os/sleep.js';
@@ -330,7 +330,7 @@ export class Connection {
   /** @internal Descriptors for a thread (same numbers) or a child process (mapped). */
   [SHARED](): SharedDescriptor {
     this.#checkOpen();
-    return { t: 'mp.Connection', p: [mapFd(this.#r), mapFd(this.#w)] };
+    return { t: 'mp.Connection', p: [mapFd(this.#r, 'r'), mapFd(this.#w, 'w')] };
   }
 
   /** @internal May cross to a child process in its arguments. */
@@ -354,4 +354,4 @@ export function connectionOf(ends: Ends): Connection {
   return attach(ends, () => new Connection());
 }
 
-registerSharedType('mp.Connection', (d) => connectionOf({ r: d.p[0], w: d.p[1] }));
+registerSharedType('mp.Connection', (d) => connectionOf({ r: fdOf(d.p[0]), w: fdOf(d.p[1]) }));

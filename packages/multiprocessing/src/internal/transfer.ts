@@ -13,23 +13,38 @@ import { isShared, stateSlot } from '@threadkit/core/internal';
 /** Marks classes whose instances may cross to another process (their `[SHARED]` maps fds). */
 export const PROCESS_SHARED = Symbol.for('threadkit.mp.processShared');
 
-/** First descriptor number of passed objects in a child: 0–2 stdio, 3 the job, 4 IPC. */
-export const FIRST_PASSED_FD = 5;
+/** How a child opens a passed descriptor again (warm start): read end, write end, or both. */
+export type FdMode = 'r' | 'w' | 'rw';
 
-/** Collects the descriptors a child must inherit, in stdio order. */
+/**
+ * Collects the descriptors a child must receive. In an encoded object a passed descriptor is
+ * written as an index into the child's table (encoded as `-(index + 2)`, since -1 means "no
+ * descriptor"); the child fills the table in — with the numbers its `stdio` gave them, or
+ * with descriptors it opened itself — before it rebuilds its arguments.
+ */
 export class FdContext {
-  /** Parent descriptors, in the order of the child's numbers from {@link FIRST_PASSED_FD}. */
+  /** Parent descriptors, in table order. */
   readonly fds: number[] = [];
+  /** How each is used. */
+  readonly modes: FdMode[] = [];
 
-  /** The child's number for parent descriptor `fd`. */
-  map(fd: number): number {
+  /** The encoded stand-in for parent descriptor `fd`. */
+  map(fd: number, mode: FdMode): number {
     let i = this.fds.indexOf(fd);
-    if (i < 0) i = this.fds.push(fd) - 1;
-    return FIRST_PASSED_FD + i;
+    if (i < 0) {
+      i = this.fds.push(fd) - 1;
+      this.modes.push(mode);
+    } else if (this.modes[i] !== mode) {
+      this.modes[i] = 'rw';
+    }
+    return -(i + 2);
   }
 }
 
-const slot = stateSlot('mp.fdContext', () => ({ ctx: null as FdContext | null }));
+const slot = stateSlot('mp.fdContext', () => ({
+  ctx: null as FdContext | null,
+  table: null as number[] | null,
+}));
 
 /** Run `fn` with `ctx` collecting descriptors of process-shared objects it encodes. */
 export function withFdContext<T>(ctx: FdContext, fn: () => T): T {
@@ -42,14 +57,41 @@ export function withFdContext<T>(ctx: FdContext, fn: () => T): T {
   }
 }
 
-/** A descriptor as it must appear in an encoded object: mapped for a child, unchanged for a thread. */
-export function mapFd(fd: number): number {
-  return slot.ctx && fd >= 0 ? slot.ctx.map(fd) : fd;
+/** A descriptor as it must appear in an encoded object: an index for a child, itself for a thread. */
+export function mapFd(fd: number, mode: FdMode): number {
+  return slot.ctx && fd >= 0 ? slot.ctx.map(fd, mode) : fd;
 }
 
-/** Whether an encoding for a child process is in progress. */
-export function encodingForChild(): boolean {
-  return slot.ctx !== null;
+/** In a child: run `fn` (which rebuilds the arguments) with the table of received descriptors. */
+export function withFdTable<T>(table: number[], fn: () => T): T {
+  const prev = slot.table;
+  slot.table = table;
+  try {
+    return fn();
+  } finally {
+    slot.table = prev;
+  }
+}
+
+/** Async twin of {@link withFdTable}, for a rebuild that imports a module first. */
+export async function withFdTableAsync<T>(table: number[], fn: () => Promise<T>): Promise<T> {
+  const prev = slot.table;
+  slot.table = table;
+  try {
+    return await fn();
+  } finally {
+    slot.table = prev;
+  }
+}
+
+/** A descriptor from an encoded object: a table index is looked up, a plain number kept. */
+export function fdOf(n: number): number {
+  if (n >= -1) return n;
+  const table = slot.table;
+  const fd = table?.[-n - 2];
+  if (fd === undefined)
+    throw new TypeError('a passed descriptor arrived outside its Process arguments');
+  return fd;
 }
 
 function fail(path: string, what: string): never {

@@ -1,5 +1,6 @@
 /** What a child process is told when it starts (serialized with v8 into descriptor 3). */
 import type { TargetSpec } from '@threadkit/core/internal';
+import type { FdMode } from '../internal/transfer.js';
 
 export interface ProcessJob {
   /** What to call: a function target, a Process-subclass instance, or nothing. */
@@ -13,4 +14,11 @@ export interface ProcessJob {
   /** Python's `_identity`, joined with ':' (`'1:2'` for the 2nd child of Process-1). */
   identity: string;
   parent: { pid: number; name: string; startTime: number };
+  /**
+   * How the child gets the descriptors passed in its arguments: inherited as `stdio` entries
+   * (a fresh child), or opened again through `/proc/<ppid>/fd/` (a warm one, which already runs).
+   */
+  fds:
+    | { how: 'inherited'; count: number }
+    | { how: 'reopen'; ppid: number; fds: number[]; modes: FdMode[] };
 }

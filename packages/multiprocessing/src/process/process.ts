@@ -44,7 +44,9 @@ import {
   word,
   writeName,
 } from './record.js';
+import { ensureSpare, startWarm } from './spare.js';
 import { spawnChild } from './spawn.js';
+import { getStartMethod } from './start-method.js';
 import { waitStopped, waitStoppedAsync } from './wait.js';
 
 /** Options of `new Process({...})` (Python's keyword arguments). */
@@ -231,7 +233,12 @@ export class Process {
     }
     const ctx = new FdContext();
     const job = withFdContext(ctx, () => buildJob(this));
-    spawnChild(rec, job, ctx.fds);
+    if (getStartMethod() === 'forkserver') {
+      if (!startWarm(rec, job, ctx)) spawnChild(rec, job, ctx.fds);
+      ensureSpare();
+    } else {
+      spawnChild(rec, job, ctx.fds);
+    }
     // As Python: the process object no longer holds its target and arguments once started.
     k.target = null;
     k.args = [];
@@ -412,6 +419,7 @@ function buildJob(p: Process): ProcessJob {
       name: readName(me),
       startTime: procStat(process.pid)?.startTime ?? 0,
     },
+    fds: { how: 'inherited', count: 0 }, // filled in when the child is launched
   };
 }
 

@@ -59,6 +59,7 @@ const G = {
   cap: 6,
   identityLock: 7,
   identity: 8,
+  startMethod: 9,
 } as const;
 
 function base(): number {
@@ -215,4 +216,9 @@ export function liveChildren(): number[] {
     unlockWord(b + G.lock);
   }
   return out.filter((r) => !pollChild(r));
+}
+
+/** The start method word of this process (0 = not set yet). */
+export function startMethodWord(): number {
+  return base() + G.startMethod;
 }

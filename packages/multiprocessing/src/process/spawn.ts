@@ -30,7 +30,8 @@ function isTsxModule(spec: string): boolean {
   return spec === 'tsx' || spec.startsWith('tsx/') || /[\\/]tsx[\\/]/.test(spec);
 }
 
-function childExecArgv(): string[] {
+/** The Node flags a child runs with. */
+export function childExecArgv(): string[] {
   const out: string[] = [];
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
@@ -51,13 +52,34 @@ function childExecArgv(): string[] {
 }
 
 /** The child entry script, next to this module in `dist/`. */
-function childEntry(): string {
+export function childEntry(): string {
   return fileURLToPath(new URL('./child.js', import.meta.url));
 }
 
-/** Fork the child for record `rec`; returns once it exists (pid known). */
+/** A started child becomes the process of record `rec`: pid, start time, table of children. */
+export function adoptChild(rec: number, pid: number): void {
+  setWord(rec, P.pid, pid);
+  setWord(rec, P.startTime, (procStat(pid)?.startTime ?? 0) | 0);
+  setWord(rec, P.state, STARTED);
+  addChild(rec);
+}
+
+/** Lifetime is decided by the exit logic (exit.ts), as in Python, not by the child's handles. */
+export function detach(child: ChildProcess): void {
+  child.on('error', () => {}); // e.g. EPIPE on the IPC channel of a child that died early
+  child.unref();
+  (child.channel as { unref?: () => void } | undefined)?.unref?.();
+}
+
+/**
+ * Fork a fresh child for record `rec` (the `spawn` start method); returns once it exists.
+ * Passed descriptors become its `stdio` entries from FIRST_PASSED_FD (5) on.
+ */
 export function spawnChild(rec: number, job: ProcessJob, passFds: number[]): ChildProcess {
-  const bytes = serialize(job);
+  const bytes = serialize({
+    ...job,
+    fds: { how: 'inherited', count: passFds.length },
+  } satisfies ProcessJob);
   const jobFd = anonymousFile();
   let child: ChildProcess;
   try {
@@ -75,15 +97,8 @@ export function spawnChild(rec: number, job: ProcessJob, passFds: number[]): Chi
     child.on('error', () => {});
     throw new OSError(`cannot start process ${job.name}: spawning ${process.execPath} failed`);
   }
-  const pid = child.pid;
-  setWord(rec, P.pid, pid);
-  setWord(rec, P.startTime, (procStat(pid)?.startTime ?? 0) | 0);
-  setWord(rec, P.state, STARTED);
   child.on('exit', (code, signal) => markStopped(rec, exitCodeFromEvent(code, signal)));
-  child.on('error', () => {}); // e.g. EPIPE on the IPC channel of a child that died early
-  // Lifetime is decided by the exit logic (exit.ts), as in Python, not by these handles.
-  child.unref();
-  (child.channel as { unref?: () => void } | undefined)?.unref?.();
-  addChild(rec);
+  detach(child);
+  adoptChild(rec, child.pid);
   return child;
 }

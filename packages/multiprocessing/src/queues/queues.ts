@@ -14,7 +14,7 @@ import {
   takeAttached,
 } from '@threadkit/core/internal';
 import { decodeMessage, encodeMessage } from '../internal/message.js';
-import { checkCrossProcess, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
+import { checkCrossProcess, fdOf, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { deadlineFor, type QueueEngine as Engine, QueueEngine, type QueueFds } from './engine.js';
 
 type Kind = 'Queue' | 'JoinableQueue' | 'SimpleQueue';
@@ -113,11 +113,12 @@ abstract class BaseQueue {
   [SHARED](): SharedDescriptor {
     this.checkOpen();
     const f = this.engine.fds;
-    const pair = (t: { r: number; w: number } | null) => (t ? [mapFd(t.r), mapFd(t.w)] : [-1, -1]);
+    const pair = (t: { r: number; w: number } | null) =>
+      t ? [mapFd(t.r, 'r'), mapFd(t.w, 'w')] : [-1, -1];
     return {
       t: 'mp.Queue',
       p: [
-        mapFd(f.file),
+        mapFd(f.file, 'rw'),
         ...pair(f.mutex),
         ...pair(f.notEmpty),
         ...pair(f.notFull),
@@ -300,7 +301,7 @@ export class SimpleQueue extends BaseQueue {
 }
 
 function revive(d: SharedDescriptor): object {
-  const [file, mr, mw, er, ew, fr, fw, ar, aw] = d.p;
+  const [file, mr, mw, er, ew, fr, fw, ar, aw] = d.p.map(fdOf);
   const { kind, maxsize } = d.x as { kind: Kind; maxsize: number };
   const fds: QueueFds = {
     file,
