@@ -11,6 +11,7 @@ import {
   Pipe,
   Process,
   Queue,
+  setStartMethod,
   threadable,
 } from '@threadkit/multiprocessing';
 import { summarize } from '../lib/stats.js';
@@ -76,6 +77,37 @@ function startLatencies(count: number, target: (conn: Connection) => void): numb
     if (i > 0) out.push(Number(t1 - t0) / 1e6); // the first start is a warm-up (module loading)
   }
   return out;
+}
+
+/**
+ * The forkserver start method with a ready spare: a pause (not timed) between starts lets
+ * the next spare boot. Returns the latencies and how many children ran in a spare.
+ */
+async function warmStarts(count: number): Promise<{ ms: number[]; warm: number }> {
+  setStartMethod('forkserver', true);
+  const ms: number[] = [];
+  let warm = 0;
+  for (let i = 0; i < count + 1; i++) {
+    await new Promise((r) => setTimeout(r, 400));
+    const [r, w] = Pipe(false);
+    const t0 = now();
+    const p = new Process({
+      target: (conn: Connection) =>
+        conn.send([process.hrtime.bigint(), process.argv.includes('--threadkit-spare')]),
+      args: [w],
+    });
+    p.start();
+    w.close();
+    const [t1, inSpare] = r.recv() as [bigint, boolean];
+    p.join();
+    r.close();
+    if (i > 0) {
+      ms.push(Number(t1 - t0) / 1e6);
+      if (inSpare) warm++;
+    }
+  }
+  setStartMethod('spawn', true);
+  return { ms, warm };
 }
 
 async function rawNodeStart(count: number): Promise<number[]> {
@@ -201,18 +233,20 @@ export default defineSuite<Params>({
   name: 'processes',
   title: 'child processes: start-up, and round trips through a Pipe, a Queue and a manager',
   description:
-    'Start: `new Process({ target }).start()` until the target runs in the child (it sends back ' +
-    'its start time; an inline target, and a module function of this `.ts` suite, which makes ' +
-    'the child register tsx and compile the module — what CPython spawn does with `__main__` — ' +
-    '`process.hrtime.bigint()`, CLOCK_MONOTONIC, so both clocks agree), one start after the ' +
-    'other, after one warm-up start; figures are the **median** in ms. CPython does the same ' +
-    'with `multiprocessing` contexts `spawn` and `fork` (`time.monotonic_ns()`); the raw Node ' +
-    'baseline is a bare `node -e` until its first statement. Round trips: a child echoes every ' +
-    'message (a small object) back, one at a time; figures are round trips per second (1 / mean ' +
-    'round trip; the p50 in µs is in the notes). threadkit: a duplex `Pipe`, a pair of process ' +
-    '`Queue`s, a manager `Namespace` attribute read (`await ns.x`); raw Node: `child_process.fork` ' +
-    'IPC (`send`/`message`); CPython: `multiprocessing.Pipe`, a pair of `multiprocessing.Queue`s, ' +
-    'a `Manager().Namespace()` attribute read.',
+    'Start: `new Process({ target }).start()` until the target runs in the child, which sends ' +
+    'back `process.hrtime.bigint()` (CLOCK_MONOTONIC, so both clocks agree); one start after ' +
+    'the other, after one warm-up start; figures are the **median** in ms. Three threadkit ' +
+    'figures: an inline target (the default `spawn` start method); a module function of this ' +
+    '`.ts` suite, which makes the child register tsx and compile the module (what CPython ' +
+    'spawn does with `__main__`); and `setStartMethod("forkserver")`, which hands the job to a ' +
+    'spare child booted ahead of time (a 0.4 s pause, not timed, lets each spare boot). CPython ' +
+    'does the same with `multiprocessing` contexts `spawn` and `fork` (`time.monotonic_ns()`); ' +
+    'the raw Node baseline is a bare `node -e` until its first statement. Round trips: a child ' +
+    'echoes every message (a small object) back, one at a time; figures are round trips per ' +
+    'second (1 / mean round trip; p50, mean and p99 in µs are in the notes). threadkit: a duplex ' +
+    '`Pipe`, a pair of process `Queue`s, a manager `Namespace` attribute read (`await ns.x`); raw ' +
+    'Node: `child_process.fork` IPC (`send`/`message`); CPython: `multiprocessing.Pipe`, a pair ' +
+    'of `multiprocessing.Queue`s, a `Manager().Namespace()` attribute read.',
   goal: 'Process start within 2× of CPython spawn; Pipe and Queue round trips at least as many per second as CPython.',
   params: (quick) => ({
     starts: quick ? 5 : 15,
@@ -227,6 +261,7 @@ export default defineSuite<Params>({
       goal: [{ vs: 'py.start.spawn', maxRatio: 2 }],
     },
     { figure: 'tk.start.ts', baselines: ['py.start.spawn'] },
+    { figure: 'tk.start.forkserver', baselines: ['py.start.spawn', 'py.start.fork'] },
     {
       figure: 'tk.pipe',
       baselines: ['node.ipc', 'py.pipe'],
@@ -246,6 +281,8 @@ export default defineSuite<Params>({
     );
     const starts = startLatencies(params.starts, sendStartTime);
     const raw = await rawNodeStart(params.starts);
+    log('forkserver starts');
+    const warm = await warmStarts(params.starts);
     log('pipe round trips');
     const pipe = pipeRoundTrips(params);
     log('queue round trips');
@@ -267,6 +304,12 @@ export default defineSuite<Params>({
         'the child registers tsx and loads this suite module first',
       ),
       median(raw, 'node.start', 'bare node process start', '`node -e` until its first statement'),
+      median(
+        warm.ms,
+        'tk.start.forkserver',
+        'threadkit Process start (forkserver)',
+        `setStartMethod('forkserver'), a ready spare (${warm.warm} of ${warm.ms.length} ran in one)`,
+      ),
       throughput('tk.pipe', 'threadkit Pipe round trips', pipe, 'duplex Pipe, child echoes'),
       throughput(
         'tk.queue',
