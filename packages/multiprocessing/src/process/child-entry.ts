@@ -28,6 +28,7 @@ import {
   P,
   readName,
   STARTED,
+  setBootstrapping,
   setIdentity,
   setParentRecord,
   setSelfRecord,
@@ -121,11 +122,15 @@ async function main(): Promise<void> {
   const { job, table } = readJob();
   const rec = becomeProcess(job);
   if (job.daemon) {
-    // A daemon child ends with its parent, even one that died without running its exit hook.
-    process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+    // A daemon child ends with its parent, even one that died without running its exit hook
+    // (its IPC channel closes); a parent already gone by now ends it at once.
+    const orphaned = () => process.kill(process.pid, 'SIGTERM');
+    process.on('disconnect', orphaned);
+    if (!process.connected) orphaned();
   }
   (process.channel as { unref?: () => void } | undefined)?.unref?.();
   let code: number | undefined;
+  setBootstrapping(true);
   try {
     if (job.spec?.kind === 'instance') {
       // rebuildInstance imports the module, then decodes the fields: keep the table until then.
@@ -133,11 +138,13 @@ async function main(): Promise<void> {
       const obj = (await withFdTableAsync(table, () =>
         rebuildInstance(spec, (o) => adoptRecord(o, rec)),
       )) as Process;
+      setBootstrapping(false);
       await obj.run();
     } else {
       processForRecord(rec);
       if (job.spec) {
         const fn = await resolveChildTarget(job.spec);
+        setBootstrapping(false);
         const [args, kwargs] = withFdTable(table, () => [
           decodeShared(job.args) as unknown[],
           job.hasKwargs ? decodeShared(job.kwargs) : undefined,
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
     }
     await flushAll();
   } catch (err) {
+    setBootstrapping(false);
     if (job.spec) explainInlineError(err, job.spec);
     const text = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : format(err);
     writeWhole(2, `Process ${readName(rec)}:\n${text}\n`);

@@ -24,6 +24,7 @@ import { checkCrossProcess, FdContext, withFdContext } from '../internal/transfe
 import { exitCodeName, procStat } from '../os/proc.js';
 import type { ProcessJob } from './job.js';
 import {
+  bootstrapping,
   F_CLOSED,
   F_DAEMON,
   F_MAIN,
@@ -230,6 +231,17 @@ export class Process {
       throw new AssertionError('cannot start a process twice');
     if (hasFlag(selfRecord(), F_DAEMON)) {
       throw new AssertionError('daemonic processes are not allowed to have children');
+    }
+    if (bootstrapping()) {
+      // Python's _check_not_importing_main(): the module of this child's target starts
+      // processes at import, which would start them again in every child, endlessly.
+      throw new RuntimeError(
+        'An attempt has been made to start a new process before the current process has ' +
+          'finished its bootstrapping phase. This probably means that the module of a target ' +
+          'starts processes when it is imported (in every child that imports it). Guard that ' +
+          'code, the port of `if __name__ == "__main__":` — e.g. ' +
+          '`if (import.meta.url === pathToFileURL(process.argv[1]).href) { … }`.',
+      );
     }
     const ctx = new FdContext();
     const job = withFdContext(ctx, () => buildJob(this));

@@ -12,6 +12,7 @@ import {
   futexWake,
   lockWord,
   root,
+  stateSlot,
   unlockWord,
 } from '@threadkit/core/internal';
 import { readStringSlot, writeStringSlot } from '../internal/strings.js';
@@ -221,4 +222,16 @@ export function liveChildren(): number[] {
 /** The start method word of this process (0 = not set yet). */
 export function startMethodWord(): number {
   return base() + G.startMethod;
+}
+
+const boot = stateSlot('mp.bootstrapping', () => ({ on: false }));
+
+/** Mark this (child) process as bootstrapping: loading its target, not yet running it. */
+export function setBootstrapping(on: boolean): void {
+  boot.on = on;
+}
+
+/** Whether the current process is still loading its target (see {@link setBootstrapping}). */
+export function bootstrapping(): boolean {
+  return boot.on;
 }
