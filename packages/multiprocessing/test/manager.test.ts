@@ -126,6 +126,32 @@ describe('Manager: proxies shared by processes', () => {
     await cond.release();
   });
 
+  it('Condition and RLock across processes: ownership per connection, notify wakes the waiter', async () => {
+    const cond = await manager.Condition();
+    const rlock = await manager.RLock();
+    const waiting = await manager.Event();
+    await rlock.acquire();
+    const p = new Process({
+      target: async (cond: any, rlock: any, waiting: any) => {
+        if (await rlock.acquire(false)) throw new Error('the RLock is held by the parent');
+        await cond.acquire();
+        await waiting.set();
+        const notified = await cond.wait(30); // releases the lock while waiting
+        await cond.release();
+        if (!notified) throw new Error('not notified');
+      },
+      args: [cond, rlock, waiting],
+    });
+    p.start();
+    expect(await waiting.wait(30)).toBe(true);
+    await cond.acquire(); // granted once the child waits (its wait released the lock)
+    await cond.notify();
+    await cond.release();
+    await p.joinAsync();
+    expect(p.exitcode).toBe(0);
+    await rlock.release();
+  });
+
   it('proxies work in threads of this process too (module target)', async () => {
     const ns = await manager.Namespace();
     const l = await manager.list();

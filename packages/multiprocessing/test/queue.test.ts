@@ -205,4 +205,30 @@ describe('process Queue across processes', () => {
     p.join();
     q.close();
   });
+
+  it('reaches a grandchild through its parent, and back to the top', () => {
+    const q = new Queue();
+    const p = new Process({
+      target: async (q: any) => {
+        const { Process } = await import('@threadkit/multiprocessing');
+        const child = new Process({
+          target: async (q: any) => {
+            const { currentProcess, parentProcess } = await import('@threadkit/multiprocessing');
+            q.put({ me: currentProcess().name, parent: parentProcess()!.name });
+          },
+          args: [q],
+        });
+        child.start();
+        child.join();
+        q.put({ joined: child.exitcode });
+      },
+      args: [q],
+    });
+    p.start();
+    const first = q.get(true, 30) as { me: string; parent: string };
+    expect(first).toEqual({ me: `${p.name}:1`, parent: p.name });
+    expect(q.get(true, 30)).toEqual({ joined: 0 });
+    p.join();
+    q.close();
+  });
 });
