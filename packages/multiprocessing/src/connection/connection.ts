@@ -338,12 +338,14 @@ export class Connection {
     return true;
   }
 
+  /** A short description: `<Connection duplex fd=N>`. */
   toString(): string {
     const mode =
       this.readable && this.writable ? 'duplex' : this.readable ? 'read-only' : 'write-only';
     return `<Connection ${mode}${this.#closed ? ' closed' : ` fd=${this.fileno()}`}>`;
   }
 
+  /** Shown by `console.log`. */
   [inspect.custom](): string {
     return this.toString();
   }

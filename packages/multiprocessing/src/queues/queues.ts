@@ -133,10 +133,12 @@ abstract class BaseQueue {
     return true;
   }
 
+  /** A short description: `<Queue maxsize=0>`. */
   toString(): string {
     return `<${this.kind} maxsize=${this.engine.maxsize}${this.#closed ? ' closed' : ''}>`;
   }
 
+  /** Shown by `console.log`. */
   [inspect.custom](): string {
     return this.toString();
   }
