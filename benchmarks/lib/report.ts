@@ -116,7 +116,8 @@ function costRatio(row: Figure, base: Figure): number {
 }
 
 export function clauseText(c: GoalClause, label: string): string {
-  if (c.maxRatio >= 1) return `within ${ratio2(c.maxRatio)}× of ${label}`;
+  if (c.maxRatio === 1) return `no worse than ${label}`;
+  if (c.maxRatio > 1) return `within ${ratio2(c.maxRatio)}× of ${label}`;
   return `≥ ${ratio2(1 / c.maxRatio)}× faster than ${label}`;
 }
 
