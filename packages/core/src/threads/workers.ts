@@ -55,6 +55,33 @@ export function setThreadPoolSettings(settings: Partial<ThreadPoolSettings>): vo
   }
 }
 
+const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * The parent's `execArgv` minus tsx's loader. Workers inherit it, and on Node 20 a worker
+ * with module loader hooks starts a hooks thread of its own and runs every import through
+ * it: a cold start under tsx took 5× a bare Worker. Our workers need no loader for their own
+ * code, and register tsx themselves, only when a target lives in a `.ts` module.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (LOADER_FLAGS.has(flag)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : (argv[i + 1] ?? '');
+      if (/(^|[\\/])tsx([\\/]|$)/.test(value) || value === 'tsx') {
+        if (eq < 0) i++;
+        continue;
+      }
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 function spawn(initialState: number): PooledWorker {
   const idle = allocPermanent(4) >> 2;
   Atomics.store(arena().i32, idle, initialState);
@@ -62,6 +89,7 @@ function spawn(initialState: number): PooledWorker {
   try {
     worker = new Worker(entryUrl(), {
       workerData: { idleWord: idle, reuse: pool.settings.reuse },
+      execArgv: workerExecArgv(),
       stdout: false,
       stderr: false,
     });
