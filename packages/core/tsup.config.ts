@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', internal: 'src/internal.ts', worker: 'src/threads/worker-entry.ts' },
+  entry: {
+    index: 'src/index.ts',
+    internal: 'src/internal.ts',
+    worker: 'src/threads/worker-entry.ts',
+  },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', internal: 'src/internal.ts' } },
   shims: true,

@@ -21,37 +21,38 @@ export {
   TimeoutError,
   ValueError,
 } from './errors.js';
-export { TIMEOUT_MAX } from './timeout.js';
-export { Lock } from './sync/lock.js';
-export { RLock } from './sync/rlock.js';
-export { Condition } from './sync/condition.js';
-export { Semaphore } from './sync/semaphore.js';
-export { BoundedSemaphore } from './sync/bounded-semaphore.js';
-export { Event } from './sync/event.js';
-export { Barrier } from './sync/barrier.js';
-export type { WaitOptions } from './sync/wait-args.js';
+export type { QueueWaitOptions } from './queue/args.js';
+export { Deque, type DequeOptions } from './queue/deque.js';
+export type { Comparator } from './queue/heap.js';
+export { LifoQueue, PriorityQueue, type PriorityQueueOptions, Queue } from './queue/queue.js';
+export { SimpleQueue } from './queue/simple-queue.js';
 export type { AcquireOptions } from './sync/acquire-args.js';
+export { Barrier } from './sync/barrier.js';
+export { BoundedSemaphore } from './sync/bounded-semaphore.js';
+export { Condition } from './sync/condition.js';
+export { Event } from './sync/event.js';
+export { Lock } from './sync/lock.js';
 export type { Held } from './sync/lockable.js';
-export { getIdent, getNativeId } from './threads/registry.js';
+export { RLock } from './sync/rlock.js';
+export { Semaphore } from './sync/semaphore.js';
+export type { WaitOptions } from './sync/wait-args.js';
 export { threadable } from './targets/threadable.js';
-export { Thread, type ThreadOptions } from './threads/thread.js';
-export { Timer } from './threads/timer.js';
-export { currentThread, enumerate, activeCount, mainThread } from './threads/api.js';
-export { local } from './threads/local.js';
-export { print } from './threads/output.js';
-export { sleep, sleepAsync } from './threads/sleep.js';
+export { activeCount, currentThread, enumerate, mainThread } from './threads/api.js';
 export {
   defaultExcepthook as __excepthook__,
-  getExcepthook,
-  setExcepthook,
   type ExceptHook,
   type ExceptHookArgs,
+  getExcepthook,
+  setExcepthook,
 } from './threads/excepthook.js';
+export { local } from './threads/local.js';
+export { print } from './threads/output.js';
+export { getIdent, getNativeId } from './threads/registry.js';
+export { sleep, sleepAsync } from './threads/sleep.js';
+export { Thread, type ThreadOptions } from './threads/thread.js';
+export { Timer } from './threads/timer.js';
 export { prewarm, setThreadPoolSettings, type ThreadPoolSettings } from './threads/workers.js';
-export { Queue, LifoQueue, PriorityQueue, type PriorityQueueOptions } from './queue/queue.js';
-export { SimpleQueue } from './queue/simple-queue.js';
-export type { QueueWaitOptions } from './queue/args.js';
-export type { Comparator } from './queue/heap.js';
-export { Deque, type DequeOptions } from './queue/deque.js';
-export { Value, Array, type SharedValueOptions, type Typecode } from './values/index.js';
+export { TIMEOUT_MAX } from './timeout.js';
+export { Array, type SharedValueOptions, type Typecode, Value } from './values/index.js';
+
 import './threads/exit.js';

@@ -248,4 +248,6 @@ export const ROOTS = {
   workerPool: 1,
   exit: 2,
   excepthook: 3,
+  /** @threadkit/multiprocessing's process registry. */
+  multiprocessing: 16,
 } as const;

@@ -11,6 +11,7 @@ import {
   free,
   futexWake,
   lockWord,
+  ROOTS,
   root,
   stateSlot,
   unlockWord,
@@ -49,7 +50,7 @@ export const F_MANAGER = 32;
  * Root slot of the arena claimed by @threadkit/multiprocessing (core uses the low slots; see
  * ROOTS in core's arena.ts).
  */
-const MP_ROOT = 16;
+const MP_ROOT = ROOTS.multiprocessing;
 const G = {
   lock: 0,
   counter: 1,
