@@ -151,7 +151,7 @@ describe('a worker that cannot start', () => {
           'const t = new Thread({ name: "doomed", target: () => {} });\n' +
           't.start();\n' +
           'await t.joinAsync(30);\n' +
-          'console.log(`alive: ${t.isAlive()}`);\n',
+          "console.log('alive: ' + t.isAlive());\n",
       );
       const r = runNode([script]);
       expect(r.stdout).toBe('alive: false\n');
