@@ -28,6 +28,14 @@ describe('target forms in every kind of entry script', () => {
   });
 });
 
+describe('node flags', () => {
+  it('keeps working when the process has flags a Worker refuses in execArgv (tsx + --expose-gc)', () => {
+    const r = runNode(['--import', 'tsx', '--expose-gc', '--max-old-space-size=256', 'entry-ts.ts']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(EXPECTED);
+  });
+});
+
 describe('inline targets compiled by toolchains', () => {
   it('run `using` declarations lowered by esbuild (helpers are provided in the worker)', async () => {
     const { Lock, Thread } = await import('@threadkit/core');

@@ -63,9 +63,10 @@ const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--expe
  * it: a cold start under tsx took 5× a bare Worker. Our workers need no loader for their own
  * code, and register tsx themselves, only when a target lives in a `.ts` module.
  */
-function workerExecArgv(): string[] {
+function workerExecArgv(): string[] | undefined {
   const out: string[] = [];
   const argv = process.execArgv;
+  let removed = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.indexOf('=');
@@ -74,28 +75,51 @@ function workerExecArgv(): string[] {
       const value = eq > 0 ? arg.slice(eq + 1) : (argv[i + 1] ?? '');
       if (/(^|[\\/])tsx([\\/]|$)/.test(value) || value === 'tsx') {
         if (eq < 0) i++;
+        removed = true;
         continue;
       }
     }
-    out.push(arg);
+    if (!rejectedFlags.has(arg)) out.push(arg);
   }
-  return out;
+  // Inherit as is when there is nothing to remove: an explicit execArgv is validated, and
+  // process-wide flags (--max-old-space-size, --expose-gc) are refused there.
+  return removed ? out : undefined;
+}
+
+/** Process-wide flags that Worker refused in an explicit execArgv (they apply anyway). */
+const rejectedFlags = new Set<string>();
+
+function newWorker(idle: number): Worker {
+  for (;;) {
+    const execArgv = workerExecArgv();
+    try {
+      return new Worker(entryUrl(), {
+        workerData: { idleWord: idle, reuse: pool.settings.reuse },
+        ...(execArgv ? { execArgv } : {}),
+        stdout: false,
+        stderr: false,
+      });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (execArgv && e.code === 'ERR_WORKER_INVALID_EXEC_ARGV') {
+        // "Initiated Worker with invalid execArgv flags: --a, --b": drop those and retry.
+        const flags = e.message
+          .slice(e.message.indexOf(':') + 1)
+          .split(/,\s*/)
+          .map((f) => f.trim());
+        const before = rejectedFlags.size;
+        for (const f of flags) if (f) rejectedFlags.add(f);
+        if (rejectedFlags.size > before) continue;
+      }
+      throw new RuntimeError(`can't start new thread: ${e.message}`);
+    }
+  }
 }
 
 function spawn(initialState: number): PooledWorker {
   const idle = allocPermanent(4) >> 2;
   Atomics.store(arena().i32, idle, initialState);
-  let worker: Worker;
-  try {
-    worker = new Worker(entryUrl(), {
-      workerData: { idleWord: idle, reuse: pool.settings.reuse },
-      execArgv: workerExecArgv(),
-      stdout: false,
-      stderr: false,
-    });
-  } catch (err) {
-    throw new RuntimeError(`can't start new thread: ${(err as Error).message}`);
-  }
+  const worker = newWorker(idle);
   const pooled: PooledWorker = { worker, idle, rec: 0, error: null };
   worker.unref();
   // Thread errors are reported inside the worker (excepthook); this only hears of a failure
