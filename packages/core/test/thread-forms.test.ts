@@ -30,7 +30,13 @@ describe('target forms in every kind of entry script', () => {
 
 describe('node flags', () => {
   it('keeps working when the process has flags a Worker refuses in execArgv (tsx + --expose-gc)', () => {
-    const r = runNode(['--import', 'tsx', '--expose-gc', '--max-old-space-size=256', 'entry-ts.ts']);
+    const r = runNode([
+      '--import',
+      'tsx',
+      '--expose-gc',
+      '--max-old-space-size=256',
+      'entry-ts.ts',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(EXPECTED);
   });
