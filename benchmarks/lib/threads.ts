@@ -16,6 +16,7 @@ import {
   arena,
   encodeFunction,
   encodeShared,
+  moduleBeingImported,
   resolveTarget,
   type TargetSpec,
 } from '@threadkit/core/internal';
@@ -48,6 +49,14 @@ export class RawWorker {
   #dead: Error | null = null;
 
   constructor() {
+    const importing = moduleBeingImported();
+    if (importing) {
+      // A suite module imported by a worker to find its functions must not start workers at
+      // its top level: each would import it again, recursively (seen: 1 000 threads, 12 GB).
+      throw new Error(
+        `RawWorker created while ${importing} is imported for a target: guard top-level code with isMainThread`,
+      );
+    }
     arena(); // the arena must exist before the Worker is created, so that it inherits it
     this.#worker = new Worker(BOOT);
     this.#worker.on('message', (m: { id: number; result?: unknown; error?: unknown }) => {

@@ -19,7 +19,7 @@ export {
 export * as wire from './shared/wire.js';
 export { futexWait, futexWaitAsync, futexWake } from './sync/futex.js';
 export { lockWord, lockWordAsync, tryLockWord, unlockWord } from './sync/lock.js';
-export { importModule } from './targets/load-module.js';
+export { importModule, moduleBeingImported } from './targets/load-module.js';
 export {
   encodeFunction,
   encodeInstance,
