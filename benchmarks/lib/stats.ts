@@ -33,3 +33,25 @@ export function median(values: number[]): number {
     0.5,
   );
 }
+
+/**
+ * `items` in a pseudo-random order that depends only on `seed` (run k of an interleaved
+ * benchmark uses seed k): rotating a fixed order would keep every variant behind the same
+ * neighbour, and a neighbour can leave the machine in a state (CPUs awake or idle, a pool
+ * still winding down) that biases the next variant.
+ */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = (seed * 2654435761 + 1013904223) >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Sleep without blocking the event loop. */
+export function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

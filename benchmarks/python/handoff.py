@@ -1,6 +1,7 @@
 """CPython side of suites/handoff.ts: ping-pong round trips between two threads."""
 
 import math
+import random
 import threading
 import time
 
@@ -117,8 +118,11 @@ VARIANTS = [
 
 samples = {fid: [] for fid, _, _, _ in VARIANTS}
 for c in range(chunks):
-    for j in range(len(VARIANTS)):
-        fid, _, run, _ = VARIANTS[(c + j) % len(VARIANTS)]
+    # A different order in every chunk and an idle gap before each variant, as on the Node side.
+    order = list(VARIANTS)
+    random.Random(c).shuffle(order)
+    for fid, _, run, _ in order:
+        time.sleep(0.02)
         samples[fid].extend(run(warmup + per))
 
 

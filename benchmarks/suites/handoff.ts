@@ -5,7 +5,7 @@
  * equivalents (two threads, two Events / two Locks / one Condition).
  */
 import { Condition, Event, Lock, threadable } from '@threadkit/core';
-import { summarize } from '../lib/stats.js';
+import { pause, shuffled, summarize } from '../lib/stats.js';
 import { inThread, RawWorker } from '../lib/threads.js';
 import { defineSuite, type Figure } from '../lib/types.js';
 
@@ -17,6 +17,9 @@ export interface Params {
   /** The variants run in turn, `chunks` times each, `rounds / chunks` round trips a time. */
   chunks: number;
 }
+
+/** Idle gap before each variant's chunk, in ms. */
+const GAP_MS = 20;
 
 /** Seconds a side waits for its partner before giving up (a hung benchmark is worse). */
 const TIMEOUT_S = 30;
@@ -285,6 +288,17 @@ const VARIANTS: Variant[] = [
     },
   },
   {
+    id: 'tk.rawInThreads',
+    label: 'raw Atomics ping-pong in threadkit Threads',
+    source: 'threadkit',
+    note: 'the raw protocol, run by two threadkit Threads instead of two raw Workers',
+    run: (sync, times, warmup) =>
+      Promise.all([
+        inThread(rawPong, sync, warmup + times.length),
+        inThread(rawPing, sync, times, warmup),
+      ]),
+  },
+  {
     id: 'node.rawSpin',
     label: 'raw spin-then-wait ping-pong',
     source: 'node',
@@ -304,10 +318,11 @@ export default defineSuite<Params>({
     'Two threads pass the turn back and forth; one of them times every round trip with ' +
     '`performance.now()` (`time.perf_counter_ns` in CPython). Figures are the **mean** round ' +
     'trip in µs (p50 and p99 in the details). On a small VM the distribution is bimodal: ' +
-    '~10 µs when both threads stay on CPU, ~40 µs when the wake-up must rouse an idle vCPU, and ' +
-    'which one a run gets depends on the scheduler; so the variants run in turn, in many short ' +
-    'chunks, and the mean (which moves smoothly with the mix, where the median jumps) is the ' +
-    'headline. Differences under ~1.3× between runs are noise. The raw baseline is one word of a ' +
+    '~10 µs while the vCPUs are awake (another process keeps them busy, or the threads spin), ' +
+    '~45 µs when each wake-up must rouse an idle vCPU (a quiet machine); so the variants run in ' +
+    'many short chunks, in a different order each time with an idle gap before each, and the ' +
+    'mean (which moves smoothly with the mix, where the median jumps) is the headline. ' +
+    'Differences under ~1.3× between runs are noise. The raw baseline is one word of a ' +
     'SharedArrayBuffer with `Atomics.wait`/`Atomics.notify` between two raw Workers; threadkit ' +
     'runs two threadkit Threads with two Events (set / wait / clear), two Locks (each released ' +
     'by the other thread) or one Condition and a turn counter; CPython runs the same three ' +
@@ -331,6 +346,9 @@ export default defineSuite<Params>({
       goal: [{ vs: 'node.raw', maxRatio: 1.2 }],
     },
     { figure: 'tk.cond', baselines: ['node.raw', 'py.cond'] },
+    // Diagnostics: the raw protocol in threadkit's Threads (is it the threads or the
+    // primitives?), and the raw protocol spinning before it parks.
+    { figure: 'tk.rawInThreads', baselines: ['node.raw'] },
     { figure: 'node.rawSpin', baselines: ['node.raw'] },
   ],
   async run({ params, log }) {
@@ -341,9 +359,10 @@ export default defineSuite<Params>({
     try {
       for (let c = 0; c < chunks; c++) {
         log(`chunk ${c + 1}/${chunks}`);
-        // Rotate the order, so that no variant always runs first (or right after another).
-        for (let j = 0; j < VARIANTS.length; j++) {
-          const v = VARIANTS[(c + j) % VARIANTS.length];
+        // A different order in every chunk, and a short idle gap before each variant, so that
+        // no variant inherits the machine state its neighbour left (see shuffled()).
+        for (const v of shuffled(VARIANTS, c)) {
+          await pause(GAP_MS);
           const sync = new Int32Array(new SharedArrayBuffer(16));
           const times = new Float64Array(new SharedArrayBuffer(per * 8));
           await v.run(sync, times, warmup, raw);
