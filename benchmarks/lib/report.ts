@@ -62,7 +62,7 @@ export interface Machine {
   node: string;
   v8: string;
   python: string | null;
-  /** 1-minute load average when the run started and when it ended (other processes' load). */
+  /** 1-minute load average before the run and at its end (the end includes the run's own work). */
   load?: [number, number];
 }
 
@@ -294,16 +294,17 @@ export function renderMarkdown(results: Results): string {
   out.push(
     `Last updated ${results.updatedAt.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ` +
       `${m.os}, Node ${m.node} (V8 ${m.v8}), ${m.python ?? 'no CPython'}` +
-      (m.load
-        ? `; load average ${m.load[0].toFixed(1)} at the start, ${m.load[1].toFixed(1)} at the end.`
-        : '.'),
+      (m.load ? `; load average ${m.load[0].toFixed(1)} before the run.` : '.'),
   );
-  if (m.load && Math.max(...m.load) > m.cores * 0.75) {
+  // Only the load before the run says whether other work was competing: the load at the end
+  // includes the benchmarks' own threads.
+  if (m.load && m.load[0] > m.cores * 0.75) {
     out.push('');
     out.push(
-      `> **Note:** the machine was busy with other work during the run (load average above ${m.cores * 0.75} on ${m.cores} cores): treat the figures as rough.`,
+      `> **Note:** the machine was busy with other work when the run started (load average ${m.load[0].toFixed(1)} on ${m.cores} cores): treat the figures as rough.`,
     );
   }
+  out.push('');
   const names = Object.keys(results.suites).sort();
   const all = names.flatMap((n) => results.suites[n].rows.filter((r) => r.goal));
   const met = all.filter((r) => r.goal?.met === true).length;
