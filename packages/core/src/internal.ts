@@ -36,4 +36,5 @@ export { reportThreadException } from './threads/excepthook.js';
 export { patchWorkerConsole, writeWhole } from './threads/output.js';
 export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.js';
 export { finishRecord, threadForRecord } from './threads/thread.js';
+export { workerExecArgv } from './threads/workers.js';
 export * as timeouts from './timeout.js';

@@ -63,7 +63,16 @@ const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--expe
  * it: a cold start under tsx took 5× a bare Worker. Our workers need no loader for their own
  * code, and register tsx themselves, only when a target lives in a `.ts` module.
  */
-function workerExecArgv(): string[] | undefined {
+// V8 options are process-wide: a Worker refuses them in an explicit execArgv (they apply to it
+// anyway). The common ones are dropped up front; others are learned from the error.
+const V8_FLAG =
+  /^--(no-)?(max[-_]old[-_]space[-_]size|max[-_]semi[-_]space[-_]size|expose[-_]gc|stack[-_]size|harmony|allow[-_]natives[-_]syntax|jitless|single[-_]threaded|predictable)/;
+
+/**
+ * `execArgv` for a threadkit worker (also used by @threadkit/pool's workers): undefined to
+ * inherit the parent's, or the parent's without tsx's loader (see {@link LOADER_FLAGS}).
+ */
+export function workerExecArgv(): string[] | undefined {
   const out: string[] = [];
   const argv = process.execArgv;
   let removed = false;
@@ -79,7 +88,7 @@ function workerExecArgv(): string[] | undefined {
         continue;
       }
     }
-    if (!rejectedFlags.has(arg)) out.push(arg);
+    if (!rejectedFlags.has(arg) && !V8_FLAG.test(arg)) out.push(arg);
   }
   // Inherit as is when there is nothing to remove: an explicit execArgv is validated, and
   // process-wide flags (--max-old-space-size, --expose-gc) are refused there.

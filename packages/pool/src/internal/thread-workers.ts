@@ -3,7 +3,7 @@
  * named threadkit thread; piscina terminates threads without running their exit handlers,
  * so the owner ends those thread records itself when piscina destroys a thread.
  */
-import { finishRecord, type TargetSpec } from '@threadkit/core/internal';
+import { finishRecord, type TargetSpec, workerExecArgv } from '@threadkit/core/internal';
 import { Piscina } from 'piscina';
 import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from './wire.js';
 
@@ -38,6 +38,7 @@ export class PoolThreads {
       counterWord: options.counterWord,
       init: options.init ?? null,
     };
+    const execArgv = workerExecArgv();
     this.#piscina = new Piscina({
       filename: threadWorkerUrl(),
       maxThreads: options.maxThreads,
@@ -46,6 +47,8 @@ export class PoolThreads {
       idleTimeout: Number.POSITIVE_INFINITY,
       recordTiming: false,
       workerData: { threadkitPool: config },
+      // Without tsx's loader, which would start a loader thread in every worker.
+      ...(execArgv ? { execArgv } : {}),
     });
     this.#piscina.on('message', (msg: Partial<AdoptedMessage> | null) => {
       const adopted = msg?.threadkitPoolAdopted;
