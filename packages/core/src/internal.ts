@@ -20,6 +20,7 @@ export * as wire from './shared/wire.js';
 export { futexWait, futexWaitAsync, futexWake } from './sync/futex.js';
 export { lockWord, lockWordAsync, tryLockWord, unlockWord } from './sync/lock.js';
 export { importModule, moduleBeingImported } from './targets/load-module.js';
+export { type TargetOptions, targetOptions } from './targets/options.js';
 export {
   encodeFunction,
   encodeInstance,

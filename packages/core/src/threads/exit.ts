@@ -8,7 +8,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { stateSlot } from '../internal/state.js';
 import { arena } from '../memory/arena.js';
-import { endOrphanedThread, LIVENESS_CHECK_MS, workerVanished } from './liveness.js';
+import { waitUntilStopped } from './liveness.js';
 import {
   ALIVE,
   F_DAEMON,
@@ -30,17 +30,7 @@ export function joinNonDaemonThreads(): void {
     );
     if (pending.length === 0) return;
     for (const rec of pending) {
-      while (recWord(rec, R.state) === ALIVE) {
-        if (
-          Atomics.wait(arena().i32, rec + R.state, ALIVE, LIVENESS_CHECK_MS) === 'timed-out' &&
-          workerVanished(rec)
-        ) {
-          endOrphanedThread(
-            rec,
-            "the thread's worker died (out of memory, or killed) before the thread ended",
-          );
-        }
-      }
+      waitUntilStopped(rec, Number.POSITIVE_INFINITY);
     }
   }
 }

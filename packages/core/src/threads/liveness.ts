@@ -7,6 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { arena } from '../memory/arena.js';
+import { futexWait, futexWaitAsync } from '../sync/futex.js';
+import type { Deadline } from '../timeout.js';
 import { writeWhole } from './output.js';
 import { ALIVE, R, readName, recWord, STOPPED } from './record.js';
 import { unregister } from './registry.js';
@@ -35,4 +37,35 @@ export function endOrphanedThread(rec: number, why: string): boolean {
   Atomics.notify(i32, rec + R.state);
   writeWhole(2, `Exception in thread ${readName(rec)}:\nRuntimeError: ${why}\n`);
   return true;
+}
+
+const VANISHED = "the thread's worker died (out of memory, or killed) before the thread ended";
+
+/**
+ * Block until `rec` is no longer alive or `deadline` passes (`join()` and the exit join). The
+ * wait is cut into slices; between them, a thread whose worker died is ended here.
+ */
+export function waitUntilStopped(rec: number, deadline: Deadline): void {
+  while (recWord(rec, R.state) === ALIVE) {
+    const slice = Math.min(deadline, performance.now() + LIVENESS_CHECK_MS);
+    if (futexWait(rec + R.state, ALIVE, slice) === 'timed-out') {
+      if (workerVanished(rec)) endOrphanedThread(rec, VANISHED);
+      if (performance.now() >= deadline) return;
+    }
+  }
+}
+
+/** Async twin of {@link waitUntilStopped}. */
+export async function waitUntilStoppedAsync(
+  rec: number,
+  deadline: Deadline,
+  signal?: AbortSignal,
+): Promise<void> {
+  while (recWord(rec, R.state) === ALIVE) {
+    const slice = Math.min(deadline, performance.now() + LIVENESS_CHECK_MS);
+    if ((await futexWaitAsync(rec + R.state, ALIVE, slice, signal)) === 'timed-out') {
+      if (workerVanished(rec)) endOrphanedThread(rec, VANISHED);
+      if (performance.now() >= deadline) return;
+    }
+  }
 }

@@ -14,12 +14,13 @@ import {
   SHARED,
   type SharedDescriptor,
 } from '../shared/protocol.js';
-import { futexWait, futexWaitAsync } from '../sync/futex.js';
+import { futexWait } from '../sync/futex.js';
 import { moduleBeingImported } from '../targets/load-module.js';
+import { targetOptions } from '../targets/options.js';
 import { encodeFunction, encodeInstance, type TargetSpec, targetName } from '../targets/target.js';
 import { waitDeadline } from '../timeout.js';
 import type { ThreadJob } from './job.js';
-import { endOrphanedThread, LIVENESS_CHECK_MS, workerVanished } from './liveness.js';
+import { waitUntilStopped, waitUntilStoppedAsync } from './liveness.js';
 import {
   ALIVE,
   F_DAEMON,
@@ -37,8 +38,6 @@ import {
 } from './record.js';
 import { currentRecord, mainRecord, nextIdent, register, unregister } from './registry.js';
 import { dispatch } from './workers.js';
-
-const VANISHED = "the thread's worker died (out of memory, or killed) before the thread ended";
 
 /** Options of `new Thread({...})` (Python's keyword arguments). */
 export interface ThreadOptions {
@@ -118,16 +117,7 @@ export class Thread {
       adoptRecord(this, rec);
       return;
     }
-    if (options === null || typeof options !== 'object') {
-      throw new TypeError(
-        'Thread() takes an options object: new Thread({ target, args, kwargs, name, daemon })',
-      );
-    }
-    const { target = null, args = [], kwargs = null, name = null, daemon = null } = options;
-    if (target != null && typeof target !== 'function') {
-      throw new TypeError(`target must be a function, not ${typeof target}`);
-    }
-    if (!Array.isArray(args)) throw new TypeError('args must be an array');
+    const { target, args, kwargs, name, daemon } = targetOptions(options, 'Thread');
     const newRec = newRecord();
     writeName(
       newRec,
@@ -281,28 +271,15 @@ export class Thread {
    * (negative = 0). Returns nothing: check `isAlive()` after a timeout, as in Python.
    */
   join(timeout?: number | null): void {
-    const rec = this.#checkJoinable();
-    const deadline = waitDeadline(timeout);
-    while (recWord(rec, R.state) === ALIVE) {
-      // Wait in slices: between them, make sure the thread's worker has not died.
-      const slice = Math.min(deadline, performance.now() + LIVENESS_CHECK_MS);
-      if (futexWait(rec + R.state, ALIVE, slice) === 'timed-out') {
-        if (workerVanished(rec)) endOrphanedThread(rec, VANISHED);
-        if (performance.now() >= deadline) return;
-      }
-    }
+    waitUntilStopped(this.#checkJoinable(), waitDeadline(timeout));
   }
 
   /** Async twin of {@link join}: resolves when the thread ends or the timeout passes. */
-  async joinAsync(timeout?: number | null, options?: { signal?: AbortSignal }): Promise<void> {
-    const rec = this.#checkJoinable();
-    const deadline = waitDeadline(timeout);
-    while (recWord(rec, R.state) === ALIVE) {
-      const slice = Math.min(deadline, performance.now() + LIVENESS_CHECK_MS);
-      if ((await futexWaitAsync(rec + R.state, ALIVE, slice, options?.signal)) === 'timed-out') {
-        if (workerVanished(rec)) endOrphanedThread(rec, VANISHED);
-        if (performance.now() >= deadline) return;
-      }
+  joinAsync(timeout?: number | null, options?: { signal?: AbortSignal }): Promise<void> {
+    try {
+      return waitUntilStoppedAsync(this.#checkJoinable(), waitDeadline(timeout), options?.signal);
+    } catch (err) {
+      return Promise.reject(err);
     }
   }
 

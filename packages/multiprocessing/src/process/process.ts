@@ -17,6 +17,7 @@ import {
   stateSlot,
   type TargetSpec,
   takeAttached,
+  targetOptions,
   timeouts,
 } from '@threadkit/core/internal';
 import { AssertionError } from '../errors.js';
@@ -136,16 +137,7 @@ export class Process {
       adoptRecord(this, rec);
       return;
     }
-    if (options === null || typeof options !== 'object') {
-      throw new TypeError(
-        'Process() takes an options object: new Process({ target, args, kwargs, name, daemon })',
-      );
-    }
-    const { target = null, args = [], kwargs = null, name = null, daemon = null } = options;
-    if (target != null && typeof target !== 'function') {
-      throw new TypeError(`target must be a function, not ${typeof target}`);
-    }
-    if (!Array.isArray(args)) throw new TypeError('args must be an array');
+    const { target, args, kwargs, name, daemon } = targetOptions(options, 'Process');
     const fresh = newRecord();
     const ordinal = nextOrdinal();
     const parentId = identity();
