@@ -109,23 +109,6 @@ function sameArena(a: SharedArrayBuffer, b: SharedArrayBuffer): boolean {
   return same;
 }
 
-let fixedWords: Int32Array | null = null;
-
-/**
- * A fixed-length Int32Array over the arena that covers word `w`. On Node 20 every access
- * through a length-tracking view of a growable SharedArrayBuffer costs 3–5× a plain one, so
- * hot paths (lock words, futexes) use this; it is re-made only when asked for a word beyond
- * its end (memory allocated, possibly by another thread, after it was made).
- */
-export function wordsFor(w: number): Int32Array {
-  const f = fixedWords;
-  if (f !== null && w < f.length) return f;
-  const sab = arena().sab;
-  fixedWords = new Int32Array(sab, 0, sab.byteLength >> 2);
-  if (w >= fixedWords.length) throw new RangeError(`threadkit: word ${w} is outside the arena`);
-  return fixedWords;
-}
-
 /** Whether this is the main thread (exported for modules that must not import worker_threads). */
 export const onMainThread = isMainThread;
 

@@ -45,3 +45,13 @@ export function views(end: number): Views {
   if (end > current.len) throw new RangeError(`threadkit: offset ${end} is outside the arena`);
   return current;
 }
+
+/**
+ * The fixed Int32Array view covering word `w` (lock words, futexes): the same views as
+ * {@link views}, so one set of fixed views serves every hot path.
+ */
+export function wordsFor(w: number): Int32Array {
+  const v = current;
+  if (v !== null && w < v.i32.length) return v.i32;
+  return views((w + 1) * 4).i32;
+}

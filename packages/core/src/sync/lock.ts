@@ -4,8 +4,9 @@
  */
 import { RuntimeError } from '../errors.js';
 import { attach, takeAttached } from '../internal/attach.js';
-import { allocPermanent, wordsFor } from '../memory/arena.js';
+import { allocPermanent } from '../memory/arena.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { wordsFor } from '../shared/views.js';
 import { type Deadline, lockDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
 import { futexWait, futexWaitAsync, futexWake } from './futex.js';
