@@ -4,10 +4,10 @@
  */
 
 export { alloc, allocPermanent, arena, blockCapacity, free, ROOTS, root } from './memory/arena.js';
-export { loadString, readStringSlot, storeString, writeStringSlot } from './memory/arena-string.js';
 export { futexWait, futexWaitAsync, futexWake } from './parking/futex.js';
 export { lockWord, lockWordAsync, tryLockWord, unlockWord } from './parking/word-lock.js';
 export { type WaitArgs as QueueWaitArgs, waitArgs as queueWaitArgs } from './queue/args.js';
+export { loadString, readStringSlot, storeString, writeStringSlot } from './shared/arena-string.js';
 export { attach, takeAttached } from './shared/attach.js';
 export {
   decodeShared,

@@ -3,7 +3,7 @@
  * waits on, what `enumerate()` lists and what a Thread handle in another thread points to.
  */
 import { allocPermanent, arena } from '../memory/arena.js';
-import { readStringSlot, writeStringSlot } from '../memory/arena-string.js';
+import { readStringSlot, writeStringSlot } from '../shared/arena-string.js';
 
 /** Word offsets inside a record. */
 export const RECORD = {

@@ -3,8 +3,9 @@
  * thread and process names, pool task specs. A slot (a word holding a string's pointer) is
  * replaced under a word lock so that a reader never sees a freed string.
  */
+
+import { alloc, arena, free } from '../memory/arena.js';
 import { lockWord, unlockWord } from '../parking/word-lock.js';
-import { alloc, arena, free } from './arena.js';
 
 /** Store `s` in a fresh arena block; returns its byte offset. */
 export function storeString(s: string): number {
