@@ -2,7 +2,7 @@
  * Python's `queue.SimpleQueue`: an unbounded FIFO queue without task tracking or shutdown.
  * Shared between threads like {@link Queue}.
  */
-import { attach, takeAttached } from '../internal/attach.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type QueueWaitOptions, waitArgs } from './args.js';
 import { FIFO, QueueCore } from './core.js';
@@ -82,7 +82,7 @@ export class SimpleQueue {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'SimpleQueue', p: [this.#core.h] };
+    return { type: 'SimpleQueue', words: [this.#core.h] };
   }
 
   /** How `console.log` shows it. */
@@ -96,4 +96,4 @@ export class SimpleQueue {
   }
 }
 
-registerSharedType('SimpleQueue', (d) => attach(d.p[0], () => new SimpleQueue()));
+registerSharedType('SimpleQueue', (d) => attach(d.words[0], () => new SimpleQueue()));

@@ -1,24 +1,24 @@
 /**
  * The shared-object protocol (API.md §2). A shared object — a primitive, a queue, a shared
- * value, a thread handle — describes itself as plain data (`{ t, p, x }`: type name, arena
- * offsets, extra cloneable data) and is rebuilt on the other side by the reviver registered
+ * value, a thread handle — describes itself as plain data (`{ type, words, extra }`: type
+ * name, arena offsets, extra cloneable data) and is rebuilt on the other side by the reviver registered
  * for its type. Because every thread maps the same arena, that description crosses
  * postMessage, queue bytes and any nesting depth, and arrives as a working instance.
  */
 import { DataCloneError } from '../errors.js';
-import { stateSlot } from '../internal/state.js';
+import { stateSlot } from '../thread-state.js';
 
 /** Method every shared object implements: its cross-thread description. */
 export const SHARED = Symbol.for('threadkit.shared');
 
-/** The data a shared object travels as. `x` must be structured-cloneable. */
+/** The data a shared object travels as. `extra` must be structured-cloneable. */
 export interface SharedDescriptor {
   /** Registered type name, e.g. `'Lock'`. */
-  t: string;
-  /** Arena offsets / integers. */
-  p: number[];
+  type: string;
+  /** Arena word indices / integers that locate the object's shared memory. */
+  words: number[];
   /** Extra cloneable data (names, typecodes, an action target…). */
-  x?: unknown;
+  extra?: unknown;
 }
 
 /** An object that crosses threads by reference. */
@@ -58,14 +58,14 @@ const instances = stateSlot('sharedInstances', () => ({
 
 /** Rebuild a shared object from its descriptor (the same object if this thread has it). */
 export function reviveShared(d: SharedDescriptor): object {
-  const revive = revivers.get(d.t);
+  const revive = revivers.get(d.type);
   if (!revive) {
     throw new DataCloneError(
-      `cannot rebuild a shared ${d.t} in this thread: its module is not loaded (import it first)`,
+      `cannot rebuild a shared ${d.type} in this thread: its module is not loaded (import it first)`,
     );
   }
-  if (d.p.length === 0) return revive(d); // no identity (a `local` arrives fresh each time)
-  const key = `${d.t}:${d.p.join(',')}`;
+  if (d.words.length === 0) return revive(d); // no identity (a `local` arrives fresh each time)
+  const key = `${d.type}:${d.words.join(',')}`;
   const known = instances.byKey.get(key)?.deref();
   if (known) return known;
   const obj = revive(d);

@@ -22,8 +22,8 @@
 import v8 from 'node:v8';
 import { DataCloneError } from '../errors.js';
 import { alloc, free } from '../memory/arena.js';
+import { type Views, views } from '../memory/views.js';
 import { decodeShared, encodeShared } from './protocol.js';
-import { type Views, views } from './views.js';
 
 /** Bytes in one slot (8-byte aligned by construction). */
 export const SLOT_BYTES = 64;

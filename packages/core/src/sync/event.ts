@@ -3,11 +3,12 @@
  * generation, which `set()` bumps on every unset → set transition; a waiter that sees the
  * generation move returns true even if `clear()` ran before it woke (CPython's guarantee).
  */
-import { attach, takeAttached } from '../internal/attach.js';
+
 import { allocPermanent, arena } from '../memory/arena.js';
+import { futexWait, futexWaitAsync, futexWake } from '../parking/futex.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { waitDeadline } from '../timeout.js';
-import { futexWait, futexWaitAsync, futexWake } from './futex.js';
 import { type WaitOptions, waitArgs } from './wait-args.js';
 
 const FLAG = 0;
@@ -94,7 +95,7 @@ export class Event {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'Event', p: [this.#w] };
+    return { type: 'Event', words: [this.#w] };
   }
 
   /** Like CPython's repr: `<threadkit.Event at 0x…: set>` or `unset>`. */
@@ -103,4 +104,4 @@ export class Event {
   }
 }
 
-registerSharedType('Event', (d) => attach(d.p[0], () => new Event()));
+registerSharedType('Event', (d) => attach(d.words[0], () => new Event()));

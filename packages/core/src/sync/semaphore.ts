@@ -4,13 +4,13 @@
  * a wake-up when someone waits), and the bound of a BoundedSemaphore (-1 when unbounded).
  */
 import { OverflowError, ValueError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
 import { allocPermanent, arena } from '../memory/arena.js';
+import { futexWait, futexWaitAsync, futexWake } from '../parking/futex.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type Deadline, semaphoreDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
-import { futexWait, futexWaitAsync, futexWake } from './futex.js';
-import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
+import { Lockable } from './lockable.js';
 
 const VALUE = 0;
 const WAITERS = 1;
@@ -32,12 +32,13 @@ function checkInitial(value: unknown): number {
  * A semaphore (`threading.Semaphore`): `acquire()` takes one unit, blocking while there is
  * none; `release(n)` gives `n` back. Shared: pass it to threads; it arrives as the same one.
  */
-export class Semaphore {
+export class Semaphore extends Lockable {
   /** Word index of `[value, waiters, bound]`. */
   readonly #w: number;
 
   /** `value` (default 1) is the initial count; negative → `ValueError`. */
   constructor(value = 1) {
+    super();
     const w = takeAttached<number>();
     if (w !== undefined) {
       this.#w = w;
@@ -122,21 +123,6 @@ export class Semaphore {
     if (Atomics.load(i32, this.#w + WAITERS) > 0) futexWake(this.#w + VALUE, n);
   }
 
-  /** `with sem:` — `using _ = sem.hold()` (acquire, then `release(1)`). */
-  hold(): Held {
-    return holdSync(this);
-  }
-
-  /** `await using _ = await sem.holdAsync()`. */
-  holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
-    return holdAsync(this, options?.signal);
-  }
-
-  /** Run `fn` holding one unit; returns its result and releases even if it throws. */
-  withLock<R>(fn: () => R): R {
-    return withLock(this, fn);
-  }
-
   /** @internal The current count (for tests and `toString`). */
   get _value(): number {
     return Atomics.load(arena().i32, this.#w + VALUE);
@@ -150,11 +136,11 @@ export class Semaphore {
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
     const bounded = arena().i32[this.#w + BOUND] !== UNBOUNDED;
-    return { t: bounded ? 'BoundedSemaphore' : 'Semaphore', p: [this.#w] };
+    return { type: bounded ? 'BoundedSemaphore' : 'Semaphore', words: [this.#w] };
   }
 
   /** Like CPython's repr: `<threadkit.Semaphore at 0x…: value=N>` (`value=N/MAX` when bounded). */
-  toString(): string {
+  override toString(): string {
     const bound = arena().i32[this.#w + BOUND];
     const name = bound === UNBOUNDED ? 'Semaphore' : 'BoundedSemaphore';
     const value = bound === UNBOUNDED ? `${this._value}` : `${this._value}/${bound}`;
@@ -171,4 +157,4 @@ export class Semaphore {
   }
 }
 
-registerSharedType('Semaphore', (d) => attach(d.p[0], () => new Semaphore()));
+registerSharedType('Semaphore', (d) => attach(d.words[0], () => new Semaphore()));

@@ -3,8 +3,9 @@
  * thread at a time (then the next, when reused), so per-thread storage is a table that is
  * reset when a thread ends: a reused worker never shows one thread's locals to the next.
  */
-import { stateSlot } from '../internal/state.js';
+
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { stateSlot } from '../thread-state.js';
 
 const storage = stateSlot('locals', () => ({
   table: new WeakMap<object, Record<string, unknown>>(),
@@ -118,7 +119,7 @@ export class local {
 
   /** @internal A local crosses as a fresh, empty local (its class must be `local` itself). */
   [SHARED](): SharedDescriptor {
-    return { t: 'local', p: [] };
+    return { type: 'local', words: [] };
   }
 }
 
