@@ -19,7 +19,7 @@ describe('SharedList (one thread)', () => {
   });
 
   it('test_getitem / test_setitem with negative indices; IndexError out of range', () => {
-    const l = new SharedList([0, 1, 2, 3]);
+    const l = new SharedList<any>([0, 1, 2, 3]);
     expect(l[0]).toBe(0);
     expect(l[-1]).toBe(3);
     expect(l.at(-4)).toBe(0);
@@ -57,7 +57,7 @@ describe('SharedList (one thread)', () => {
     a.insert(1, -1);
     a.insert(2, 0);
     expect(a.toArray()).toEqual([-2, -1, 0, 0, 1, 2]);
-    const b = new SharedList(a.toArray());
+    const b = new SharedList<any>(a.toArray());
     b.insert(-2, 'foo');
     b.insert(-200, 'left');
     b.insert(200, 'right');

@@ -43,7 +43,7 @@ describe('SharedSet (one thread)', () => {
     expect(s.delete('c')).toBe(true);
     expect(s.size).toBe(0);
     expect(() => s.pop()).toThrow(new KeyError('pop from an empty set'));
-    const t = new SharedSet([1, 2, 3]);
+    const t = new SharedSet<number>([1, 2, 3]);
     const popped = new Set([t.pop(), t.pop(), t.pop()]);
     expect(popped).toEqual(new Set([1, 2, 3]));
     expect(t.size).toBe(0);

@@ -6,7 +6,7 @@
  * working, by reference.
  */
 import { KeyError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import {
   discardSlot,
@@ -148,14 +148,14 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   }
 
   /** `key in d`. */
-  has(key: K): boolean {
+  has(key: Key): boolean {
     checkKey(key);
     const hash = hashKey(key);
     return locked(this[ST], (i32, h) => find(i32, h, key, hash) >= 0);
   }
 
   /** `del d[key]` as Map's `delete`: true if the key was there (see {@link pop} for KeyError). */
-  delete(key: K): boolean {
+  delete(key: Key): boolean {
     checkKey(key);
     const hash = hashKey(key);
     return locked(this[ST], (i32, h) => {
@@ -328,7 +328,7 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'SharedDict', p: [this[ST].h << 2] };
+    return { type: 'SharedDict', words: [this[ST].h << 2] };
   }
 
   /** `JSON.stringify(d)`: an object of the string keys' entries… as Python's `json.dumps`. */
@@ -355,4 +355,4 @@ function replaceValue(base: number, v: Prepared): void {
   storeSlot(base + VALUE_AT, v);
 }
 
-registerSharedType('SharedDict', (d) => attach(d.p[0], () => new SharedDict()));
+registerSharedType('SharedDict', (d) => attach(d.words[0], () => new SharedDict()));

@@ -8,7 +8,7 @@
  * `-0` is `0`. NaN is equal to itself here (CPython finds a NaN key only through the very same
  * object, and copies have no identity; JS's Map makes the same choice).
  */
-import { pyTypeName } from '../queue/compare.js';
+import { pyTypeName } from '../shared/compare.js';
 
 /** What a SharedDict or SharedSet accepts as a key. */
 export type Key = string | number | bigint | boolean | null | readonly Key[];

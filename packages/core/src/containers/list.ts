@@ -5,13 +5,13 @@
  * reference), so `remove`, `count`, `index` and `includes` compare with Python's `==`.
  */
 import { IndexError, ValueError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
 import { alloc, blockCapacity, free } from '../memory/arena.js';
-import { pyEqual, pyLess } from '../queue/compare.js';
-import { lock, unlock } from '../queue/core.js';
+import { views } from '../memory/views.js';
+import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
+import { attach, takeAttached } from '../shared/attach.js';
+import { pyEqual, pyLess } from '../shared/compare.js';
 import { type IndexedTarget, indexed } from '../shared/indexed.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
-import { views } from '../shared/views.js';
 import {
   discardSlot,
   finish,
@@ -65,11 +65,11 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 
 function locked<R>(s: State, fn: (i32: Int32Array, h: number) => R): R {
   const hdr = views(s.end).i32;
-  lock(hdr, s.h + MUTEX);
+  lockWordIn(hdr, s.h + MUTEX);
   try {
     return fn(cover(hdr, s.h), s.h);
   } finally {
-    unlock(hdr, s.h + MUTEX);
+    unlockWordIn(hdr, s.h + MUTEX);
   }
 }
 
@@ -244,7 +244,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
   }
 
   /** `l.remove(x)`: remove the first item equal to `x`; `ValueError` if there is none. */
-  remove(x: T): void {
+  remove(x: unknown): void {
     locked(this[ST], (i32, h) => {
       const k = find(i32, h, x, 0, i32[h + COUNT]);
       if (k < 0) throw new ValueError('list.remove(x): x not in list');
@@ -254,7 +254,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
   }
 
   /** `l.index(x, start, stop)`: the first position of an item equal to `x`; `ValueError` if none. */
-  index(x: T, start?: number, stop?: number): number {
+  index(x: unknown, start?: number, stop?: number): number {
     return locked(this[ST], (i32, h) => {
       const n = i32[h + COUNT];
       const k = find(i32, h, x, bound(start, n, 0), bound(stop, n, n));
@@ -264,7 +264,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
   }
 
   /** `l.count(x)`: the number of items equal to `x`. */
-  count(x: T): number {
+  count(x: unknown): number {
     return locked(this[ST], (i32, h) => {
       let c = 0;
       for (let i = 0; i < i32[h + COUNT]; i++) if (pyEqual(peekSlot(slotAt(i32, h, i)), x)) c++;
@@ -273,7 +273,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
   }
 
   /** `x in l`. */
-  includes(x: T): boolean {
+  includes(x: unknown): boolean {
     return locked(this[ST], (i32, h) => find(i32, h, x, 0, i32[h + COUNT]) >= 0);
   }
 
@@ -414,7 +414,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'SharedList', p: [this[ST].h << 2] };
+    return { type: 'SharedList', words: [this[ST].h << 2] };
   }
 
   /** `JSON.stringify(l)`: the items as an array. */
@@ -433,4 +433,4 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
   }
 }
 
-registerSharedType('SharedList', (d) => attach(d.p[0], () => new SharedList()));
+registerSharedType('SharedList', (d) => attach(d.words[0], () => new SharedList()));

@@ -4,7 +4,7 @@
  * The set algebra returns plain JS Sets of copies, computed from one snapshot.
  */
 import { KeyError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { finish, type Prepared, peekSlot, prepare, release, takeSlot } from '../shared/wire.js';
 import { KeyBag } from './key-bag.js';
@@ -44,7 +44,7 @@ function bagOf(other: Iterable<unknown>): KeyBag {
  * steps (check, then add) need a {@link Lock}, as in Python. Elements: see {@link Key}. It
  * crosses threads by reference, and nests in other containers and queues.
  */
-export class SharedSet<T extends Key = Key> implements Iterable<T> {
+export class SharedSet<T = Key> implements Iterable<T> {
   /** @internal */
   declare [ST]: Table;
 
@@ -79,7 +79,7 @@ export class SharedSet<T extends Key = Key> implements Iterable<T> {
 
   /** `s.update(*iterables)`: add every element, in one atomic step. */
   update(...iterables: Iterable<T>[]): void {
-    const keys: T[] = [];
+    const keys: unknown[] = [];
     for (const it of iterables) for (const x of it) keys.push(x);
     const prepared: (Prepared | null)[] = [];
     const hashes: number[] = [];
@@ -91,10 +91,10 @@ export class SharedSet<T extends Key = Key> implements Iterable<T> {
       }
       locked(this[ST], (i32, h) => {
         for (let i = 0; i < keys.length; i++) {
-          if (find(i32, h, keys[i], hashes[i]) >= 0) continue;
+          if (find(i32, h, keys[i] as Key, hashes[i]) >= 0) continue;
           const k = prepared[i]!;
           prepared[i] = null;
-          i32 = insert(i32, h, keys[i], hashes[i], k, null);
+          i32 = insert(i32, h, keys[i] as Key, hashes[i], k, null);
         }
       });
     } finally {
@@ -103,14 +103,14 @@ export class SharedSet<T extends Key = Key> implements Iterable<T> {
   }
 
   /** `x in s`. */
-  has(x: T): boolean {
+  has(x: Key): boolean {
     checkKey(x, 'element');
     const hash = hashKey(x);
     return locked(this[ST], (i32, h) => find(i32, h, x, hash) >= 0);
   }
 
   /** `s.discard(x)`: remove `x` if present; true if it was (as Set's `delete`). */
-  discard(x: T): boolean {
+  discard(x: Key): boolean {
     checkKey(x, 'element');
     const hash = hashKey(x);
     return locked(this[ST], (i32, h) => {
@@ -122,12 +122,12 @@ export class SharedSet<T extends Key = Key> implements Iterable<T> {
   }
 
   /** Set's name for {@link discard}. */
-  delete(x: T): boolean {
+  delete(x: Key): boolean {
     return this.discard(x);
   }
 
   /** `s.remove(x)`: remove `x`; `KeyError` if absent. */
-  remove(x: T): void {
+  remove(x: Key): void {
     if (!this.discard(x)) {
       const err = new KeyError(reprKey(x));
       (err as KeyError & { key: unknown }).key = x;
@@ -175,52 +175,52 @@ export class SharedSet<T extends Key = Key> implements Iterable<T> {
   }
 
   /** `s | t | …`: a plain Set of the elements in this set or any of `others`. */
-  union(...others: Iterable<T>[]): Set<T> {
+  union<U = T>(...others: Iterable<U>[]): Set<T | U> {
     const bag = new KeyBag();
-    const out = new Set<T>();
+    const out = new Set<T | U>();
     for (const it of [this.toArray(), ...others]) for (const x of it) if (bag.add(x)) out.add(x);
     return out;
   }
 
   /** `s & t & …`: a plain Set of the elements in this set and in every one of `others`. */
-  intersection(...others: Iterable<T>[]): Set<T> {
+  intersection(...others: Iterable<Key>[]): Set<T> {
     const bags = others.map(bagOf);
     return new Set(this.toArray().filter((x) => bags.every((b) => b.has(x))));
   }
 
   /** `s - t - …`: a plain Set of the elements in this set and in none of `others`. */
-  difference(...others: Iterable<T>[]): Set<T> {
+  difference(...others: Iterable<Key>[]): Set<T> {
     const bags = others.map(bagOf);
     return new Set(this.toArray().filter((x) => !bags.some((b) => b.has(x))));
   }
 
   /** `s ^ t`: a plain Set of the elements in exactly one of this set and `other`. */
-  symmetricDifference(other: Iterable<T>): Set<T> {
+  symmetricDifference<U = T>(other: Iterable<U>): Set<T | U> {
     const mine = this.toArray();
     const bagMine = new KeyBag(mine);
-    const theirs: T[] = [];
+    const theirs: U[] = [];
     const bagTheirs = new KeyBag();
     for (const x of other) if (bagTheirs.add(x)) theirs.push(x);
-    const out = new Set<T>(mine.filter((x) => !bagTheirs.has(x)));
+    const out = new Set<T | U>(mine.filter((x) => !bagTheirs.has(x)));
     for (const x of theirs) if (!bagMine.has(x)) out.add(x);
     return out;
   }
 
   /** `s <= t`: every element of this set is in `other`. */
-  isSubset(other: Iterable<T>): boolean {
+  isSubset(other: Iterable<Key>): boolean {
     const bag = bagOf(other);
     return this.toArray().every((x) => bag.has(x));
   }
 
   /** `s >= t`: every element of `other` is in this set. */
-  isSuperset(other: Iterable<T>): boolean {
+  isSuperset(other: Iterable<Key>): boolean {
     const bag = new KeyBag(this.toArray());
     for (const x of other) if (!bag.has(x)) return false;
     return true;
   }
 
   /** `s.isdisjoint(t)`: no element in common. */
-  isDisjoint(other: Iterable<T>): boolean {
+  isDisjoint(other: Iterable<Key>): boolean {
     const bag = bagOf(other);
     return !this.toArray().some((x) => bag.has(x));
   }
@@ -235,7 +235,7 @@ export class SharedSet<T extends Key = Key> implements Iterable<T> {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'SharedSet', p: [this[ST].h << 2] };
+    return { type: 'SharedSet', words: [this[ST].h << 2] };
   }
 
   /** `JSON.stringify(s)`: the elements as an array. */
@@ -255,4 +255,4 @@ export class SharedSet<T extends Key = Key> implements Iterable<T> {
   }
 }
 
-registerSharedType('SharedSet', (d) => attach(d.p[0], () => new SharedSet()));
+registerSharedType('SharedSet', (d) => attach(d.words[0], () => new SharedSet()));

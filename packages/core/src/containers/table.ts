@@ -18,8 +18,8 @@
  * container's mutex ({@link locked}), on views that cover the table's blocks.
  */
 import { alloc, blockCapacity, free } from '../memory/arena.js';
-import { lock, unlock } from '../queue/core.js';
-import { views } from '../shared/views.js';
+import { views } from '../memory/views.js';
+import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import {
   discardSlot,
   moveSlot,
@@ -90,11 +90,11 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 export function locked<R>(t: Table, fn: (i32: Int32Array, h: number) => R): R {
   const hdr = views(t.end).i32;
   const h = t.h;
-  lock(hdr, h + MUTEX);
+  lockWordIn(hdr, h + MUTEX);
   try {
     return fn(cover(hdr, h), h);
   } finally {
-    unlock(hdr, h + MUTEX);
+    unlockWordIn(hdr, h + MUTEX);
   }
 }
 
