@@ -215,7 +215,25 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
 
   /** `l.append(x)`. */
   append(x: T): void {
-    pushAll(this[ST], [x], null);
+    // The hot path, spelled out: no arrays or closures per call.
+    const s = this[ST];
+    const h = s.h;
+    const p = prepare(x, 'item');
+    const hdr = views(s.end).i32;
+    let stored = false;
+    lockWordIn(hdr, h + MUTEX);
+    try {
+      let i32 = cover(hdr, h);
+      const n = i32[h + COUNT];
+      if (n === i32[h + CAP]) i32 = resize(i32, h, Math.max(MIN_CAP, n * 2));
+      storeSlot(i32[h + SLOTS] + n * SLOT_BYTES, p);
+      stored = true;
+      i32[h + COUNT] = n + 1;
+      i32[h + VERSION]++;
+    } finally {
+      unlockWordIn(hdr, h + MUTEX);
+      if (!stored) release(p);
+    }
   }
 
   /** `l.extend(iterable)`: append every item, in one atomic step (`l.extend(l)` too). */
