@@ -26,7 +26,8 @@
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
 import { alloc, allocPermanent, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
-import { futexWait, futexWaitAsync, futexWake } from '../parking/futex.js';
+import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
+import { futexWake } from '../parking/futex.js';
 import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import {
   discardSlot,
@@ -292,7 +293,7 @@ export class QueueCore {
     for (let k = 0; k < SPINS; k++) if (ready.call(this, i32)) return;
   }
 
-  /** Count in on `seq`, re-check `ready`, sleep; the caller re-checks everything afterwards. */
+  /** Count in on `seq`, re-check `ready`, sleep (parking/counted-wait.ts); the caller re-checks. */
   #park(
     seq: number,
     waiters: number,
@@ -301,13 +302,7 @@ export class QueueCore {
   ): void {
     const i32 = this.#i32();
     const h = this.h;
-    Atomics.add(i32, h + waiters, 1);
-    try {
-      const s = Atomics.load(i32, h + seq);
-      if (!ready.call(this, i32)) futexWait(h + seq, s, deadline);
-    } finally {
-      Atomics.sub(i32, h + waiters, 1);
-    }
+    countedWait(h + waiters, h + seq, () => ready.call(this, i32), deadline);
   }
 
   async #parkAsync(
@@ -319,13 +314,7 @@ export class QueueCore {
   ): Promise<void> {
     const i32 = this.#i32();
     const h = this.h;
-    Atomics.add(i32, h + waiters, 1);
-    try {
-      const s = Atomics.load(i32, h + seq);
-      if (!ready.call(this, i32)) await futexWaitAsync(h + seq, s, deadline, signal);
-    } finally {
-      Atomics.sub(i32, h + waiters, 1);
-    }
+    await countedWaitAsync(h + waiters, h + seq, () => ready.call(this, i32), deadline, signal);
   }
 
   // --- get ---
