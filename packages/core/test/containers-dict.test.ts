@@ -255,3 +255,38 @@ describe('SharedDict (one thread)', () => {
     d.clear();
   });
 });
+
+describe('container memory', () => {
+  it('churn frees what it allocates: the arena stops growing after the first round', async () => {
+    const { arena } = await import('@threadkit/core/internal');
+    const bump = () => Atomics.load(arena().i32, 1); // the bump allocator's next free byte
+    const d = new SharedDict<any, any>();
+    const l = new SharedList<any>();
+    const s = new SharedSet<any>();
+    const long = 'z'.repeat(300);
+    const round = (r: number) => {
+      for (let i = 0; i < 2000; i++) {
+        d.set(`${long}${i}`, { n: i, when: new Date(i), big: 2n ** 70n, s: long }); // out-of-line key and v8 value
+        d.set(`${long}${i}`, [long, r]); // overwrite frees the old value
+        l.append(`${long}${i}`);
+        s.add([long, i]);
+      }
+      d.setdefault('k', long);
+      for (let i = 0; i < 1000; i++) d.delete(`${long}${i}`);
+      while (d.size > 0) d.popitem();
+      l.insert(0, long);
+      l.remove(long);
+      while (l.length > 1000) l.pop(0);
+      l.sort();
+      l.reverse();
+      l.clear();
+      for (let i = 0; i < 1000; i++) s.discard([long, i]);
+      while (s.size > 0) s.pop();
+    };
+    round(0);
+    round(1);
+    const after = bump();
+    for (let r = 2; r < 8; r++) round(r);
+    expect(bump()).toBe(after);
+  });
+});
