@@ -87,6 +87,7 @@ export default defineSuite<Params>({
       goal: [{ vs: 'py.listAppend', maxRatio: 3 }],
     },
     { figure: 'tk.listGet', baselines: ['py.listGet'], goal: [{ vs: 'py.listGet', maxRatio: 3 }] },
+    { figure: 'tk.listAt', baselines: ['py.listGet'] },
     { figure: 'tk.setAdd', baselines: ['py.setAdd'], goal: [{ vs: 'py.setAdd', maxRatio: 3 }] },
     { figure: 'tk.setHas', baselines: ['py.setHas'], goal: [{ vs: 'py.setHas', maxRatio: 3 }] },
     { figure: 'tk.two', baselines: ['py.two'], goal: [{ vs: 'py.two', maxRatio: 1 }] },
@@ -138,6 +139,14 @@ export default defineSuite<Params>({
         label: 'threadkit SharedList l[i]',
         loop: (n) => {
           for (let i = 0; i < n; i++) full[i & MASK];
+        },
+      },
+      {
+        id: 'tk.listAt',
+        label: 'threadkit SharedList at(i)',
+        note: 'the method path, without the Proxy trap of l[i]',
+        loop: (n) => {
+          for (let i = 0; i < n; i++) full.at(i & MASK);
         },
       },
       {
