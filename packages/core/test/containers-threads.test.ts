@@ -158,7 +158,7 @@ describe('SharedDict across threads', () => {
     expect(d.size).toBe(THREADS * n);
     const got = new SharedList<number[]>();
     await race(
-      (d: SharedDict<number, number>, got: SharedList<number[]>, k: number) => {
+      (d: SharedDict<number, number>, got: SharedList<number[]>, _k: number) => {
         const mine: number[] = [];
         for (;;) {
           try {
