@@ -70,8 +70,9 @@ figures = micro(
 )
 
 
-def hammer(shared, n, slot, times):
+def hammer(shared, n, slot, times, start):
     base = slot * 1_000_000
+    start.wait()
     times[2 * slot] = time.perf_counter()
     for i in range(n):
         shared[base + (i & MASK)] = i
@@ -83,7 +84,8 @@ def hammer(shared, n, slot, times):
 def two_threads(n):
     shared = {}
     times = [0.0] * 4
-    ts = [threading.Thread(target=hammer, args=(shared, n, k, times)) for k in range(2)]
+    start = threading.Barrier(2)
+    ts = [threading.Thread(target=hammer, args=(shared, n, k, times, start)) for k in range(2)]
     for t in ts:
         t.start()
     for t in ts:
