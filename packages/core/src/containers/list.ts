@@ -22,6 +22,7 @@ import {
   release,
   SLOT_BYTES,
   SLOT_WORDS,
+  storeNumber,
   storeSlot,
   takeSlot,
 } from '../shared/wire.js';
@@ -218,7 +219,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     // The hot path, spelled out: no arrays or closures per call.
     const s = this[ST];
     const h = s.h;
-    const p = prepare(x, 'item');
+    const p = typeof x === 'number' ? null : prepare(x, 'item');
     const hdr = views(s.end).i32;
     let stored = false;
     lockWordIn(hdr, h + MUTEX);
@@ -226,13 +227,14 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       let i32 = cover(hdr, h);
       const n = i32[h + COUNT];
       if (n === i32[h + CAP]) i32 = resize(i32, h, Math.max(MIN_CAP, n * 2));
-      storeSlot(i32[h + SLOTS] + n * SLOT_BYTES, p);
+      if (p === null) storeNumber(i32[h + SLOTS] + n * SLOT_BYTES, x as number);
+      else storeSlot(i32[h + SLOTS] + n * SLOT_BYTES, p);
       stored = true;
       i32[h + COUNT] = n + 1;
       i32[h + VERSION]++;
     } finally {
       unlockWordIn(hdr, h + MUTEX);
-      if (!stored) release(p);
+      if (!stored && p !== null) release(p);
     }
   }
 

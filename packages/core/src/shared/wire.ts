@@ -184,6 +184,17 @@ export function prepare(value: unknown, path = 'value'): Prepared {
   }
 }
 
+/**
+ * Write a number inline into the slot at `base` (what `storeSlot(base, prepare(n))` does,
+ * without the intermediate object: the hot path of appending numbers).
+ */
+export function storeNumber(base: number, n: number): void {
+  const a = views(base + SLOT_BYTES);
+  a.i32[base >> 2] = T_NUMBER;
+  a.i32[(base >> 2) + 1] = 0;
+  a.f64[(base + 8) >> 3] = n;
+}
+
 /** Give back what {@link prepare} allocated, when the value is not stored after all. */
 export function release(p: Prepared): void {
   if (p.tag & OOL) {
