@@ -15,7 +15,6 @@ import {
   peekSlot,
   prepare,
   release,
-  storeSlot,
   type Taken,
   takeSlot,
 } from '../shared/wire.js';
@@ -35,9 +34,13 @@ import {
   locate,
   locked,
   removeFound,
+  type Stored,
   snapshot,
+  store,
   type Table,
   tableAt,
+  toStored,
+  unstore,
   VALUE_AT,
 } from './table.js';
 
@@ -119,12 +122,12 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   set(key: K, value: V): this {
     checkKey(key);
     const hash = hashKey(key);
-    const k = prepare(key, 'key');
-    let v: Prepared;
+    const k = toStored(key, 'key');
+    let v: Stored;
     try {
-      v = prepare(value, 'value');
+      v = toStored(value, 'value');
     } catch (err) {
-      release(k);
+      unstore(k);
       throw err;
     }
     let keyUsed = false;
@@ -141,8 +144,8 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
         valueUsed = true;
       });
     } finally {
-      if (!keyUsed) release(k);
-      if (!valueUsed) release(v);
+      if (!keyUsed) unstore(k);
+      if (!valueUsed) unstore(v);
     }
     return this;
   }
@@ -350,9 +353,9 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
 }
 
 /** Under the mutex: overwrite the value slot of the entry at `base` (freeing the old value). */
-function replaceValue(base: number, v: Prepared): void {
+function replaceValue(base: number, v: Stored): void {
   discardSlot(base + VALUE_AT);
-  storeSlot(base + VALUE_AT, v);
+  store(base + VALUE_AT, v);
 }
 
 registerSharedType('SharedDict', (d) => attach(d.words[0], () => new SharedDict()));

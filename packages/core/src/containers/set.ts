@@ -26,6 +26,8 @@ import {
   snapshot,
   type Table,
   tableAt,
+  toStored,
+  unstore,
 } from './table.js';
 
 const ST = Symbol('threadkit.set');
@@ -63,7 +65,7 @@ export class SharedSet<T = Key> implements Iterable<T> {
   add(x: T): this {
     checkKey(x, 'element');
     const hash = hashKey(x);
-    const k = prepare(x, 'element');
+    const k = toStored(x, 'element');
     let stored = false;
     try {
       locked(this[ST], (i32, h) => {
@@ -72,7 +74,7 @@ export class SharedSet<T = Key> implements Iterable<T> {
         stored = true;
       });
     } finally {
-      if (!stored) release(k);
+      if (!stored) unstore(k);
     }
     return this;
   }

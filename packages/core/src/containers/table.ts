@@ -25,9 +25,12 @@ import {
   moveSlot,
   type Prepared,
   peekSlot,
+  prepare,
+  release,
   SLOT_BYTES,
   slotHoldsString,
   slotNumber,
+  storeNumber,
   storeSlot,
 } from '../shared/wire.js';
 import { type Key, keyEqual } from './keys.js';
@@ -207,6 +210,25 @@ function rebuild(i32: Int32Array, h: number, want: number): Int32Array {
   return all;
 }
 
+/** A value ready to be stored: prepared, or a number written inline (the hot path). */
+export type Stored = Prepared | number;
+
+/** Write a {@link Stored} value into the slot at `base`. */
+export function store(base: number, x: Stored): void {
+  if (typeof x === 'number') storeNumber(base, x);
+  else storeSlot(base, x);
+}
+
+/** Give back a {@link Stored} value that was not stored after all. */
+export function unstore(x: Stored | null): void {
+  if (x !== null && typeof x !== 'number') release(x);
+}
+
+/** Encode `x` for the table (outside the lock); numbers skip the intermediate object. */
+export function toStored(x: unknown, path: string): Stored {
+  return typeof x === 'number' ? x : prepare(x, path);
+}
+
 /**
  * Add a new entry for a key that {@link find} just missed: its hash, key and (for a dict)
  * value. Ownership of the prepared blocks moves to the table.
@@ -216,8 +238,8 @@ export function insert(
   h: number,
   key: Key,
   hash: number,
-  k: Prepared,
-  v: Prepared | null,
+  k: Stored,
+  v: Stored | null,
 ): Int32Array {
   const icap = i32[h + ICAP];
   if (i32[h + USED] >= i32[h + ECAP] || (i32[h + FILL] + 1) * 3 > icap * 2) {
@@ -230,8 +252,8 @@ export function insert(
   if (i32[slot] === EMPTY) i32[h + FILL]++;
   i32[slot] = e;
   i32[base >> 2] = hash;
-  storeSlot(base + KEY_AT, k);
-  if (v !== null) storeSlot(base + VALUE_AT, v);
+  store(base + KEY_AT, k);
+  if (v !== null) store(base + VALUE_AT, v);
   i32[h + COUNT]++;
   i32[h + VERSION]++;
   return i32; // views that cover the table's blocks after a rebuild
