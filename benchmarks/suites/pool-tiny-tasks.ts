@@ -6,7 +6,7 @@
  * and one at a time (submit, await, repeat: round-trip latency).
  */
 import { fileURLToPath } from 'node:url';
-import { ThreadPoolExecutor } from '@threadkit/pool';
+import { Pool, ProcessPoolExecutor, ThreadPool, ThreadPoolExecutor } from '@threadkit/pool';
 import { Piscina } from 'piscina';
 import { FixedThreadPool } from 'poolifier';
 import { Tinypool } from 'tinypool';
@@ -46,6 +46,44 @@ function threadkitSide(workers: number): Side {
   return {
     id: 'tk',
     label: 'threadkit ThreadPoolExecutor',
+    source: 'threadkit',
+    async burst(n) {
+      const fs = new Array(n);
+      for (let i = 0; i < n; i++) fs[i] = ex.submit(inc, i);
+      for (let i = 0; i < n; i++) await fs[i].result();
+    },
+    one: (x) => ex.submit(inc, x).result(),
+    close: () => ex.shutdown(),
+  };
+}
+
+/** Python's multiprocessing-style pools: `applyAsync(inc, [x])`, then `get()`. */
+function mpPoolSide(kind: 'thread' | 'process', workers: number): Side {
+  const pool = kind === 'thread' ? new ThreadPool(workers) : new Pool(workers);
+  const inc = (x: number) => x + 1;
+  return {
+    id: kind === 'thread' ? 'tk.threadpool' : 'tk.mppool',
+    label: kind === 'thread' ? 'threadkit ThreadPool' : 'threadkit Pool (processes)',
+    source: 'threadkit',
+    async burst(n) {
+      const rs = new Array(n);
+      for (let i = 0; i < n; i++) rs[i] = pool.applyAsync(inc, [i]);
+      for (let i = 0; i < n; i++) await rs[i].get();
+    },
+    one: (x) => pool.applyAsync(inc, [x]).get(),
+    async close() {
+      pool.close();
+      await pool.join();
+    },
+  };
+}
+
+function processExecutorSide(workers: number): Side {
+  const ex = new ProcessPoolExecutor({ maxWorkers: workers });
+  const inc = (x: number) => x + 1;
+  return {
+    id: 'tk.procs',
+    label: 'threadkit ProcessPoolExecutor',
     source: 'threadkit',
     async burst(n) {
       const fs = new Array(n);
@@ -200,7 +238,10 @@ export default defineSuite<Params>({
     "the median round trip. The Node sides are measured interleaved. threadkit's ThreadPoolExecutor (Futures, the cancel hand-shake in " +
     'shared memory) beside raw piscina running the same function from a file (what the executor ' +
     'is built on), the peer pools tinypool, poolifier and workerpool (threads, same function), ' +
-    "and CPython's ThreadPoolExecutor with the same number of threads.",
+    "and CPython's ThreadPoolExecutor with the same number of threads. Then the multiprocessing-" +
+    'style `ThreadPool` and `Pool` (`applyAsync(inc, [x])` then `get()`) and the ' +
+    "`ProcessPoolExecutor`, each beside CPython's `multiprocessing.pool.ThreadPool`, " +
+    '`multiprocessing.Pool` (`apply_async`) and `ProcessPoolExecutor` with as many workers.',
   goal:
     'ThreadPoolExecutor at least as fast as CPython and as every Node pool (piscina, tinypool, ' +
     'poolifier, workerpool), burst and one at a time.',
@@ -239,6 +280,19 @@ export default defineSuite<Params>({
         { vs: 'py.one', maxRatio: 1 },
       ],
     },
+    ...(
+      [
+        ['tk.threadpool', 'py.threadpool'],
+        ['tk.mppool', 'py.mppool'],
+        ['tk.procs', 'py.procs'],
+      ] as const
+    ).flatMap(([tk, py]) =>
+      (['burst', 'one'] as const).map((shape) => ({
+        figure: `${tk}.${shape}`,
+        baselines: [`${py}.${shape}`],
+        goal: [{ vs: `${py}.${shape}`, maxRatio: 1 }],
+      })),
+    ),
   ],
   async run({ params, log }) {
     const sides = [
@@ -247,6 +301,9 @@ export default defineSuite<Params>({
       poolifierSide(params.workers),
       workerpoolSide(params.workers),
       threadkitSide(params.workers),
+      mpPoolSide('thread', params.workers),
+      mpPoolSide('process', params.workers),
+      processExecutorSide(params.workers),
     ];
     log(sides.map((s) => s.label).join(' and '));
     try {
