@@ -20,7 +20,9 @@ const COLOURS: Record<Source, string> = {
   node: '#8a8f98',
   python: '#e3a21a',
 };
-const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12"';
+const FAMILY = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
+const FONT = `${FAMILY} font-size="12"`;
+const TITLE_FONT = `${FAMILY} font-size="14" font-weight="700"`;
 
 /** Escape text for an SVG text node or attribute. */
 function esc(s: string): string {
@@ -93,7 +95,7 @@ export function renderChart(r: SuiteResult): string | null {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y}" viewBox="0 0 ${WIDTH} ${y}">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="8" y="20" ${FONT} font-size="14" font-weight="700">${esc(`${r.name}: ${r.title}`)}</text>`,
+    `<text x="8" y="20" ${TITLE_FONT}>${esc(`${r.name}: ${r.title}`)}</text>`,
     ...parts,
     ...legend,
     '</svg>',
