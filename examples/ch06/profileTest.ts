@@ -21,9 +21,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { print } from '@threadkit/core';
-import { tsxImport } from '../run.js';
 import { isMain, nap, randint } from '../lib/cli.js';
 import { type CpuProfile, memoryChartSvg, rssMiB, topFunctions } from '../lib/profiling.js';
+import { tsxImport } from '../run.js';
 
 const CHILD_ENV = 'THREADKIT_PROFILE_CHILD';
 
@@ -47,8 +47,17 @@ async function profile(outDir: string): Promise<void> {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    ['--cpu-prof', '--cpu-prof-dir', outDir, '--cpu-prof-name', name, '--import', tsxImport(),
-      fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    [
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      outDir,
+      '--cpu-prof-name',
+      name,
+      '--import',
+      tsxImport(),
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ],
     { env: { ...process.env, [CHILD_ENV]: '1' }, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const samples: [number, number][] = [];
@@ -72,7 +81,9 @@ async function profile(outDir: string): Promise<void> {
   print('Top functions by self time:');
   for (const f of top.slice(0, 8)) {
     const pct = ((100 * f.selfMs) / total).toFixed(1).padStart(5);
-    print(`  ${f.selfMs.toFixed(1).padStart(9)} ms ${pct}%  ${f.name}${f.where ? `  ${f.where}` : ''}`);
+    print(
+      `  ${f.selfMs.toFixed(1).padStart(9)} ms ${pct}%  ${f.name}${f.where ? `  ${f.where}` : ''}`,
+    );
   }
   const chart = join(outDir, 'mprofile.svg');
   writeFileSync(chart, memoryChartSvg(samples, 'profileTest.ts: memory over time'));

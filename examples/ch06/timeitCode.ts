@@ -34,7 +34,7 @@ async function repeat(fn: () => void, times: number): Promise<number[]> {
   bench.add(fn.name, fn, { async: false }); // told, tinybench need not call fn to find out
   await bench.run();
   const samples = bench.getTask(fn.name)?.result;
-  if (!samples || samples.state !== 'completed' || !samples.latency.samples)
+  if (samples?.state !== 'completed' || !samples.latency.samples)
     throw new Error(`${fn.name}: the benchmark did not complete`);
   return [...samples.latency.samples].map((ms) => ms / 1000);
 }

@@ -19,6 +19,10 @@ const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
 const r = spawnSync(
   process.execPath,
   [vitest, 'run', 'examples/test/unittest.test.ts', '--reporter=verbose', '--color=false'],
-  { cwd: join(examples, '..'), stdio: 'inherit', env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' } },
+  {
+    cwd: join(examples, '..'),
+    stdio: 'inherit',
+    env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+  },
 );
 process.exitCode = r.status ?? 1;

@@ -8,7 +8,7 @@
  * thread to the main thread. Which result comes first depends on which task finished first.
  */
 import { print, threadable } from '@threadkit/core';
-import { asCompleted, ThreadPoolExecutor } from '@threadkit/pool';
+import { asCompleted, type Future, ThreadPoolExecutor } from '@threadkit/pool';
 import { isMain } from '../lib/cli.js';
 
 export const isEven = threadable(import.meta.url, function isEven(n: unknown): boolean {
@@ -23,7 +23,7 @@ export const isEven = threadable(import.meta.url, function isEven(n: unknown): b
 });
 
 async function main(): Promise<void> {
-  let tasks;
+  let tasks: Future<boolean>[];
   {
     await using executor = new ThreadPoolExecutor({ maxWorkers: 4 });
     tasks = [executor.submit(isEven, 2), executor.submit(isEven, 3), executor.submit(isEven, 't')];

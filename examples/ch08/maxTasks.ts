@@ -17,8 +17,30 @@ export const myTask = threadable(import.meta.url, function myTask(_x: number, y:
 async function main(): Promise<void> {
   await using p = new Pool({ processes: 1, maxtasksperchild: 2 });
   const list = (xs: number[]) => `[${xs.join(', ')}]`;
-  print(list(await p.starmapAsync(myTask, [[4, 3], [2, 1], [3, 2], [5, 1]]).get()));
-  print(list(await p.starmapAsync(myTask, [[4, 3], [2, 1], [3, 2], [2, 3]]).get()));
+  print(
+    list(
+      await p
+        .starmapAsync(myTask, [
+          [4, 3],
+          [2, 1],
+          [3, 2],
+          [5, 1],
+        ])
+        .get(),
+    ),
+  );
+  print(
+    list(
+      await p
+        .starmapAsync(myTask, [
+          [4, 3],
+          [2, 1],
+          [3, 2],
+          [2, 3],
+        ])
+        .get(),
+    ),
+  );
 }
 
 if (isMain(import.meta.url)) await main();

@@ -16,7 +16,10 @@ export const myTask = threadable(import.meta.url, function myTask(x: number, y: 
 
 async function main(): Promise<void> {
   await using p = new Pool(poolSize(4));
-  const results = await p.starmap(myTask, [[4, 3], [2, 1]]);
+  const results = await p.starmap(myTask, [
+    [4, 3],
+    [2, 1],
+  ]);
   print(`[${results.join(', ')}]`);
 }
 

@@ -75,10 +75,10 @@ export function memoryChartSvg(samples: readonly [number, number][], title: stri
         `<text x="${fmt(x(t))}" y="${H - bottom + 18}" text-anchor="middle">${t.toFixed(2)}</text>`,
     )
     .join('\n  ');
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">
   <rect width="${W}" height="${H}" fill="white"/>
-  <text x="${W / 2}" y="24" text-anchor="middle" font-size="15">${escape(title)}</text>
+  <text x="${W / 2}" y="24" text-anchor="middle" font-size="15">${escapeXml(title)}</text>
   ${yTicks}
   ${xTicks}
   <line x1="${left}" x2="${left}" y1="${top}" y2="${H - bottom}" stroke="black"/>
