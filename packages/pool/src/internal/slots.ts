@@ -75,7 +75,7 @@ class ProcessSlot implements WorkerSlot {
           execArgv: childExecArgv(),
           // The environment at fork time, as Python's children inherit os.environ: without
           // it tinypool forks the child with nothing but TINYPOOL_WORKER_ID (no PATH, HOME…).
-          env: process.env,
+          env: process.env as Record<string, string>, // the live object: read at each fork
           // v8 serialization: Maps, Sets, Dates, typed arrays, errors… cross as with threads.
           serialization: 'advanced',
         }),
