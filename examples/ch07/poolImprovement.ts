@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   );
   print(
     'Node differs from CPython here: no GIL, so the thread pool speeds CPU-bound work up as ' +
-      'the process pool does (CPython would show no speed-up for threads).',
+      'the process pool does, given free cores (CPython would show no speed-up for threads).',
   );
 }
 
