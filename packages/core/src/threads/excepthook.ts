@@ -1,6 +1,6 @@
 /**
  * `threading.excepthook`. An exception escaping a thread's target is reported in the failing
- * thread itself, as in Python. A hook set with {@link setExcepthook} is a target (API.md §2),
+ * thread itself, as in Python. A hook set with {@link setExcepthook} is a target (docs/CONTRACT.md §2),
  * stored in the arena so that every thread, wherever it was started, uses it.
  */
 

@@ -2,7 +2,7 @@
  * `multiprocessing.Process` over child processes. A Process object is a handle on a record in
  * the arena (process.ts ↔ record.ts), so any thread of this process can `join()` it, ask
  * `isAlive()`, or find it in `activeChildren()`, and a blocked main thread still learns the
- * exit status. The three target forms of threads apply (API.md §2).
+ * exit status. The three target forms of threads apply (docs/CONTRACT.md §2).
  */
 import { inspect } from 'node:util';
 import { RuntimeError, ValueError } from '@threadkit/core';
