@@ -312,14 +312,14 @@ function targetLabel(target: Function): string {
   return target.name || '<lambda>';
 }
 
-/** @internal Mark a record as ended (the worker's side of join). */
+/** Mark a record as ended (the worker's side of join). Package-internal (not in index.ts). */
 export function finishRecord(rec: number): void {
   unregister(rec);
   setRecWord(rec, RECORD.state, STOPPED);
   Atomics.notify(arena().i32, rec + RECORD.state);
 }
 
-/** @internal */
+/** For `@threadkit/core/internal` only. */
 export { targetName };
 
 registerSharedType('Thread', (d) => threadForRecord(d.words[0]));

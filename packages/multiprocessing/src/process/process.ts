@@ -86,7 +86,7 @@ function internals(p: Process): Internals {
   return k;
 }
 
-/** @internal Attach a Process object (or a rebuilt subclass instance) to an existing record. */
+/** Attach a Process object (or a rebuilt subclass instance) to an existing record. Package-internal (not in index.ts). */
 export function adoptRecord(obj: object, rec: number): void {
   Object.defineProperty(obj, INTERNALS, {
     value: {
@@ -104,14 +104,14 @@ export function adoptRecord(obj: object, rec: number): void {
   known.set(rec, new WeakRef(obj as Process));
 }
 
-/** @internal The Process object for `rec` in this thread: the live one if known, else a handle. */
+/** The Process object for `rec` in this thread: the live one if known, else a handle. Package-internal (not in index.ts). */
 export function processForRecord(rec: number): Process {
   const obj = known.get(rec)?.deref();
   if (obj) return obj;
   return attach(rec, () => new Process());
 }
 
-/** @internal The record behind a Process object. */
+/** The record behind a Process object. Package-internal (not in index.ts). */
 export function recordOf(p: Process): number {
   return internals(p).rec;
 }
