@@ -55,6 +55,7 @@ export class Queue {
     return this.#core.maxsize;
   }
 
+  /** Change the bound; honoured at once, as Python's mutable `maxsize`. */
   set maxsize(value: number) {
     this.#core.maxsize = checkMaxsize(value);
   }
@@ -197,6 +198,7 @@ export class LifoQueue extends Queue {
 
 /** Options of {@link PriorityQueue}. */
 export interface PriorityQueueOptions {
+  /** Upper bound on the number of items; `<= 0` (the default) is unbounded. */
   maxsize?: number;
   /**
    * Order items with this function instead of Python's `<` (negative: `a` first). It runs in

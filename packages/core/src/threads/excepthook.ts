@@ -26,9 +26,13 @@ export interface ExceptHookArgs {
   /** The stack trace text, if any. */
   excTraceback: string | null;
   /** The thread that failed (a Thread, or null). */
-  thread: { name: string } | null;
+  thread: {
+    /** Its name. */
+    name: string;
+  } | null;
 }
 
+/** A hook for {@link setExcepthook}: receives what escaped a thread. */
 export type ExceptHook = (args: ExceptHookArgs) => void | Promise<void>;
 
 function formatError(value: unknown): string {

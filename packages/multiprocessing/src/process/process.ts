@@ -129,6 +129,7 @@ export function recordOf(p: Process): number {
  * so the child can rebuild it (its fields are copied; the constructor does not run again).
  */
 export class Process {
+  /** @internal Per-instance state, read through `internals(p)`. */
   declare [INTERNALS]: Internals;
 
   constructor(options: ProcessOptions = {}) {
@@ -170,6 +171,7 @@ export class Process {
     return readName(internals(this).rec);
   }
 
+  /** Rename the process (a string; AssertionError otherwise). */
   set name(value: string) {
     if (typeof value !== 'string') throw new AssertionError('name must be a string');
     writeName(internals(this).rec, value);
@@ -180,6 +182,7 @@ export class Process {
     return hasFlag(internals(this).rec, F_DAEMON);
   }
 
+  /** Set before `start()` only (AssertionError afterwards, as Python's assert). */
   set daemon(value: boolean) {
     const k = internals(this);
     if (k.handle || word(k.rec, PROC_RECORD.state) !== INITIAL)
