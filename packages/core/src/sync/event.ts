@@ -5,7 +5,8 @@
  */
 
 import { allocPermanent, arena } from '../memory/arena.js';
-import { futexWait, futexWaitAsync, futexWake } from '../parking/futex.js';
+import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
+import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { waitDeadline } from '../timeout.js';
@@ -54,18 +55,15 @@ export class Event {
   wait(timeout?: number | null): boolean {
     const deadline = waitDeadline(timeout);
     const i32 = arena().i32;
-    const gen = Atomics.load(i32, this.#w + GENERATION);
+    const w = this.#w;
+    const gen = Atomics.load(i32, w + GENERATION);
     // Read the generation before the flag: any set() after this read moves the generation.
     if (this.isSet()) return true;
-    Atomics.add(i32, this.#w + WAITERS, 1);
-    try {
-      for (;;) {
-        const r = futexWait(this.#w + GENERATION, gen, deadline);
-        if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
-        if (r === 'timed-out') return this.isSet();
-      }
-    } finally {
-      Atomics.sub(i32, this.#w + WAITERS, 1);
+    const moved = () => Atomics.load(i32, w + GENERATION) !== gen;
+    for (;;) {
+      const r = countedWait(w + WAITERS, w + GENERATION, moved, deadline);
+      if (Atomics.load(i32, w + GENERATION) !== gen) return true;
+      if (r === 'timed-out') return this.isSet();
     }
   }
 
@@ -74,17 +72,14 @@ export class Event {
     const a = waitArgs(timeout, options);
     const deadline = waitDeadline(a.timeout);
     const i32 = arena().i32;
-    const gen = Atomics.load(i32, this.#w + GENERATION);
+    const w = this.#w;
+    const gen = Atomics.load(i32, w + GENERATION);
     if (this.isSet()) return true;
-    Atomics.add(i32, this.#w + WAITERS, 1);
-    try {
-      for (;;) {
-        const r = await futexWaitAsync(this.#w + GENERATION, gen, deadline, a.signal);
-        if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
-        if (r === 'timed-out') return this.isSet();
-      }
-    } finally {
-      Atomics.sub(i32, this.#w + WAITERS, 1);
+    const moved = () => Atomics.load(i32, w + GENERATION) !== gen;
+    for (;;) {
+      const r = await countedWaitAsync(w + WAITERS, w + GENERATION, moved, deadline, a.signal);
+      if (Atomics.load(i32, w + GENERATION) !== gen) return true;
+      if (r === 'timed-out') return this.isSet();
     }
   }
 

@@ -5,7 +5,8 @@
  */
 import { OverflowError, ValueError } from '../errors.js';
 import { allocPermanent, arena } from '../memory/arena.js';
-import { futexWait, futexWaitAsync, futexWake } from '../parking/futex.js';
+import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
+import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type Deadline, semaphoreDeadline } from '../timeout.js';
@@ -65,15 +66,11 @@ export class Semaphore extends Lockable {
     const deadline = semaphoreDeadline(a.blocking, a.timeout);
     if (this.#tryTake()) return true;
     if (deadline === null) return false;
-    const i32 = arena().i32;
-    Atomics.add(i32, this.#w + WAITERS, 1);
-    try {
-      for (;;) {
-        if (this.#tryTake()) return true;
-        if (futexWait(this.#w + VALUE, 0, deadline) === 'timed-out') return this.#tryTake();
-      }
-    } finally {
-      Atomics.sub(i32, this.#w + WAITERS, 1);
+    const w = this.#w;
+    for (;;) {
+      if (countedWait(w + WAITERS, w + VALUE, () => this.#available(), deadline) === 'timed-out')
+        return this.#tryTake();
+      if (this.#tryTake()) return true;
     }
   }
 
@@ -86,17 +83,17 @@ export class Semaphore extends Lockable {
     const deadline: Deadline | null = semaphoreDeadline(a.blocking, a.timeout);
     if (this.#tryTake()) return true;
     if (deadline === null) return false;
-    const i32 = arena().i32;
-    Atomics.add(i32, this.#w + WAITERS, 1);
-    try {
-      for (;;) {
-        if (this.#tryTake()) return true;
-        if ((await futexWaitAsync(this.#w + VALUE, 0, deadline, a.signal)) === 'timed-out') {
-          return this.#tryTake();
-        }
-      }
-    } finally {
-      Atomics.sub(i32, this.#w + WAITERS, 1);
+    const w = this.#w;
+    for (;;) {
+      const r = await countedWaitAsync(
+        w + WAITERS,
+        w + VALUE,
+        () => this.#available(),
+        deadline,
+        a.signal,
+      );
+      if (r === 'timed-out') return this.#tryTake();
+      if (this.#tryTake()) return true;
     }
   }
 
@@ -145,6 +142,11 @@ export class Semaphore extends Lockable {
     const name = bound === UNBOUNDED ? 'Semaphore' : 'BoundedSemaphore';
     const value = bound === UNBOUNDED ? `${this._value}` : `${this._value}/${bound}`;
     return `<threadkit.${name} at 0x${(this.#w * 4).toString(16)}: value=${value}>`;
+  }
+
+  /** Whether a unit is free now (the re-check before parking). */
+  #available(): boolean {
+    return Atomics.load(arena().i32, this.#w + VALUE) > 0;
   }
 
   #tryTake(): boolean {
