@@ -122,12 +122,14 @@ export class Semaphore extends Lockable {
     const w = this.#w;
     const i32 = wordsOf(w);
     if (n === 1 && i32[w + BOUND] === UNBOUNDED) {
-      // `release()` of a plain Semaphore, the common case.
-      const v = Atomics.load(i32, w + VALUE);
-      if (v < INT32_MAX && Atomics.compareExchange(i32, w + VALUE, v, v + 1) === v) {
-        if (Atomics.load(i32, w + WAITERS) > 0) futexWake(w + VALUE, 1);
-        return;
+      // `release()` of a plain Semaphore, the common case: one add, undone on overflow.
+      if (Atomics.add(i32, w + VALUE, 1) === INT32_MAX) {
+        Atomics.sub(i32, w + VALUE, 1);
+        if (Atomics.load(i32, w + WAITERS) > 0) futexWake(w + VALUE, 1); // one saw the wrap
+        throw new OverflowError('semaphore value is too large');
       }
+      if (Atomics.load(i32, w + WAITERS) > 0) futexWake(w + VALUE, 1);
+      return;
     }
     if (typeof n !== 'number' || !Number.isInteger(n)) {
       throw new TypeError(`n must be an integer, not ${typeof n}`);
