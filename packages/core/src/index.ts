@@ -59,6 +59,13 @@ export { Thread, type ThreadOptions } from './threads/thread.js';
 export { Timer } from './threads/timer.js';
 export { prewarm, setWarmWorkerSettings, type WarmWorkerSettings } from './threads/workers.js';
 export { TIMEOUT_MAX } from './timeout.js';
-export { Array, type SharedValueOptions, type Typecode, Value } from './values/index.js';
+export {
+  Array,
+  type SharedArray,
+  type SharedValue,
+  type SharedValueOptions,
+  type Typecode,
+  Value,
+} from './values/index.js';
 
 import './threads/exit.js';

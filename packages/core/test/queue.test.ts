@@ -1,5 +1,5 @@
 // Queues in one thread: ports of CPython's Lib/test/test_queue.py (the parts that need no
-// second thread), the timeout rules of CPYTHON.md §1.2, PriorityQueue ordering, async twins.
+// second thread), the timeout rules of docs/CPYTHON.md §1.2, PriorityQueue ordering, async twins.
 
 import {
   DataCloneError,

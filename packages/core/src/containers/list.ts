@@ -362,7 +362,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     this.setItem(i, x);
   }
 
-  /** @internal `l[i]` (also reached through the indexing proxy). */
+  /** `l[i]`, with Python's negative indices; IndexError out of range (what `l[i]` calls). */
   getItem(i: number): T {
     return locked(this[ST], (i32, h) => {
       const k = norm(i, i32[h + COUNT]);
@@ -371,7 +371,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     });
   }
 
-  /** @internal `l[i] = x`. */
+  /** `l[i] = x`, with negative indices ; IndexError out of range (what `l[i] = x` calls). */
   setItem(i: number, x: unknown): void {
     const p: Prepared = prepare(x, 'item');
     let stored = false;

@@ -414,7 +414,7 @@ export class Deque implements IndexedTarget, Iterable<any> {
     return this.getItem(i);
   }
 
-  /** @internal `d[i]` (also reached through the indexing proxy). */
+  /** `d[i]`, with Python's negative indices; IndexError when out of range (what `d[i]` calls). */
   getItem(i: number): any {
     return locked(this[ST], (i32, h) => {
       const count = i32[h + COUNT];
@@ -424,7 +424,7 @@ export class Deque implements IndexedTarget, Iterable<any> {
     });
   }
 
-  /** @internal `d[i] = x`. */
+  /** `d[i] = x`, with negative indices; IndexError when out of range (what `d[i] = x` calls). */
   setItem(i: number, x: unknown): void {
     const p = prepare(x, 'item');
     let stored = false;

@@ -1,5 +1,5 @@
 /**
- * The shared-object protocol (API.md §2). A shared object — a primitive, a queue, a shared
+ * The shared-object protocol (docs/CONTRACT.md §2). A shared object — a primitive, a queue, a shared
  * value, a thread handle — describes itself as plain data (`{ type, words, extra }`: type
  * name, arena offsets, extra cloneable data) and is rebuilt on the other side by the reviver registered
  * for its type. Because every thread maps the same arena, that description crosses

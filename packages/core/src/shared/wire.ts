@@ -4,7 +4,7 @@
  *
  * Every value lives in a fixed 64-byte *slot* (`[tag, length, 56 payload bytes]`), so that a
  * container of items is just an array of slots it can move around without decoding them.
- * The cheap cases never pay `v8.serialize` (2.6–5.4 µs, NODE-NOTES.md):
+ * The cheap cases never pay `v8.serialize` (2.6–5.4 µs, docs/NODE-NOTES.md):
  *   - numbers, booleans, null, undefined and 64-bit bigints sit inline in the slot;
  *   - strings are copied by hand, one byte a char when every char fits in Latin-1 (else two),
  *     inline up to 56 bytes, else in a separate arena block written natively;

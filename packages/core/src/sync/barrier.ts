@@ -1,7 +1,7 @@
 /**
  * `threading.Barrier`: CPython's state machine (filling → draining → filling, with resetting
  * and broken), kept in two arena words and driven by a shared Condition over a Lock. The
- * action is a thread target (API.md §2): the creating thread calls the function itself,
+ * action is a thread target (docs/CONTRACT.md §2): the creating thread calls the function itself,
  * other threads compile or look it up from the spec carried in the descriptor.
  */
 import { BrokenBarrierError, ValueError } from '../errors.js';

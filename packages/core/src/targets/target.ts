@@ -1,5 +1,5 @@
 /**
- * Thread targets (API.md §2): how a function or a Thread subclass crosses to a worker.
+ * Thread targets (docs/CONTRACT.md §2): how a function or a Thread subclass crosses to a worker.
  *   - inline: the function's source, compiled in the worker (no captured variables);
  *   - module: a function made with `threadable(import.meta.url, fn)`, found by importing it;
  *   - instance: an exported class (a Thread subclass, say) rebuilt from its fields.

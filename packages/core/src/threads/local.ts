@@ -11,7 +11,7 @@ const storage = stateSlot('locals', () => ({
   table: new WeakMap<object, Record<string, unknown>>(),
 }));
 
-/** @internal Forget every local's attributes for the thread that just ended. */
+/** Forget every local's attributes for the thread that just ended. Package-internal (not in index.ts). */
 export function resetLocals(): void {
   storage.table = new WeakMap();
 }

@@ -110,6 +110,7 @@ export function threadForRecord(rec: number): Thread {
  * so the worker can rebuild it (fields are copied; shared objects by reference).
  */
 export class Thread {
+  /** @internal Per-instance state, read through `internals(t)`. */
   declare [INTERNALS]: ThreadInternals;
 
   constructor(options: ThreadOptions = {}) {
@@ -140,6 +141,7 @@ export class Thread {
     return readName(internals(this).rec);
   }
 
+  /** Rename the thread (the value goes through `String()`; every thread sees the new name). */
   set name(value: string) {
     writeName(internals(this).rec, String(value));
   }
@@ -169,6 +171,7 @@ export class Thread {
     return (recWord(internals(this).rec, RECORD.flags) & F_DAEMON) !== 0;
   }
 
+  /** Set before `start()`; RuntimeError once the thread is alive. */
   set daemon(value: boolean) {
     const rec = internals(this).rec;
     if (recWord(rec, RECORD.state) !== INITIAL || internals(this).handle) {
@@ -312,14 +315,14 @@ function targetLabel(target: Function): string {
   return target.name || '<lambda>';
 }
 
-/** @internal Mark a record as ended (the worker's side of join). */
+/** Mark a record as ended (the worker's side of join). Package-internal (not in index.ts). */
 export function finishRecord(rec: number): void {
   unregister(rec);
   setRecWord(rec, RECORD.state, STOPPED);
   Atomics.notify(arena().i32, rec + RECORD.state);
 }
 
-/** @internal */
+/** For `@threadkit/core/internal` only. */
 export { targetName };
 
 registerSharedType('Thread', (d) => threadForRecord(d.words[0]));

@@ -169,6 +169,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     return this.slice();
   }
 
+  /** Iterate over the elements, first to last. */
   *[Symbol.iterator](): Iterator<any> {
     for (let i = 0; i < this.length; i++) yield this.getItem(i);
   }
@@ -187,6 +188,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     return out;
   }
 
+  /** Char arrays (`'c'`): write the string's bytes, NUL-terminated when shorter. */
   set value(text: string) {
     const s = this[ST];
     if (s.info.kind !== 'char' && s.info.kind !== 'wchar')
@@ -205,6 +207,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     return Buffer.from(this.getObj() as Uint8Array);
   }
 
+  /** Char arrays (`'c'`): overwrite the first bytes; ValueError when too long. */
   set raw(bytes: Uint8Array) {
     const s = this[ST];
     if (s.info.kind !== 'char') throw new TypeError(`'${s.info.code}' arrays have no raw`);

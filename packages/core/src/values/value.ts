@@ -81,6 +81,7 @@ export class SharedValue {
     return load(this.#info, this.#view(), this.#ptr / this.#info.size);
   }
 
+  /** Store a new value (converted to the typecode). */
   set value(v: number | bigint | string | boolean) {
     this.#store(convert(this.#info, v));
   }
