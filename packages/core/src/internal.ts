@@ -7,7 +7,21 @@ export { attach, takeAttached } from './internal/attach.js';
 export { stateSlot } from './internal/state.js';
 export { alloc, allocPermanent, arena, blockCapacity, free, ROOTS, root } from './memory/arena.js';
 export {
+  adoptChild,
+  childOf,
+  createShared,
+  defineLifetime,
+  type LifetimeHooks,
+  refCount,
+  refFor,
+  releaseRef,
+  retainRef,
+  track,
+} from './shared/lifetime.js';
+export {
   decodeShared,
+  describeShared,
+  discardEncoded,
   encodeShared,
   isShared,
   registerSharedType,

@@ -24,7 +24,8 @@
  * sections are a few words.
  */
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
-import { alloc, allocPermanent, free } from '../memory/arena.js';
+import { alloc, free } from '../memory/arena.js';
+import { createShared } from '../shared/lifetime.js';
 import { views } from '../shared/views.js';
 import {
   discardSlot,
@@ -95,6 +96,31 @@ export function unlock(i32: Int32Array, w: number): void {
   if (Atomics.compareExchange(i32, w, 1, 0) !== 1) unlockWord(w);
 }
 
+/** The cache-line-aligned header inside a queue object's payload at byte `at`. */
+function headerAt(at: number): number {
+  return (at + LINE - 1) & ~(LINE - 1);
+}
+
+/**
+ * What a queue owns, given back when it is reclaimed (shared/lifetime.ts): the items still in
+ * it (and the counts their shared objects hold) and its slot array.
+ */
+export function freeQueue(at: number): void {
+  const ptr = headerAt(at);
+  const h = ptr >> 2;
+  const i32 = views(ptr + HEADER_BYTES).i32;
+  const slots = i32[h + SLOTS];
+  if (slots === 0) return;
+  const kind = i32[h + KIND];
+  const stride = kind === PRIORITY ? SLOT_BYTES + 16 : SLOT_BYTES;
+  const count = i32[h + COUNT];
+  for (let i = 0; i < count; i++) {
+    const at = kind === FIFO ? (i32[h + HEAD] + i) & (i32[h + CAP] - 1) : i;
+    discardSlot(slots + at * stride);
+  }
+  free(slots);
+}
+
 function timeoutDeadline(a: WaitArgs): Deadline {
   return a.block && a.timeout !== null ? deadlineAfter(a.timeout) : Number.POSITIVE_INFINITY;
 }
@@ -141,9 +167,8 @@ export class QueueCore {
   }
 
   /** Allocate the shared state of a new queue (cache-line aligned). */
-  static create(kind: number, maxsize: number): QueueCore {
-    const raw = allocPermanent(HEADER_BYTES + LINE);
-    const ptr = (raw + LINE - 1) & ~(LINE - 1);
+  static create(owner: object, tag: number, kind: number, maxsize: number): QueueCore {
+    const ptr = headerAt(createShared(owner, tag, HEADER_BYTES + LINE));
     const a = views(ptr + HEADER_BYTES);
     a.i32[(ptr >> 2) + KIND] = kind;
     a.f64[(ptr >> 3) + (MAXSIZE >> 1)] = maxsize;

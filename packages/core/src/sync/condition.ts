@@ -5,8 +5,16 @@
  */
 import { RuntimeError } from '../errors.js';
 import { attach, takeAttached } from '../internal/attach.js';
-import { allocPermanent } from '../memory/arena.js';
 import {
+  adoptChild,
+  childOf,
+  createShared,
+  defineLifetime,
+  refFor,
+  releaseRef,
+} from '../shared/lifetime.js';
+import {
+  describeShared,
   isShared,
   registerSharedType,
   reviveShared,
@@ -38,6 +46,9 @@ export interface ConditionLock extends SharedObject {
   _acquireRestore?(state: unknown): void;
   _acquireRestoreAsync?(state: unknown): Promise<void>;
 }
+
+/** A condition owns a count on its lock (it names it in every descriptor it makes). */
+const CONDITION = defineLifetime('Condition', { free: (at) => releaseRef(childOf(at)) });
 
 interface Attached {
   q: number;
@@ -73,7 +84,9 @@ export class Condition {
     } else {
       throw new TypeError('Condition() lock must be a threadkit Lock or RLock');
     }
-    this.#q = allocPermanent(QUEUE_WORDS * 4) >> 2;
+    const at = createShared(this, CONDITION, QUEUE_WORDS * 4);
+    adoptChild(at, refFor(this.#lock)); // the lock lives as long as the condition
+    this.#q = at >> 2;
   }
 
   /** Acquire the underlying lock (same arguments and result as its `acquire`). */
@@ -201,7 +214,7 @@ export class Condition {
 
   /** @internal The shared-object description (carries the lock's). */
   [SHARED](): SharedDescriptor {
-    return { t: 'Condition', p: [this.#q], x: this.#lock[SHARED]() };
+    return { t: 'Condition', p: [this.#q], x: describeShared(this.#lock) };
   }
 
   /** Like CPython's repr: `<Condition(<lock>, N)>` with N waiters. */

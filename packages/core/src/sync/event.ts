@@ -4,7 +4,8 @@
  * generation move returns true even if `clear()` ran before it woke (CPython's guarantee).
  */
 import { attach, takeAttached } from '../internal/attach.js';
-import { allocPermanent, arena } from '../memory/arena.js';
+import { arena } from '../memory/arena.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { waitDeadline } from '../timeout.js';
 import { futexWait, futexWaitAsync, futexWake } from './futex.js';
@@ -13,6 +14,7 @@ import { type WaitOptions, waitArgs } from './wait-args.js';
 const FLAG = 0;
 const GENERATION = 1;
 const WAITERS = 2;
+const EVENT = defineLifetime('Event');
 
 /**
  * An event (`threading.Event`): threads wait until some thread sets the flag.
@@ -25,7 +27,7 @@ export class Event {
   constructor(...noArgs: []) {
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('Event() takes no arguments');
-    this.#w = w ?? allocPermanent(12) >> 2;
+    this.#w = w ?? createShared(this, EVENT, 12) >> 2;
   }
 
   /** Whether the flag is set. */

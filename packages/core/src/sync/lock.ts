@@ -4,7 +4,7 @@
  */
 import { RuntimeError } from '../errors.js';
 import { attach, takeAttached } from '../internal/attach.js';
-import { allocPermanent } from '../memory/arena.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { wordsFor } from '../shared/views.js';
 import { type Deadline, lockDeadline } from '../timeout.js';
@@ -16,6 +16,8 @@ const UNLOCKED = 0;
 const LOCKED = 1;
 const CONTENDED = 2;
 const SPINS = 100;
+/** Reclaimed when unreachable (shared/lifetime.ts); a Lock owns nothing else. */
+const LOCK = defineLifetime('Lock');
 
 // This module's own fixed view of the arena, checked inline on the Lock's fast paths (a
 // function call per acquire is a fifth of its cost); see wordsFor().
@@ -93,7 +95,7 @@ export class Lock {
     // As CPython 3.13's Lock, a final class: a subclass would not survive crossing threads.
     if (new.target !== Lock) throw new TypeError("type 'Lock' is not an acceptable base type");
     if (w === undefined && noArgs.length > 0) throw new TypeError('Lock() takes no arguments');
-    this.#w = w ?? allocPermanent(4) >> 2;
+    this.#w = w ?? createShared(this, LOCK, 4) >> 2;
   }
 
   /**

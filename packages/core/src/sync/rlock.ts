@@ -5,7 +5,7 @@
  */
 import { RuntimeError } from '../errors.js';
 import { attach, takeAttached } from '../internal/attach.js';
-import { allocPermanent } from '../memory/arena.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { wordsFor } from '../shared/views.js';
 import { getIdent } from '../threads/registry.js';
@@ -17,6 +17,7 @@ import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
 const MUTEX = 0;
 const OWNER = 1;
 const COUNT = 2;
+const RLOCK = defineLifetime('RLock');
 
 /** What {@link RLock._releaseSave} hands back: `[depth, owner]`, as CPython's `(count, owner)`. */
 export type RLockState = readonly [count: number, owner: number];
@@ -35,7 +36,7 @@ export class RLock {
   constructor(...noArgs: []) {
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('RLock() takes no arguments');
-    this.#w = w ?? allocPermanent(12) >> 2;
+    this.#w = w ?? createShared(this, RLOCK, 12) >> 2;
   }
 
   /**

@@ -5,7 +5,8 @@
  */
 import { OverflowError, ValueError } from '../errors.js';
 import { attach, takeAttached } from '../internal/attach.js';
-import { allocPermanent, arena } from '../memory/arena.js';
+import { arena } from '../memory/arena.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type Deadline, semaphoreDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
@@ -18,6 +19,8 @@ const BOUND = 2;
 
 const UNBOUNDED = -1;
 const INT32_MAX = 0x7fffffff;
+const SEMAPHORE = defineLifetime('Semaphore');
+const BOUNDED = defineLifetime('BoundedSemaphore');
 
 function checkInitial(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -44,7 +47,7 @@ export class Semaphore {
       return;
     }
     const initial = checkInitial(value);
-    this.#w = allocPermanent(12) >> 2;
+    this.#w = createShared(this, (new.target as typeof Semaphore)._bounded ? BOUNDED : SEMAPHORE, 12) >> 2;
     const i32 = arena().i32;
     i32[this.#w + VALUE] = initial;
     // A BoundedSemaphore remembers its initial value as its bound.

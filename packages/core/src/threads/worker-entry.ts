@@ -60,7 +60,7 @@ async function runJob(job: ThreadJob): Promise<void> {
       thread = obj;
       await runBuiltin(job.builtin, obj);
     } else if (job.spec?.kind === 'instance') {
-      const obj = (await rebuildInstance(job.spec, (o) => adoptRecord(o, rec))) as Thread;
+      const obj = (await rebuildInstance(job.spec, (o) => adoptRecord(o, rec), true)) as Thread;
       thread = obj;
       await obj.run();
     } else {
