@@ -4,7 +4,7 @@
  * `threading.Thread`; start + join of 100 short threads in a row; memory per live idle thread.
  */
 import { Worker } from 'node:worker_threads';
-import { prewarm, setThreadPoolSettings, Thread } from '@threadkit/core';
+import { prewarm, setWarmWorkerSettings, Thread } from '@threadkit/core';
 import { summarize } from '../lib/stats.js';
 import { defineSuite, type Figure } from '../lib/types.js';
 
@@ -77,7 +77,7 @@ export default defineSuite<Params>({
   description:
     "`Thread.start()` until the target's first statement runs (it flips a word in shared memory " +
     "that the starter waits on): warm — the previous thread's worker is reused — and cold — " +
-    '`setThreadPoolSettings({ reuse: false })`, a new worker each time — beside a raw ' +
+    '`setWarmWorkerSettings({ reuse: false })`, a new worker each time — beside a raw ' +
     "`new Worker(code, { eval: true })` signalling the same way, and CPython's `Thread.start()` " +
     'until its target runs. Then start + join of `batch` threads in a row (ms for all), and ' +
     'the RSS of `idle` live idle threads (prewarmed workers; raw Workers waiting for a ' +
@@ -125,7 +125,7 @@ export default defineSuite<Params>({
     });
 
     log('cold starts');
-    setThreadPoolSettings({ reuse: false });
+    setWarmWorkerSettings({ reuse: false });
     out.push(
       latencyFigure(
         'tk.cold',
@@ -134,7 +134,7 @@ export default defineSuite<Params>({
         'threadkit',
       ),
     );
-    setThreadPoolSettings({ reuse: true });
+    setWarmWorkerSettings({ reuse: true });
     out.push(
       latencyFigure(
         'node.worker',

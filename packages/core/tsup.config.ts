@@ -4,7 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     internal: 'src/internal.ts',
-    worker: 'src/threads/worker-entry.ts',
+    'thread-entry': 'src/threads/thread-entry.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', internal: 'src/internal.ts' } },

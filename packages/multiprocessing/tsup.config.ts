@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // `child` is the program of every child process; it shares chunks with `index` (ESM
+  // `process-entry` is the program of every child process; it shares chunks with `index` (ESM
   // splitting), so a child runs one copy of the package, the one user code imports.
-  entry: { index: 'src/index.ts', child: 'src/process/child-entry.ts' },
+  entry: { index: 'src/index.ts', 'process-entry': 'src/process/process-entry.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   shims: true,

@@ -4,8 +4,8 @@ export default defineConfig({
   // The worker programs are entries of their own: piscina and tinypool load them by path.
   entry: {
     index: 'src/index.ts',
-    'thread-worker': 'src/thread-worker.ts',
-    'process-worker': 'src/process-worker.ts',
+    'thread-entry': 'src/worker/thread-entry.ts',
+    'process-entry': 'src/worker/process-entry.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },

@@ -33,7 +33,7 @@ export { BoundedSemaphore } from './sync/bounded-semaphore.js';
 export { Condition } from './sync/condition.js';
 export { Event } from './sync/event.js';
 export { Lock } from './sync/lock.js';
-export type { Held } from './sync/lockable.js';
+export { type Held, Lockable } from './sync/lockable.js';
 export { RLock } from './sync/rlock.js';
 export { Semaphore } from './sync/semaphore.js';
 export type { WaitOptions } from './sync/wait-args.js';
@@ -52,7 +52,7 @@ export { getIdent, getNativeId } from './threads/registry.js';
 export { sleep, sleepAsync } from './threads/sleep.js';
 export { Thread, type ThreadOptions } from './threads/thread.js';
 export { Timer } from './threads/timer.js';
-export { prewarm, setThreadPoolSettings, type ThreadPoolSettings } from './threads/workers.js';
+export { prewarm, setWarmWorkerSettings, type WarmWorkerSettings } from './threads/workers.js';
 export { TIMEOUT_MAX } from './timeout.js';
 export { Array, type SharedValueOptions, type Typecode, Value } from './values/index.js';
 

@@ -3,9 +3,12 @@
  * @threadkit/multiprocessing) build on. Not part of the public API; may change in any release.
  */
 
-export { attach, takeAttached } from './internal/attach.js';
-export { stateSlot } from './internal/state.js';
 export { alloc, allocPermanent, arena, blockCapacity, free, ROOTS, root } from './memory/arena.js';
+export { futexWait, futexWaitAsync, futexWake } from './parking/futex.js';
+export { lockWord, lockWordAsync, tryLockWord, unlockWord } from './parking/word-lock.js';
+export { type WaitArgs as QueueWaitArgs, waitArgs as queueWaitArgs } from './queue/args.js';
+export { loadString, readStringSlot, storeString, writeStringSlot } from './shared/arena-string.js';
+export { attach, takeAttached } from './shared/attach.js';
 export {
   adoptChild,
   childOf,
@@ -31,8 +34,6 @@ export {
   type SharedObject,
 } from './shared/protocol.js';
 export * as wire from './shared/wire.js';
-export { futexWait, futexWaitAsync, futexWake } from './sync/futex.js';
-export { lockWord, lockWordAsync, tryLockWord, unlockWord } from './sync/lock.js';
 export { importModule, moduleBeingImported } from './targets/load-module.js';
 export { type TargetOptions, targetOptions } from './targets/options.js';
 export {
@@ -47,6 +48,7 @@ export {
 } from './targets/target.js';
 export { lookupThreadable, moduleRefOf } from './targets/threadable.js';
 export { TOOLCHAIN_HELPERS } from './targets/toolchain-helpers.js';
+export { stateSlot } from './thread-state.js';
 export { reportThreadException } from './threads/excepthook.js';
 export { patchWorkerConsole, writeWhole } from './threads/output.js';
 export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.js';

@@ -10,7 +10,7 @@
  * `setEnvironmentData`, so every Worker created afterwards (by anyone) inherits it.
  */
 import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
-import { stateSlot } from '../internal/state.js';
+import { stateSlot } from '../thread-state.js';
 
 const ENV_KEY = 'threadkit.arena.v1';
 const MAGIC = 0x74686b31; // 'thk1'
@@ -21,15 +21,11 @@ const MAX_BYTES = 2 ** 31 - (1 << 20);
 const GROW_STEP = 1 << 20;
 
 /** Word indices of the arena header (Int32 units). */
-export const H = {
+export const HEADER = {
   magic: 0,
   bump: 1, // next free byte (bump allocator)
-  allocLock: 2, // futex word guarding the size-class free lists
-  nextIdent: 3, // thread idents (non-zero)
-  threadCounter: 4, // Thread-N
-  dummyCounter: 5, // Dummy-N
-  stdoutLock: 6, // whole-line writes from every thread
-  freeBytes: 7, // bytes on the free lists (memoryStats)
+  allocLock: 2, // the allocator's mutex (see lockAllocator)
+  freeBytes: 3, // bytes on the free lists (memoryStats)
   /** 32 root pointers claimed by subsystems (registry, worker pool…), see {@link root}. */
   roots: 16,
   /** Free-list heads for size classes, one word each. */
@@ -63,9 +59,8 @@ function makeViews(sab: SharedArrayBuffer): Arena {
 function createSab(): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(INITIAL_BYTES, { maxByteLength: MAX_BYTES });
   const i32 = new Int32Array(sab);
-  i32[H.magic] = MAGIC;
-  i32[H.bump] = HEADER_BYTES;
-  i32[H.nextIdent] = 1;
+  i32[HEADER.magic] = MAGIC;
+  i32[HEADER.bump] = HEADER_BYTES;
   return sab;
 }
 
@@ -101,7 +96,7 @@ function sameArena(a: SharedArrayBuffer, b: SharedArrayBuffer): boolean {
   if (a.byteLength !== b.byteLength && a.maxByteLength !== b.maxByteLength) return false;
   const x = new Int32Array(a);
   const y = new Int32Array(b);
-  const probe = H.roots + 31;
+  const probe = HEADER.roots + 31;
   const old = Atomics.load(x, probe);
   const mark = (old + 1) | 1;
   Atomics.store(x, probe, mark);
@@ -134,7 +129,7 @@ function ensureCapacity(a: Arena, end: number): void {
 export function allocPermanent(bytes: number): number {
   const a = arena();
   const size = (bytes + 7) & ~7;
-  const start = Atomics.add(a.i32, H.bump, size);
+  const start = Atomics.add(a.i32, HEADER.bump, size);
   if (start < 0 || start + size > MAX_BYTES)
     throw new RangeError('threadkit: shared memory arena exhausted');
   ensureCapacity(a, start + size);
@@ -157,20 +152,23 @@ function classFor(bytes: number): number {
   return cls;
 }
 
-function lockAlloc(i32: Int32Array): void {
-  while (Atomics.compareExchange(i32, H.allocLock, 0, 1) !== 0) {
-    // Spin briefly, then park: held for a handful of instructions.
-    for (let k = 0; k < 64 && Atomics.load(i32, H.allocLock) !== 0; k++);
-    if (Atomics.compareExchange(i32, H.allocLock, 0, 2) === 0) {
-      Atomics.store(i32, H.allocLock, 1);
-      return;
-    }
-    Atomics.wait(i32, H.allocLock, 2, 1);
+// The allocator's mutex: the word lock's protocol (0 free, 1 held, 2 contended; see
+// parking/word-lock.ts), written out once more here because this module is the layer below
+// it: the parking layer's futex works on fixed views that memory/views.ts makes from the
+// arena, so the arena cannot call up into it. It is held for a handful of instructions.
+const ALLOC_SPINS = 64;
+
+function lockAllocator(i32: Int32Array): void {
+  const w = HEADER.allocLock;
+  if (Atomics.compareExchange(i32, w, 0, 1) === 0) return;
+  for (let k = 0; k < ALLOC_SPINS; k++) {
+    if (Atomics.load(i32, w) === 0 && Atomics.compareExchange(i32, w, 0, 1) === 0) return;
   }
+  while (Atomics.exchange(i32, w, 2) !== 0) Atomics.wait(i32, w, 2);
 }
 
-function unlockAlloc(i32: Int32Array): void {
-  if (Atomics.exchange(i32, H.allocLock, 0) === 2) Atomics.notify(i32, H.allocLock, 1);
+function unlockAllocator(i32: Int32Array): void {
+  if (Atomics.exchange(i32, HEADER.allocLock, 0) === 2) Atomics.notify(i32, HEADER.allocLock, 1);
 }
 
 // Block header word 0: size class (low 8 bits) | generation (high 24 bits, bumped by every
@@ -191,18 +189,18 @@ export const POISON = 0x5eeeee5e | 0;
 export function alloc(bytes: number): number {
   const a = arena();
   const cls = classFor(bytes);
-  const headIdx = H.freeLists + cls;
+  const headIdx = HEADER.freeLists + cls;
   if (Atomics.load(a.i32, headIdx) !== 0) {
-    lockAlloc(a.i32);
+    lockAllocator(a.i32);
     const block = a.i32[headIdx];
     if (block !== 0) {
       a.i32[headIdx] = a.i32[(block >> 2) + 1]; // next pointer lives in the header's 2nd word
-      Atomics.sub(a.i32, H.freeBytes, 16 << cls);
-      unlockAlloc(a.i32);
+      Atomics.sub(a.i32, HEADER.freeBytes, 16 << cls);
+      unlockAllocator(a.i32);
       if (DEBUG_MEMORY) checkPoison(a.i32, block, cls);
       return block + 8;
     }
-    unlockAlloc(a.i32);
+    unlockAllocator(a.i32);
   }
   const block = allocPermanent(16 << cls);
   a.i32[block >> 2] = cls;
@@ -228,12 +226,12 @@ export function free(ptr: number): void {
   const cls = head & CLASS_MASK;
   if (DEBUG_MEMORY) a.i32.fill(POISON, (block >> 2) + 2, (block + (16 << cls)) >> 2);
   a.i32[block >> 2] = cls | ((((head >>> 8) + 1) & 0xffffff) << 8);
-  const headIdx = H.freeLists + cls;
-  lockAlloc(a.i32);
+  const headIdx = HEADER.freeLists + cls;
+  lockAllocator(a.i32);
   a.i32[(block >> 2) + 1] = a.i32[headIdx];
   a.i32[headIdx] = block;
-  Atomics.add(a.i32, H.freeBytes, 16 << cls);
-  unlockAlloc(a.i32);
+  Atomics.add(a.i32, HEADER.freeBytes, 16 << cls);
+  unlockAllocator(a.i32);
 }
 
 /** Usable bytes of a block from {@link alloc}. */
@@ -259,8 +257,8 @@ export interface ArenaStats {
 /** Current arena figures (process-wide: every thread shares the arena). */
 export function arenaStats(): ArenaStats {
   const a = arena();
-  const top = Math.min(Atomics.load(a.i32, H.bump), a.sab.byteLength);
-  const freeBytes = Atomics.load(a.i32, H.freeBytes);
+  const top = Math.min(Atomics.load(a.i32, HEADER.bump), a.sab.byteLength);
+  const freeBytes = Atomics.load(a.i32, HEADER.freeBytes);
   return { reserved: a.sab.byteLength, used: top - freeBytes, free: freeBytes };
 }
 
@@ -272,7 +270,7 @@ export function arenaStats(): ArenaStats {
 export function root(slotIndex: number, bytes: number): number {
   if (slotIndex < 0 || slotIndex >= 31) throw new RangeError('bad root slot');
   const a = arena();
-  const idx = H.roots + slotIndex;
+  const idx = HEADER.roots + slotIndex;
   const existing = Atomics.load(a.i32, idx);
   if (existing !== 0) return existing;
   const fresh = allocPermanent(bytes);
@@ -286,8 +284,10 @@ export const ROOTS = {
   workerPool: 1,
   exit: 2,
   excepthook: 3,
+  /** Thread idents and name counters, the stdout lock (threads/counters.ts). */
+  threadCounters: 4,
   /** Live shared objects by type (shared/lifetime.ts). */
-  lifetime: 4,
+  lifetime: 5,
   /** @threadkit/multiprocessing's process registry. */
   multiprocessing: 16,
 } as const;

@@ -25,8 +25,11 @@
  */
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
 import { alloc, free } from '../memory/arena.js';
+import { views } from '../memory/views.js';
+import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
+import { futexWake } from '../parking/futex.js';
+import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import { createShared } from '../shared/lifetime.js';
-import { views } from '../shared/views.js';
 import {
   discardSlot,
   finish,
@@ -38,8 +41,6 @@ import {
   type Taken,
   takeSlot,
 } from '../shared/wire.js';
-import { futexWait, futexWaitAsync, futexWake } from '../sync/futex.js';
-import { lockWord, unlockWord } from '../sync/lock.js';
 import { type Deadline, deadlineAfter, remainingMs, TIMEOUT_MAX } from '../timeout.js';
 import type { WaitArgs } from './args.js';
 import type { Heap } from './heap.js';
@@ -78,23 +79,6 @@ const MIN_CAP = 8;
 const SPINS = 1000;
 /** Attempts at a busy internal mutex before parking on it (it is held for ≈ 100 ns). */
 const LOCK_SPINS = 200;
-
-/**
- * An internal mutex: `lockWord`/`unlockWord`'s protocol (0 free, 1 held, 2 contended), with
- * the uncontended and briefly-contended paths done here on a fixed-length view (several
- * times cheaper than the arena's length-tracking one); long waits park in the futex layer.
- */
-export function lock(i32: Int32Array, w: number): void {
-  if (Atomics.compareExchange(i32, w, 0, 1) === 0) return;
-  for (let k = 0; k < LOCK_SPINS; k++) {
-    if (Atomics.load(i32, w) === 0 && Atomics.compareExchange(i32, w, 0, 1) === 0) return;
-  }
-  lockWord(w, Number.POSITIVE_INFINITY);
-}
-
-export function unlock(i32: Int32Array, w: number): void {
-  if (Atomics.compareExchange(i32, w, 1, 0) !== 1) unlockWord(w);
-}
 
 /** The cache-line-aligned header inside a queue object's payload at byte `at`. */
 function headerAt(at: number): number {
@@ -191,9 +175,9 @@ export class QueueCore {
 
   set maxsize(value: number) {
     const i32 = this.#i32();
-    lock(i32, this.#putLock);
+    lockWordIn(i32, this.#putLock, LOCK_SPINS);
     views(this.#end).f64[(this.h >> 1) + (MAXSIZE >> 1)] = value;
-    unlock(i32, this.#putLock);
+    unlockWordIn(i32, this.#putLock);
     // Beyond CPython (which waits for the next get): a larger maxsize lets putters re-check now.
     this.#wake(NOT_FULL, N_PUT, Number.POSITIVE_INFINITY);
   }
@@ -255,9 +239,9 @@ export class QueueCore {
     const count = Atomics.load(i32, h + COUNT);
     if (count === i32[h + CAP]) {
       // Capacity is counted in items and grows on demand: only maxsize bounds a queue.
-      if (this.kind === FIFO) lock(i32, h + HEAD_LOCK);
+      if (this.kind === FIFO) lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
       this.#resize(Math.max(MIN_CAP, count * 2));
-      if (this.kind === FIFO) unlock(i32, h + HEAD_LOCK);
+      if (this.kind === FIFO) unlockWordIn(i32, h + HEAD_LOCK);
     }
     if (this.kind === FIFO) {
       const tail = i32[h + TAIL];
@@ -297,12 +281,12 @@ export class QueueCore {
     const h = this.h;
     const cap = i32[h + CAP];
     if (cap <= 64 || Atomics.load(i32, h + COUNT) >= cap >> 2) return;
-    lock(i32, h + TAIL_LOCK);
-    lock(i32, h + HEAD_LOCK);
+    lockWordIn(i32, h + TAIL_LOCK, LOCK_SPINS);
+    lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
     const now = i32[h + CAP];
     if (now > 64 && i32[h + COUNT] < now >> 2) this.#resize(now >> 1);
-    unlock(i32, h + HEAD_LOCK);
-    unlock(i32, h + TAIL_LOCK);
+    unlockWordIn(i32, h + HEAD_LOCK);
+    unlockWordIn(i32, h + TAIL_LOCK);
   }
 
   // --- waiting ---
@@ -334,7 +318,7 @@ export class QueueCore {
     for (let k = 0; k < SPINS; k++) if (ready.call(this, i32)) return;
   }
 
-  /** Count in on `seq`, re-check `ready`, sleep; the caller re-checks everything afterwards. */
+  /** Count in on `seq`, re-check `ready`, sleep (parking/counted-wait.ts); the caller re-checks. */
   #park(
     seq: number,
     waiters: number,
@@ -343,13 +327,7 @@ export class QueueCore {
   ): void {
     const i32 = this.#i32();
     const h = this.h;
-    Atomics.add(i32, h + waiters, 1);
-    try {
-      const s = Atomics.load(i32, h + seq);
-      if (!ready.call(this, i32)) futexWait(h + seq, s, deadline);
-    } finally {
-      Atomics.sub(i32, h + waiters, 1);
-    }
+    countedWait(h + waiters, h + seq, () => ready.call(this, i32), deadline);
   }
 
   async #parkAsync(
@@ -361,13 +339,7 @@ export class QueueCore {
   ): Promise<void> {
     const i32 = this.#i32();
     const h = this.h;
-    Atomics.add(i32, h + waiters, 1);
-    try {
-      const s = Atomics.load(i32, h + seq);
-      if (!ready.call(this, i32)) await futexWaitAsync(h + seq, s, deadline, signal);
-    } finally {
-      Atomics.sub(i32, h + waiters, 1);
-    }
+    await countedWaitAsync(h + waiters, h + seq, () => ready.call(this, i32), deadline, signal);
   }
 
   // --- get ---
@@ -398,12 +370,12 @@ export class QueueCore {
     const w = this.#getLock;
     let spun = false;
     for (;;) {
-      lock(i32, w);
+      lockWordIn(i32, w, LOCK_SPINS);
       let taken: Taken | typeof WAIT;
       try {
         taken = this.#tryGet(i32, a, deadline);
       } finally {
-        unlock(i32, w);
+        unlockWordIn(i32, w);
       }
       if (taken !== WAIT) {
         this.#afterGet(i32);
@@ -424,12 +396,12 @@ export class QueueCore {
     const deadline = timeoutDeadline(a);
     const w = this.#getLock;
     for (;;) {
-      lock(i32, w);
+      lockWordIn(i32, w, LOCK_SPINS);
       let taken: Taken | typeof WAIT;
       try {
         taken = this.#tryGet(i32, a, deadline);
       } finally {
-        unlock(i32, w);
+        unlockWordIn(i32, w);
       }
       if (taken !== WAIT) {
         this.#afterGet(i32);
@@ -475,12 +447,12 @@ export class QueueCore {
     let spun = false;
     try {
       for (;;) {
-        lock(i32, w);
+        lockWordIn(i32, w, LOCK_SPINS);
         let stored: boolean;
         try {
           stored = this.#tryPut(i32, a, deadline, p, item, joinable);
         } finally {
-          unlock(i32, w);
+          unlockWordIn(i32, w);
         }
         if (stored) break;
         if (!spun) {
@@ -505,12 +477,12 @@ export class QueueCore {
     const w = this.#putLock;
     try {
       for (;;) {
-        lock(i32, w);
+        lockWordIn(i32, w, LOCK_SPINS);
         let stored: boolean;
         try {
           stored = this.#tryPut(i32, a, deadline, p, item, joinable);
         } finally {
-          unlock(i32, w);
+          unlockWordIn(i32, w);
         }
         if (stored) break;
         await this.#parkAsync(NOT_FULL, N_PUT, this.#notFull, deadline, a.signal);
@@ -548,8 +520,8 @@ export class QueueCore {
     const i32 = this.#i32();
     const h = this.h;
     // Both ends locked (tail first): no put is half done, no get sees a half-emptied queue.
-    if (this.kind === FIFO) lock(i32, h + TAIL_LOCK);
-    lock(i32, h + HEAD_LOCK);
+    if (this.kind === FIFO) lockWordIn(i32, h + TAIL_LOCK, LOCK_SPINS);
+    lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
     try {
       Atomics.store(i32, h + SHUTDOWN, 1);
       if (immediate) {
@@ -565,8 +537,8 @@ export class QueueCore {
         i32[h + TAIL] = 0;
       }
     } finally {
-      unlock(i32, h + HEAD_LOCK);
-      if (this.kind === FIFO) unlock(i32, h + TAIL_LOCK);
+      unlockWordIn(i32, h + HEAD_LOCK);
+      if (this.kind === FIFO) unlockWordIn(i32, h + TAIL_LOCK);
     }
     if (immediate) this.#wake(ALL_DONE, N_JOIN, Number.POSITIVE_INFINITY);
     this.#wake(NOT_EMPTY, N_GET, Number.POSITIVE_INFINITY);

@@ -5,12 +5,14 @@
  * and `includes` compare with Python's `==` (by value), not by identity.
  */
 import { IndexError, RuntimeError, ValueError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
 import { alloc, free } from '../memory/arena.js';
+import { views } from '../memory/views.js';
+import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
+import { attach, takeAttached } from '../shared/attach.js';
+import { pyEqual } from '../shared/compare.js';
 import { type IndexedTarget, indexed } from '../shared/indexed.js';
 import { allocObject, defineLifetime, OBJECT_HEADER, track } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
-import { views } from '../shared/views.js';
 import {
   discardSlot,
   finish,
@@ -25,8 +27,6 @@ import {
   takeSlot,
 } from '../shared/wire.js';
 import { describe } from '../timeout.js';
-import { pyEqual } from './compare.js';
-import { lock, unlock } from './core.js';
 
 const MUTEX = 0;
 const COUNT = 1;
@@ -120,11 +120,11 @@ function checkMaxlen(maxlen: unknown): number {
 /** Run `fn` under the deque's internal mutex with the header words. */
 function locked<R>(s: State, fn: (i32: Int32Array, h: number) => R): R {
   const i32 = header(s);
-  lock(i32, s.h + MUTEX);
+  lockWordIn(i32, s.h + MUTEX);
   try {
     return fn(i32, s.h);
   } finally {
-    unlock(i32, s.h + MUTEX);
+    unlockWordIn(i32, s.h + MUTEX);
   }
 }
 
@@ -489,7 +489,7 @@ export class Deque implements IndexedTarget, Iterable<any> {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'Deque', p: [this[ST].h] };
+    return { type: 'Deque', words: [this[ST].h] };
   }
 
   /** `JSON.stringify(d)`: the items as an array. */
@@ -510,4 +510,4 @@ export class Deque implements IndexedTarget, Iterable<any> {
   }
 }
 
-registerSharedType('Deque', (d) => attach(d.p[0], () => new Deque()));
+registerSharedType('Deque', (d) => attach(d.words[0], () => new Deque()));

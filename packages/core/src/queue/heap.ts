@@ -8,7 +8,8 @@
  *     an array item) after the encoded item, so `[priority, data]` items are ordered without
  *     decoding them; only ties on the key decode both items and compare them fully.
  */
-import { views } from '../shared/views.js';
+import { views } from '../memory/views.js';
+import { pyLess } from '../shared/compare.js';
 import {
   moveSlot,
   type Prepared,
@@ -19,7 +20,6 @@ import {
   takeSlot,
 } from '../shared/wire.js';
 import { resolveTargetSync, type TargetSpec } from '../targets/target.js';
-import { pyLess } from './compare.js';
 
 /** What a heap needs from its queue: where slot `i` lives. */
 export interface SlotArray {

@@ -2,12 +2,12 @@
  * Python's `queue.Queue`, `LifoQueue` and `PriorityQueue` (CPYTHON.md §1.2), as shared
  * objects: pass one to a thread, or put it on another queue, and it arrives as the same queue.
  */
-import { attach, takeAttached } from '../internal/attach.js';
+import { attach, takeAttached } from '../shared/attach.js';
+import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { encodeFunction, type TargetSpec } from '../targets/target.js';
 import { describe } from '../timeout.js';
 import { type QueueWaitOptions, waitArgs } from './args.js';
-import { defineLifetime } from '../shared/lifetime.js';
 import { FIFO, freeQueue, LIFO, PRIORITY, QueueCore } from './core.js';
 import { type Comparator, Heap } from './heap.js';
 
@@ -183,7 +183,7 @@ export class Queue {
     const core = this.#core;
     const t = core.kind === FIFO ? 'Queue' : core.kind === LIFO ? 'LifoQueue' : 'PriorityQueue';
     const spec = core.heap?.spec;
-    return spec ? { t, p: [core.h], x: spec } : { t, p: [core.h] };
+    return spec ? { type: t, words: [core.h], extra: spec } : { type: t, words: [core.h] };
   }
 
   /** How `console.log` shows it. */
@@ -235,10 +235,10 @@ export class PriorityQueue extends Queue {
   }
 }
 
-registerSharedType('Queue', (d) => attach(d.p[0], () => new Queue()));
-registerSharedType('LifoQueue', (d) => attach(d.p[0], () => new LifoQueue()));
+registerSharedType('Queue', (d) => attach(d.words[0], () => new Queue()));
+registerSharedType('LifoQueue', (d) => attach(d.words[0], () => new LifoQueue()));
 registerSharedType('PriorityQueue', (d) => {
-  const q = attach(d.p[0], () => new PriorityQueue());
-  if (d.x) coreOf(q).heap = new Heap(null, d.x as TargetSpec);
+  const q = attach(d.words[0], () => new PriorityQueue());
+  if (d.extra) coreOf(q).heap = new Heap(null, d.extra as TargetSpec);
   return q;
 });

@@ -2,7 +2,7 @@
  * Python's `queue.SimpleQueue`: an unbounded FIFO queue without task tracking or shutdown.
  * Shared between threads like {@link Queue}.
  */
-import { attach, takeAttached } from '../internal/attach.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type QueueWaitOptions, waitArgs } from './args.js';
@@ -85,7 +85,7 @@ export class SimpleQueue {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'SimpleQueue', p: [this.#core.h] };
+    return { type: 'SimpleQueue', words: [this.#core.h] };
   }
 
   /** How `console.log` shows it. */
@@ -99,4 +99,4 @@ export class SimpleQueue {
   }
 }
 
-registerSharedType('SimpleQueue', (d) => attach(d.p[0], () => new SimpleQueue()));
+registerSharedType('SimpleQueue', (d) => attach(d.words[0], () => new SimpleQueue()));

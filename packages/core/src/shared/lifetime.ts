@@ -23,15 +23,8 @@
  *   ref + 8: the type's payload (8-byte aligned)
  */
 import { isMainThread } from 'node:worker_threads';
-import { stateSlot } from '../internal/state.js';
-import {
-  alloc,
-  arena,
-  blockGeneration,
-  free,
-  ROOTS,
-  root,
-} from '../memory/arena.js';
+import { alloc, arena, blockGeneration, free, ROOTS, root } from '../memory/arena.js';
+import { stateSlot } from '../thread-state.js';
 
 /** Bytes before a shared object's payload (type tag and a spare word). */
 export const OBJECT_HEADER = 8;

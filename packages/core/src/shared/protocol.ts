@@ -1,29 +1,37 @@
 /**
  * The shared-object protocol (API.md §2). A shared object — a primitive, a queue, a shared
- * value, a thread handle — describes itself as plain data (`{ t, p, x }`: type name, arena
- * offsets, extra cloneable data) and is rebuilt on the other side by the reviver registered
+ * value, a thread handle — describes itself as plain data (`{ type, words, extra }`: type
+ * name, arena offsets, extra cloneable data) and is rebuilt on the other side by the reviver registered
  * for its type. Because every thread maps the same arena, that description crosses
  * postMessage, queue bytes and any nesting depth, and arrives as a working instance.
  */
 import { DataCloneError } from '../errors.js';
-import { stateSlot } from '../internal/state.js';
-import { checkLive, generationOf, handleFor, refFor, releaseRef, retainRef, track } from './lifetime.js';
+import { stateSlot } from '../thread-state.js';
+import {
+  checkLive,
+  generationOf,
+  handleFor,
+  refFor,
+  releaseRef,
+  retainRef,
+  track,
+} from './lifetime.js';
 
 /** Method every shared object implements: its cross-thread description. */
 export const SHARED = Symbol.for('threadkit.shared');
 
-/** The data a shared object travels as. `x` must be structured-cloneable. */
+/** The data a shared object travels as. `extra` must be structured-cloneable. */
 export interface SharedDescriptor {
   /** Registered type name, e.g. `'Lock'`. */
-  t: string;
-  /** Arena offsets / integers. */
-  p: number[];
+  type: string;
+  /** Arena word indices / integers that locate the object's shared memory. */
+  words: number[];
   /** Extra cloneable data (names, typecodes, an action target…). */
-  x?: unknown;
+  extra?: unknown;
   /** Set by the protocol for reference-counted objects: the object's ref (shared/lifetime.ts). */
-  r?: number;
-  /** Set with `r`: the block generation, checked on revival (a stale descriptor is an error). */
-  g?: number;
+  ref?: number;
+  /** Set with `ref`: the block generation, checked on revival (a stale descriptor is an error). */
+  gen?: number;
 }
 
 /** An object that crosses threads by reference. */
@@ -69,8 +77,8 @@ export function describeShared(obj: SharedObject): SharedDescriptor {
   const d = obj[SHARED]();
   const ref = refFor(obj);
   if (ref !== 0) {
-    d.r = ref;
-    d.g = generationOf(ref);
+    d.ref = ref;
+    d.gen = generationOf(ref);
   }
   return d;
 }
@@ -82,15 +90,15 @@ export function describeShared(obj: SharedObject): SharedDescriptor {
  * described inside its container's descriptor).
  */
 export function reviveShared(d: SharedDescriptor, consume = false): object {
-  const revive = revivers.get(d.t);
+  const revive = revivers.get(d.type);
   if (!revive) {
     throw new DataCloneError(
-      `cannot rebuild a shared ${d.t} in this thread: its module is not loaded (import it first)`,
+      `cannot rebuild a shared ${d.type} in this thread: its module is not loaded (import it first)`,
     );
   }
-  const ref = d.r;
+  const ref = d.ref;
   if (ref !== undefined) {
-    checkLive(ref, d.g ?? -1, d.t);
+    checkLive(ref, d.gen ?? -1, d.type);
     const known = handleFor(ref);
     if (known) {
       if (consume) releaseRef(ref); // this thread's handle already holds its count
@@ -102,8 +110,8 @@ export function reviveShared(d: SharedDescriptor, consume = false): object {
     return obj;
   }
   // Types without a reference count (permanent memory): identity by type and words.
-  if (d.p.length === 0) return revive(d);
-  const key = `${d.t}:${d.p.join(',')}`;
+  if (d.words.length === 0) return revive(d);
+  const key = `${d.type}:${d.words.join(',')}`;
   const known = instances.byKey.get(key)?.deref();
   if (known) return known;
   const obj = revive(d);
@@ -166,9 +174,9 @@ export function encodeShared(value: unknown, path = 'value', retain = true): unk
       // The same placeholder for every occurrence: structured clone keeps it one object.
       // The copy holds a count from here until it is revived or discarded (Arc::clone).
       const d = describeShared(v);
-      if (retain && d.r !== undefined) {
-        retainRef(d.r);
-        taken.push(d.r);
+      if (retain && d.ref !== undefined) {
+        retainRef(d.ref);
+        taken.push(d.ref);
       }
       const placeholder = { [MARK]: d };
       seen.set(obj, placeholder);
@@ -248,7 +256,7 @@ export function encodeShared(value: unknown, path = 'value', retain = true): unk
 /** Drop the counts held by an encoded value that will never be revived. */
 export function discardEncoded(value: unknown): void {
   forEachDescriptor(value, (d) => {
-    if (d.r !== undefined) releaseRef(d.r);
+    if (d.ref !== undefined) releaseRef(d.ref);
   });
 }
 
@@ -258,8 +266,12 @@ function forEachDescriptor(value: unknown, fn: (d: SharedDescriptor) => void): v
     if (v === null || typeof v !== 'object' || seen.has(v) || isCloneableLeaf(v)) return;
     seen.add(v);
     if (Array.isArray(v)) for (const e of v) walk(e);
-    else if (v instanceof Map) for (const [k, e] of v) (walk(k), walk(e));
-    else if (v instanceof Set) for (const e of v) walk(e);
+    else if (v instanceof Map) {
+      for (const [k, e] of v) {
+        walk(k);
+        walk(e);
+      }
+    } else if (v instanceof Set) for (const e of v) walk(e);
     else {
       const rec = v as Record<string, unknown>;
       if (MARK in rec && Object.keys(rec).length === 1) fn(rec[MARK] as SharedDescriptor);

@@ -22,8 +22,8 @@
 import v8 from 'node:v8';
 import { DataCloneError } from '../errors.js';
 import { alloc, free } from '../memory/arena.js';
+import { type Views, views } from '../memory/views.js';
 import { decodeShared, discardEncoded, encodeShared } from './protocol.js';
-import { type Views, views } from './views.js';
 
 /** Bytes in one slot (8-byte aligned by construction). */
 export const SLOT_BYTES = 64;
@@ -189,7 +189,9 @@ export function prepare(value: unknown, path = 'value'): Prepared {
 export function release(p: Prepared): void {
   if (p.tag & HAS_SHARED) {
     // The encoded copy never made it into a slot: drop the counts it holds.
-    discardEncoded(v8.deserialize(p.bytes ?? views(p.ptr + p.len).u8.subarray(p.ptr, p.ptr + p.len)));
+    discardEncoded(
+      v8.deserialize(p.bytes ?? views(p.ptr + p.len).u8.subarray(p.ptr, p.ptr + p.len)),
+    );
     p.tag &= ~HAS_SHARED;
   }
   if (p.tag & OOL) {

@@ -5,8 +5,8 @@
  * other threads compile or look it up from the spec carried in the descriptor.
  */
 import { BrokenBarrierError, ValueError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
 import { arena } from '../memory/arena.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import {
   adoptChild,
   childOf,
@@ -248,7 +248,7 @@ export class Barrier {
       action: this.#actionSpec,
       timeout: this.#timeout,
     };
-    return { t: 'Barrier', p: [this.#w, this.#parties], x };
+    return { type: 'Barrier', words: [this.#w, this.#parties], extra: x };
   }
 
   /** Like CPython's repr: `<threadkit.Barrier at 0x…: waiters=K/N>` or `broken>`. */
@@ -351,8 +351,14 @@ function isAsyncFunction(fn: Function): boolean {
 }
 
 registerSharedType('Barrier', (d) => {
-  const x = d.x as Extra;
+  const x = d.extra as Extra;
   const cond = reviveShared(x.cond) as Condition;
-  const data: Attached = { w: d.p[0], parties: d.p[1], cond, action: x.action, timeout: x.timeout };
+  const data: Attached = {
+    w: d.words[0],
+    parties: d.words[1],
+    cond,
+    action: x.action,
+    timeout: x.timeout,
+  };
   return attach(data, () => new Barrier(0));
 });

@@ -2,7 +2,7 @@
  * `threading.BoundedSemaphore`: a Semaphore whose count may never exceed its initial value
  * (the bound lives in the semaphore's words, so it holds across threads too).
  */
-import { attach } from '../internal/attach.js';
+import { attach } from '../shared/attach.js';
 import { registerSharedType } from '../shared/protocol.js';
 import { Semaphore } from './semaphore.js';
 
@@ -16,4 +16,4 @@ export class BoundedSemaphore extends Semaphore {
   static override readonly _bounded: boolean = true;
 }
 
-registerSharedType('BoundedSemaphore', (d) => attach(d.p[0], () => new BoundedSemaphore()));
+registerSharedType('BoundedSemaphore', (d) => attach(d.words[0], () => new BoundedSemaphore()));

@@ -4,7 +4,9 @@
  * Condition that crosses threads arrives with the very same lock.
  */
 import { RuntimeError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
+import { abortError } from '../parking/futex.js';
+import { count, enqueue, leave, park, parkAsync, QUEUE_WORDS, wake } from '../parking/waiters.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import {
   adoptChild,
   childOf,
@@ -24,12 +26,10 @@ import {
 } from '../shared/protocol.js';
 import { type Deadline, remainingMs, waitDeadline } from '../timeout.js';
 import type { AcquireOptions } from './acquire-args.js';
-import { abortError } from './futex.js';
 import type { Lock } from './lock.js';
-import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
+import { Lockable } from './lockable.js';
 import { RLock } from './rlock.js';
 import { type WaitOptions, waitArgs } from './wait-args.js';
-import { count, enqueue, leave, park, parkAsync, QUEUE_WORDS, wake } from './waiters.js';
 
 /**
  * What a Condition can be built on: a threadkit Lock or RLock (or any shared object with
@@ -60,13 +60,14 @@ interface Attached {
  * threads, in order; a waiter returns only when notified or timed out (no spurious wake-ups).
  * Shared: pass it to threads; it arrives with the same lock.
  */
-export class Condition {
+export class Condition extends Lockable {
   /** Word index of the waiter queue `[mutex, head, tail]`. */
   readonly #q: number;
   readonly #lock: ConditionLock;
 
   /** `lock` defaults to a new {@link RLock}; a {@link Lock} or an RLock may be given. */
   constructor(lock?: Lock | RLock | ConditionLock | null) {
+    super();
     const attached = takeAttached<Attached>();
     if (attached) {
       this.#q = attached.q;
@@ -107,21 +108,6 @@ export class Condition {
   /** Whether the underlying lock is held (by any thread). */
   locked(): boolean {
     return this.#lock.locked ? this.#lock.locked() : this._isOwned();
-  }
-
-  /** `with cond:` — `using _ = cond.hold()`. */
-  hold(): Held {
-    return holdSync(this);
-  }
-
-  /** `await using _ = await cond.holdAsync()`. */
-  holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
-    return holdAsync(this, options?.signal);
-  }
-
-  /** Run `fn` holding the lock; returns its result and releases even if it throws. */
-  withLock<R>(fn: () => R): R {
-    return withLock(this, fn);
   }
 
   /**
@@ -214,11 +200,11 @@ export class Condition {
 
   /** @internal The shared-object description (carries the lock's). */
   [SHARED](): SharedDescriptor {
-    return { t: 'Condition', p: [this.#q], x: describeShared(this.#lock) };
+    return { type: 'Condition', words: [this.#q], extra: describeShared(this.#lock) };
   }
 
   /** Like CPython's repr: `<Condition(<lock>, N)>` with N waiters. */
-  toString(): string {
+  override toString(): string {
     return `<Condition(${String(this.#lock)}, ${this._nWaiters})>`;
   }
 
@@ -288,7 +274,7 @@ export class Condition {
 
 registerSharedType('Condition', (d) =>
   attach<Condition>(
-    { q: d.p[0], lock: reviveShared(d.x as SharedDescriptor) as ConditionLock },
+    { q: d.words[0], lock: reviveShared(d.extra as SharedDescriptor) as ConditionLock },
     () => new Condition(),
   ),
 );

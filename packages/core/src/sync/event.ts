@@ -3,12 +3,14 @@
  * generation, which `set()` bumps on every unset → set transition; a waiter that sees the
  * generation move returns true even if `clear()` ran before it woke (CPython's guarantee).
  */
-import { attach, takeAttached } from '../internal/attach.js';
+
 import { arena } from '../memory/arena.js';
+import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
+import { futexWake } from '../parking/futex.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { waitDeadline } from '../timeout.js';
-import { futexWait, futexWaitAsync, futexWake } from './futex.js';
 import { type WaitOptions, waitArgs } from './wait-args.js';
 
 const FLAG = 0;
@@ -55,18 +57,15 @@ export class Event {
   wait(timeout?: number | null): boolean {
     const deadline = waitDeadline(timeout);
     const i32 = arena().i32;
-    const gen = Atomics.load(i32, this.#w + GENERATION);
+    const w = this.#w;
+    const gen = Atomics.load(i32, w + GENERATION);
     // Read the generation before the flag: any set() after this read moves the generation.
     if (this.isSet()) return true;
-    Atomics.add(i32, this.#w + WAITERS, 1);
-    try {
-      for (;;) {
-        const r = futexWait(this.#w + GENERATION, gen, deadline);
-        if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
-        if (r === 'timed-out') return this.isSet();
-      }
-    } finally {
-      Atomics.sub(i32, this.#w + WAITERS, 1);
+    const moved = () => Atomics.load(i32, w + GENERATION) !== gen;
+    for (;;) {
+      const r = countedWait(w + WAITERS, w + GENERATION, moved, deadline);
+      if (Atomics.load(i32, w + GENERATION) !== gen) return true;
+      if (r === 'timed-out') return this.isSet();
     }
   }
 
@@ -75,17 +74,14 @@ export class Event {
     const a = waitArgs(timeout, options);
     const deadline = waitDeadline(a.timeout);
     const i32 = arena().i32;
-    const gen = Atomics.load(i32, this.#w + GENERATION);
+    const w = this.#w;
+    const gen = Atomics.load(i32, w + GENERATION);
     if (this.isSet()) return true;
-    Atomics.add(i32, this.#w + WAITERS, 1);
-    try {
-      for (;;) {
-        const r = await futexWaitAsync(this.#w + GENERATION, gen, deadline, a.signal);
-        if (Atomics.load(i32, this.#w + GENERATION) !== gen) return true;
-        if (r === 'timed-out') return this.isSet();
-      }
-    } finally {
-      Atomics.sub(i32, this.#w + WAITERS, 1);
+    const moved = () => Atomics.load(i32, w + GENERATION) !== gen;
+    for (;;) {
+      const r = await countedWaitAsync(w + WAITERS, w + GENERATION, moved, deadline, a.signal);
+      if (Atomics.load(i32, w + GENERATION) !== gen) return true;
+      if (r === 'timed-out') return this.isSet();
     }
   }
 
@@ -96,7 +92,7 @@ export class Event {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'Event', p: [this.#w] };
+    return { type: 'Event', words: [this.#w] };
   }
 
   /** Like CPython's repr: `<threadkit.Event at 0x…: set>` or `unset>`. */
@@ -105,4 +101,4 @@ export class Event {
   }
 }
 
-registerSharedType('Event', (d) => attach(d.p[0], () => new Event()));
+registerSharedType('Event', (d) => attach(d.words[0], () => new Event()));

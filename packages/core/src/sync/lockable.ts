@@ -1,12 +1,8 @@
 /**
- * Python's `with lock:` for every lockable: `using _ = lock.hold()`, `await using _ = await
- * lock.holdAsync()`, and `lock.withLock(fn)`. Implemented once over acquire/release.
+ * Python's `with lock:` for every lockable (Lock, RLock, Condition, Semaphore): `using _ =
+ * lock.hold()`, `await using _ = await lock.holdAsync()`, and `lock.withLock(fn)`, written
+ * once in a base class over the subclass's acquire/release.
  */
-export interface Lockable {
-  acquire(blocking?: boolean, timeout?: number | null): boolean;
-  acquireAsync(options?: { signal?: AbortSignal }): Promise<boolean>;
-  release(): void;
-}
 
 /** What `hold()` returns: releases on dispose (once). */
 export interface Held extends Disposable, AsyncDisposable {
@@ -39,35 +35,41 @@ class Hold implements Held {
   }
 }
 
-function held(lock: Lockable): Held {
-  return new Hold(lock);
-}
+/** The base of every lockable: the context-manager forms over `acquire`/`release`. */
+export abstract class Lockable {
+  /** Acquire, blocking the calling thread. */
+  abstract acquire(blocking?: boolean, timeout?: number | null): boolean;
+  /** Acquire without blocking the event loop. */
+  abstract acquireAsync(options?: { signal?: AbortSignal }): Promise<boolean>;
+  /** Release once. */
+  abstract release(): void;
 
-/** Acquire (blocking) and return a disposable that releases. */
-export function holdSync(lock: Lockable): Held {
-  lock.acquire();
-  return held(lock);
-}
-
-/** Acquire without blocking the event loop and return a disposable that releases. */
-export async function holdAsync(lock: Lockable, signal?: AbortSignal): Promise<Held> {
-  await lock.acquireAsync({ signal });
-  return held(lock);
-}
-
-/** Run `fn` while holding the lock; releases even when `fn` throws or rejects. */
-export function withLock<R>(lock: Lockable, fn: () => R): R {
-  lock.acquire();
-  let result: R;
-  try {
-    result = fn();
-  } catch (err) {
-    lock.release();
-    throw err;
+  /** `with lock:` — `using _ = lock.hold()`: acquire now, release when disposed. */
+  hold(): Held {
+    this.acquire();
+    return new Hold(this);
   }
-  if (result instanceof Promise) {
-    return result.finally(() => lock.release()) as R;
+
+  /** `async with`-style: `await using _ = await lock.holdAsync()`. */
+  async holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
+    await this.acquireAsync({ signal: options?.signal });
+    return new Hold(this);
   }
-  lock.release();
-  return result;
+
+  /** Run `fn` holding the lock; returns its result and releases even if it throws or rejects. */
+  withLock<R>(fn: () => R): R {
+    this.acquire();
+    let result: R;
+    try {
+      result = fn();
+    } catch (err) {
+      this.release();
+      throw err;
+    }
+    if (result instanceof Promise) {
+      return result.finally(() => this.release()) as R;
+    }
+    this.release();
+    return result;
+  }
 }

@@ -4,15 +4,15 @@
  * but live in shared memory so that `locked()` and `toString()` read right from any thread.
  */
 import { RuntimeError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
+import { wordsFor } from '../memory/views.js';
+import { currentIdent } from '../parking/current-thread.js';
+import { lockWord, lockWordAsync, unlockWord } from '../parking/word-lock.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
-import { wordsFor } from '../shared/views.js';
-import { getIdent } from '../threads/registry.js';
 import { lockDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
-import { lockWord, lockWordAsync, unlockWord } from './lock.js';
-import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
+import { Lockable } from './lockable.js';
 
 const MUTEX = 0;
 const OWNER = 1;
@@ -29,11 +29,12 @@ export type RLockState = readonly [count: number, owner: number];
  * Ownership belongs to the *thread* (as in Python), not to an async task: two async callers
  * in one thread share the ownership.
  */
-export class RLock {
+export class RLock extends Lockable {
   /** Word index of the first of the three words. */
   readonly #w: number;
 
   constructor(...noArgs: []) {
+    super();
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('RLock() takes no arguments');
     this.#w = w ?? createShared(this, RLOCK, 12) >> 2;
@@ -53,7 +54,7 @@ export class RLock {
       const a = acquireArgs(blocking, timeout);
       deadline = lockDeadline(a.blocking, a.timeout);
     }
-    const me = getIdent();
+    const me = currentIdent();
     if (this.#reenter(me)) return true;
     if (!lockWord(this.#w + MUTEX, deadline)) return false;
     this.#own(me, 1);
@@ -67,7 +68,7 @@ export class RLock {
   ): Promise<boolean> {
     const a = acquireArgs(blocking, timeout);
     const deadline = lockDeadline(a.blocking, a.timeout);
-    const me = getIdent();
+    const me = currentIdent();
     if (this.#reenter(me)) return true;
     if (!(await lockWordAsync(this.#w + MUTEX, deadline, a.signal))) return false;
     this.#own(me, 1);
@@ -95,24 +96,9 @@ export class RLock {
     return Atomics.load(wordsFor(this.#w + COUNT), this.#w + MUTEX) !== 0;
   }
 
-  /** `with rlock:` — `using _ = rlock.hold()`. */
-  hold(): Held {
-    return holdSync(this);
-  }
-
-  /** `await using _ = await rlock.holdAsync()`. */
-  holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
-    return holdAsync(this, options?.signal);
-  }
-
-  /** Run `fn` holding the lock; returns its result and releases even if it throws. */
-  withLock<R>(fn: () => R): R {
-    return withLock(this, fn);
-  }
-
   /** @internal Whether the calling thread owns the lock. */
   _isOwned(): boolean {
-    return Atomics.load(wordsFor(this.#w + COUNT), this.#w + OWNER) === getIdent();
+    return Atomics.load(wordsFor(this.#w + COUNT), this.#w + OWNER) === currentIdent();
   }
 
   /** @internal The calling thread's recursion depth (0 if it is not the owner). */
@@ -144,11 +130,11 @@ export class RLock {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    return { t: 'RLock', p: [this.#w] };
+    return { type: 'RLock', words: [this.#w] };
   }
 
   /** Like CPython's repr: `<locked threadkit.RLock object owner=IDENT count=N>`. */
-  toString(): string {
+  override toString(): string {
     const i32 = wordsFor(this.#w + COUNT);
     const owner = Atomics.load(i32, this.#w + OWNER);
     const count = Atomics.load(i32, this.#w + COUNT);
@@ -175,4 +161,4 @@ export class RLock {
   }
 }
 
-registerSharedType('RLock', (d) => attach(d.p[0], () => new RLock()));
+registerSharedType('RLock', (d) => attach(d.words[0], () => new RLock()));

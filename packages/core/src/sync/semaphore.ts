@@ -4,14 +4,15 @@
  * a wake-up when someone waits), and the bound of a BoundedSemaphore (-1 when unbounded).
  */
 import { OverflowError, ValueError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
 import { arena } from '../memory/arena.js';
+import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
+import { futexWake } from '../parking/futex.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type Deadline, semaphoreDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
-import { futexWait, futexWaitAsync, futexWake } from './futex.js';
-import { type Held, holdAsync, holdSync, withLock } from './lockable.js';
+import { Lockable } from './lockable.js';
 
 const VALUE = 0;
 const WAITERS = 1;
@@ -35,19 +36,21 @@ function checkInitial(value: unknown): number {
  * A semaphore (`threading.Semaphore`): `acquire()` takes one unit, blocking while there is
  * none; `release(n)` gives `n` back. Shared: pass it to threads; it arrives as the same one.
  */
-export class Semaphore {
+export class Semaphore extends Lockable {
   /** Word index of `[value, waiters, bound]`. */
   readonly #w: number;
 
   /** `value` (default 1) is the initial count; negative → `ValueError`. */
   constructor(value = 1) {
+    super();
     const w = takeAttached<number>();
     if (w !== undefined) {
       this.#w = w;
       return;
     }
     const initial = checkInitial(value);
-    this.#w = createShared(this, (new.target as typeof Semaphore)._bounded ? BOUNDED : SEMAPHORE, 12) >> 2;
+    this.#w =
+      createShared(this, (new.target as typeof Semaphore)._bounded ? BOUNDED : SEMAPHORE, 12) >> 2;
     const i32 = arena().i32;
     i32[this.#w + VALUE] = initial;
     // A BoundedSemaphore remembers its initial value as its bound.
@@ -67,15 +70,11 @@ export class Semaphore {
     const deadline = semaphoreDeadline(a.blocking, a.timeout);
     if (this.#tryTake()) return true;
     if (deadline === null) return false;
-    const i32 = arena().i32;
-    Atomics.add(i32, this.#w + WAITERS, 1);
-    try {
-      for (;;) {
-        if (this.#tryTake()) return true;
-        if (futexWait(this.#w + VALUE, 0, deadline) === 'timed-out') return this.#tryTake();
-      }
-    } finally {
-      Atomics.sub(i32, this.#w + WAITERS, 1);
+    const w = this.#w;
+    for (;;) {
+      if (countedWait(w + WAITERS, w + VALUE, () => this.#available(), deadline) === 'timed-out')
+        return this.#tryTake();
+      if (this.#tryTake()) return true;
     }
   }
 
@@ -88,17 +87,17 @@ export class Semaphore {
     const deadline: Deadline | null = semaphoreDeadline(a.blocking, a.timeout);
     if (this.#tryTake()) return true;
     if (deadline === null) return false;
-    const i32 = arena().i32;
-    Atomics.add(i32, this.#w + WAITERS, 1);
-    try {
-      for (;;) {
-        if (this.#tryTake()) return true;
-        if ((await futexWaitAsync(this.#w + VALUE, 0, deadline, a.signal)) === 'timed-out') {
-          return this.#tryTake();
-        }
-      }
-    } finally {
-      Atomics.sub(i32, this.#w + WAITERS, 1);
+    const w = this.#w;
+    for (;;) {
+      const r = await countedWaitAsync(
+        w + WAITERS,
+        w + VALUE,
+        () => this.#available(),
+        deadline,
+        a.signal,
+      );
+      if (r === 'timed-out') return this.#tryTake();
+      if (this.#tryTake()) return true;
     }
   }
 
@@ -125,21 +124,6 @@ export class Semaphore {
     if (Atomics.load(i32, this.#w + WAITERS) > 0) futexWake(this.#w + VALUE, n);
   }
 
-  /** `with sem:` — `using _ = sem.hold()` (acquire, then `release(1)`). */
-  hold(): Held {
-    return holdSync(this);
-  }
-
-  /** `await using _ = await sem.holdAsync()`. */
-  holdAsync(options?: { signal?: AbortSignal }): Promise<Held> {
-    return holdAsync(this, options?.signal);
-  }
-
-  /** Run `fn` holding one unit; returns its result and releases even if it throws. */
-  withLock<R>(fn: () => R): R {
-    return withLock(this, fn);
-  }
-
   /** @internal The current count (for tests and `toString`). */
   get _value(): number {
     return Atomics.load(arena().i32, this.#w + VALUE);
@@ -153,15 +137,20 @@ export class Semaphore {
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
     const bounded = arena().i32[this.#w + BOUND] !== UNBOUNDED;
-    return { t: bounded ? 'BoundedSemaphore' : 'Semaphore', p: [this.#w] };
+    return { type: bounded ? 'BoundedSemaphore' : 'Semaphore', words: [this.#w] };
   }
 
   /** Like CPython's repr: `<threadkit.Semaphore at 0x…: value=N>` (`value=N/MAX` when bounded). */
-  toString(): string {
+  override toString(): string {
     const bound = arena().i32[this.#w + BOUND];
     const name = bound === UNBOUNDED ? 'Semaphore' : 'BoundedSemaphore';
     const value = bound === UNBOUNDED ? `${this._value}` : `${this._value}/${bound}`;
     return `<threadkit.${name} at 0x${(this.#w * 4).toString(16)}: value=${value}>`;
+  }
+
+  /** Whether a unit is free now (the re-check before parking). */
+  #available(): boolean {
+    return Atomics.load(arena().i32, this.#w + VALUE) > 0;
   }
 
   #tryTake(): boolean {
@@ -174,4 +163,4 @@ export class Semaphore {
   }
 }
 
-registerSharedType('Semaphore', (d) => attach(d.p[0], () => new Semaphore()));
+registerSharedType('Semaphore', (d) => attach(d.words[0], () => new Semaphore()));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { stateSlot } from '../internal/state.js';
+import { stateSlot } from '../thread-state.js';
 
 const TS_FILE = /\.(c|m)?tsx?$/i;
 const loader = stateSlot('tsxLoader', () => ({ registered: false }));

@@ -5,8 +5,9 @@
  *   - instance: an exported class (a Thread subclass, say) rebuilt from its fields.
  * The same specs are used by Thread, Timer, Barrier actions, executors and pools.
  */
-import { stateSlot } from '../internal/state.js';
+
 import { decodeShared, encodeShared } from '../shared/protocol.js';
+import { stateSlot } from '../thread-state.js';
 import { importModule } from './load-module.js';
 import { lookupThreadable, moduleRefOf, toModuleUrl } from './threadable.js';
 import { TOOLCHAIN_HELPERS } from './toolchain-helpers.js';

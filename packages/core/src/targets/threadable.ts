@@ -5,7 +5,7 @@
  * it with its whole module scope.
  */
 import { pathToFileURL } from 'node:url';
-import { stateSlot } from '../internal/state.js';
+import { stateSlot } from '../thread-state.js';
 
 /** Where a module function lives. */
 export interface ModuleRef {

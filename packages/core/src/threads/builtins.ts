@@ -3,7 +3,7 @@
  * threadkit itself, so instead of the user-class protocol (static module URL) they register
  * a runner by kind here.
  */
-import { stateSlot } from '../internal/state.js';
+import { stateSlot } from '../thread-state.js';
 import type { Thread } from './thread.js';
 
 type BuiltinRunner = (data: unknown, thread: Thread) => Promise<void> | void;

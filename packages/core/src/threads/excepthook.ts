@@ -4,9 +4,8 @@
  * stored in the arena so that every thread, wherever it was started, uses it.
  */
 
-import { stateSlot } from '../internal/state.js';
 import { alloc, arena, free, ROOTS, root } from '../memory/arena.js';
-import { lockWord, unlockWord } from '../sync/lock.js';
+import { lockWord, unlockWord } from '../parking/word-lock.js';
 import {
   encodeFunction,
   explainInlineError,
@@ -14,6 +13,7 @@ import {
   resolveTargetSync,
   type TargetSpec,
 } from '../targets/target.js';
+import { stateSlot } from '../thread-state.js';
 import { writeWhole } from './output.js';
 import { getIdent } from './registry.js';
 

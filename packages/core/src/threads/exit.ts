@@ -6,8 +6,8 @@
  * and when something calls `process.exit()` (`exit`), as `threading._shutdown` does.
  */
 import { isMainThread } from 'node:worker_threads';
-import { stateSlot } from '../internal/state.js';
 import { arena } from '../memory/arena.js';
+import { stateSlot } from '../thread-state.js';
 import { waitUntilStopped } from './liveness.js';
 import {
   ALIVE,
@@ -15,7 +15,7 @@ import {
   F_DUMMY,
   F_FINALIZING,
   F_MAIN,
-  R,
+  RECORD,
   recWord,
   STOPPED,
   setRecWord,
@@ -26,7 +26,7 @@ import { liveRecords, mainRecord } from './registry.js';
 export function joinNonDaemonThreads(): void {
   for (;;) {
     const pending = liveRecords().filter(
-      (rec) => (recWord(rec, R.flags) & (F_DAEMON | F_DUMMY | F_MAIN)) === 0,
+      (rec) => (recWord(rec, RECORD.flags) & (F_DAEMON | F_DUMMY | F_MAIN)) === 0,
     );
     if (pending.length === 0) return;
     for (const rec of pending) {
@@ -41,9 +41,9 @@ export function joinNonDaemonThreads(): void {
  */
 function markMainStopped(): void {
   const rec = mainRecord();
-  if (!rec || recWord(rec, R.state) !== ALIVE) return;
-  setRecWord(rec, R.state, STOPPED);
-  Atomics.notify(arena().i32, rec + R.state);
+  if (!rec || recWord(rec, RECORD.state) !== ALIVE) return;
+  setRecWord(rec, RECORD.state, STOPPED);
+  Atomics.notify(arena().i32, rec + RECORD.state);
 }
 
 /**
@@ -65,6 +65,6 @@ if (isMainThread && !installed.done) {
     // Nothing waits for a thread started from now on (a later 'exit' listener, a daemon
     // thread): Thread.start() refuses it, as Python does at interpreter shutdown.
     const rec = mainRecord();
-    if (rec) Atomics.or(arena().i32, rec + R.flags, F_FINALIZING);
+    if (rec) Atomics.or(arena().i32, rec + RECORD.flags, F_FINALIZING);
   });
 }

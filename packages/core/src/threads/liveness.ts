@@ -7,10 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { arena } from '../memory/arena.js';
-import { futexWait, futexWaitAsync } from '../sync/futex.js';
+import { futexWait, futexWaitAsync } from '../parking/futex.js';
 import type { Deadline } from '../timeout.js';
 import { writeWhole } from './output.js';
-import { ALIVE, R, readName, recWord, STOPPED } from './record.js';
+import { ALIVE, RECORD, readName, recWord, STOPPED } from './record.js';
 import { unregister } from './registry.js';
 
 const HAS_PROC = existsSync('/proc/self/task');
@@ -20,8 +20,8 @@ export const LIVENESS_CHECK_MS = 1000;
 
 /** Whether the OS thread running `rec` is gone while the record still says alive. */
 export function workerVanished(rec: number): boolean {
-  if (!HAS_PROC || recWord(rec, R.state) !== ALIVE) return false;
-  const tid = recWord(rec, R.nativeId);
+  if (!HAS_PROC || recWord(rec, RECORD.state) !== ALIVE) return false;
+  const tid = recWord(rec, RECORD.nativeId);
   if (tid === 0) return false; // not started yet: the owner's 'exit' handler covers it
   return !existsSync(`/proc/self/task/${tid}`);
 }
@@ -32,9 +32,9 @@ export function workerVanished(rec: number): boolean {
  */
 export function endOrphanedThread(rec: number, why: string): boolean {
   const i32 = arena().i32;
-  if (Atomics.compareExchange(i32, rec + R.state, ALIVE, STOPPED) !== ALIVE) return false;
+  if (Atomics.compareExchange(i32, rec + RECORD.state, ALIVE, STOPPED) !== ALIVE) return false;
   unregister(rec);
-  Atomics.notify(i32, rec + R.state);
+  Atomics.notify(i32, rec + RECORD.state);
   writeWhole(2, `Exception in thread ${readName(rec)}:\nRuntimeError: ${why}\n`);
   return true;
 }
@@ -46,9 +46,9 @@ const VANISHED = "the thread's worker died (out of memory, or killed) before the
  * wait is cut into slices; between them, a thread whose worker died is ended here.
  */
 export function waitUntilStopped(rec: number, deadline: Deadline): void {
-  while (recWord(rec, R.state) === ALIVE) {
+  while (recWord(rec, RECORD.state) === ALIVE) {
     const slice = Math.min(deadline, performance.now() + LIVENESS_CHECK_MS);
-    if (futexWait(rec + R.state, ALIVE, slice) === 'timed-out') {
+    if (futexWait(rec + RECORD.state, ALIVE, slice) === 'timed-out') {
       if (workerVanished(rec)) endOrphanedThread(rec, VANISHED);
       if (performance.now() >= deadline) return;
     }
@@ -61,9 +61,9 @@ export async function waitUntilStoppedAsync(
   deadline: Deadline,
   signal?: AbortSignal,
 ): Promise<void> {
-  while (recWord(rec, R.state) === ALIVE) {
+  while (recWord(rec, RECORD.state) === ALIVE) {
     const slice = Math.min(deadline, performance.now() + LIVENESS_CHECK_MS);
-    if ((await futexWaitAsync(rec + R.state, ALIVE, slice, signal)) === 'timed-out') {
+    if ((await futexWaitAsync(rec + RECORD.state, ALIVE, slice, signal)) === 'timed-out') {
       if (workerVanished(rec)) endOrphanedThread(rec, VANISHED);
       if (performance.now() >= deadline) return;
     }

@@ -3,10 +3,11 @@
  * thread at a time (then the next, when reused), so per-thread storage is a table that is
  * reset when a thread ends: a reused worker never shows one thread's locals to the next.
  */
-import { stateSlot } from '../internal/state.js';
-import { attach, takeAttached } from '../internal/attach.js';
+
+import { attach, takeAttached } from '../shared/attach.js';
 import { allocObject, defineLifetime, track } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
+import { stateSlot } from '../thread-state.js';
 
 /** A local's shared part is just its identity (its attributes are per thread). */
 const LOCAL = defineLifetime('local');
@@ -130,10 +131,13 @@ export class local {
 
   /** @internal A local crosses as a fresh, empty local (its class must be `local` itself). */
   [SHARED](): SharedDescriptor {
-    return { t: 'local', p: [(this as unknown as { [LOCAL_META]: LocalMeta })[LOCAL_META].ref] };
+    return {
+      type: 'local',
+      words: [(this as unknown as { [LOCAL_META]: LocalMeta })[LOCAL_META].ref],
+    };
   }
 }
 
 const LOCAL_META = Symbol('threadkit.local.meta');
 
-registerSharedType('local', (d) => attach(d.p[0], () => new local()));
+registerSharedType('local', (d) => attach(d.words[0], () => new local()));

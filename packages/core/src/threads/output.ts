@@ -6,8 +6,8 @@
  */
 import { writeSync } from 'node:fs';
 import { format, inspect } from 'node:util';
-import { H } from '../memory/arena.js';
-import { lockWord, unlockWord } from '../sync/lock.js';
+import { lockWord, unlockWord } from '../parking/word-lock.js';
+import { stdoutLockWord } from './counters.js';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -27,13 +27,14 @@ function writeAll(fd: number, text: string): void {
 
 /** Write `text` to `fd` (1 = stdout, 2 = stderr) as one uninterrupted piece. */
 export function writeWhole(fd: 1 | 2, text: string): void {
-  lockWord(H.stdoutLock, Number.POSITIVE_INFINITY);
+  const w = stdoutLockWord();
+  lockWord(w, Number.POSITIVE_INFINITY);
   try {
     writeAll(fd, text);
   } catch {
     // stdout closed (e.g. piped into `head`): output is best-effort, never a crash.
   } finally {
-    unlockWord(H.stdoutLock);
+    unlockWord(w);
   }
 }
 

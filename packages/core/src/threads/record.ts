@@ -2,11 +2,11 @@
  * A thread's record: 16 words of the arena that every thread can read. It is what `join()`
  * waits on, what `enumerate()` lists and what a Thread handle in another thread points to.
  */
-import { alloc, allocPermanent, arena, free } from '../memory/arena.js';
-import { lockWord, unlockWord } from '../sync/lock.js';
+import { allocPermanent, arena } from '../memory/arena.js';
+import { readStringSlot, writeStringSlot } from '../shared/arena-string.js';
 
 /** Word offsets inside a record. */
-export const R = {
+export const RECORD = {
   state: 0, // INITIAL → ALIVE → STOPPED; join() waits on it
   ident: 1,
   nativeId: 2, // 0 until the thread has started running
@@ -41,38 +41,12 @@ export function setRecWord(rec: number, field: number, value: number): void {
   Atomics.store(arena().i32, rec + field, value);
 }
 
-/** Store `name` in the record (UTF-16 in an arena block); safe against concurrent readers. */
+/** Store `name` in the record; safe against concurrent readers. */
 export function writeName(rec: number, name: string): void {
-  const a = arena();
-  const ptr = alloc(4 + name.length * 2);
-  a.i32[ptr >> 2] = name.length;
-  const base = (ptr + 4) >> 1;
-  for (let i = 0; i < name.length; i++) a.u16[base + i] = name.charCodeAt(i);
-  lockWord(rec + R.lock, Number.POSITIVE_INFINITY);
-  const old = a.i32[rec + R.name];
-  a.i32[rec + R.name] = ptr;
-  unlockWord(rec + R.lock);
-  if (old) free(old);
+  writeStringSlot(rec + RECORD.lock, rec + RECORD.name, name);
 }
 
 /** Read the record's name. */
 export function readName(rec: number): string {
-  const a = arena();
-  lockWord(rec + R.lock, Number.POSITIVE_INFINITY);
-  try {
-    const ptr = a.i32[rec + R.name];
-    if (!ptr) return '';
-    const len = a.i32[ptr >> 2];
-    const base = (ptr + 4) >> 1;
-    let s = '';
-    for (let i = 0; i < len; i += 4096) {
-      s += String.fromCharCode.apply(
-        null,
-        Array.from(a.u16.subarray(base + i, base + Math.min(len, i + 4096))),
-      );
-    }
-    return s;
-  } finally {
-    unlockWord(rec + R.lock);
-  }
+  return readStringSlot(rec + RECORD.lock, rec + RECORD.name);
 }

@@ -6,16 +6,17 @@
 import { existsSync, readlinkSync } from 'node:fs';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { RuntimeError } from '../errors.js';
-import { stateSlot } from '../internal/state.js';
 import { arena, ROOTS, root } from '../memory/arena.js';
-import { lockWord, unlockWord } from '../sync/lock.js';
+import { current, setIdentSource } from '../parking/current-thread.js';
+import { lockWord, unlockWord } from '../parking/word-lock.js';
+import { nextDummyNumber, nextIdent } from './counters.js';
 import {
   ALIVE,
   F_DAEMON,
   F_DUMMY,
   F_MAIN,
   newRecord,
-  R,
+  RECORD,
   recWord,
   setRecWord,
   writeName,
@@ -76,14 +77,9 @@ export function liveRecords(): number[] {
   unlockWord(base + G_LOCK);
   const main = mainRecord();
   out.sort((a, b) =>
-    a === main ? -1 : b === main ? 1 : recWord(a, R.ident) - recWord(b, R.ident),
+    a === main ? -1 : b === main ? 1 : recWord(a, RECORD.ident) - recWord(b, RECORD.ident),
   );
   return out;
-}
-
-/** A fresh, non-zero, never-reused thread ident. */
-export function nextIdent(): number {
-  return Atomics.add(arena().i32, 3 /* H.nextIdent */, 1);
 }
 
 /** The OS thread id of the calling thread (Linux), else a stable stand-in. */
@@ -98,13 +94,10 @@ export function osThreadId(): number {
 
 export const hasProcThreadSelf = existsSync('/proc/thread-self');
 
-/** Per-thread: the record of the thread running here (0 until known). */
-export const current = stateSlot('currentThread', () => ({ rec: 0, ident: 0 }));
-
 /** Make `rec` the calling thread's record (0: none); caches its ident for getIdent(). */
 export function setCurrentRecord(rec: number): void {
   current.rec = rec;
-  current.ident = rec ? recWord(rec, R.ident) : 0;
+  current.ident = rec ? recWord(rec, RECORD.ident) : 0;
 }
 
 /**
@@ -122,18 +115,18 @@ export function mainRecord(): number {
 
 function initMainThread(): void {
   const rec = newRecord();
-  setRecWord(rec, R.ident, nextIdent());
+  setRecWord(rec, RECORD.ident, nextIdent());
   // The main thread's OS thread id is the process id on Linux (osThreadId's fallback otherwise).
   const nativeId = isMainThread
     ? osThreadId()
     : hasProcThreadSelf
       ? process.pid
       : process.pid * 1000 + 1;
-  setRecWord(rec, R.nativeId, nativeId);
-  setRecWord(rec, R.flags, F_MAIN);
-  setRecWord(rec, R.started, 1);
+  setRecWord(rec, RECORD.nativeId, nativeId);
+  setRecWord(rec, RECORD.flags, F_MAIN);
+  setRecWord(rec, RECORD.started, 1);
   writeName(rec, 'MainThread');
-  setRecWord(rec, R.state, ALIVE);
+  setRecWord(rec, RECORD.state, ALIVE);
   const base = registryBase();
   if (Atomics.compareExchange(arena().i32, base + G_MAIN, 0, rec) !== 0) return; // already set up
   register(rec);
@@ -152,30 +145,32 @@ export function currentRecord(): number {
     return current.rec;
   }
   const rec = newRecord();
-  setRecWord(rec, R.ident, nextIdent());
-  setRecWord(rec, R.nativeId, osThreadId());
-  setRecWord(rec, R.flags, F_DUMMY | F_DAEMON);
-  setRecWord(rec, R.started, 1);
-  writeName(rec, `Dummy-${Atomics.add(arena().i32, 5 /* H.dummyCounter */, 1) + 1}`);
-  setRecWord(rec, R.state, ALIVE);
+  setRecWord(rec, RECORD.ident, nextIdent());
+  setRecWord(rec, RECORD.nativeId, osThreadId());
+  setRecWord(rec, RECORD.flags, F_DUMMY | F_DAEMON);
+  setRecWord(rec, RECORD.started, 1);
+  writeName(rec, `Dummy-${nextDummyNumber()}`);
+  setRecWord(rec, RECORD.state, ALIVE);
   register(rec);
   setCurrentRecord(rec);
   process.once('exit', () => {
     unregister(rec);
-    setRecWord(rec, R.state, 2);
-    Atomics.notify(arena().i32, rec + R.state);
+    setRecWord(rec, RECORD.state, 2);
+    Atomics.notify(arena().i32, rec + RECORD.state);
   });
   return rec;
 }
 
 /** `threading.get_ident()`: the calling thread's ident (non-zero). */
 export function getIdent(): number {
-  return current.ident || recWord(currentRecord(), R.ident);
+  return current.ident || recWord(currentRecord(), RECORD.ident);
 }
+
+setIdentSource(() => recWord(currentRecord(), RECORD.ident));
 
 /** `threading.get_native_id()`: the OS thread id of the calling thread. */
 export function getNativeId(): number {
-  return recWord(currentRecord(), R.nativeId);
+  return recWord(currentRecord(), RECORD.nativeId);
 }
 
 if (isMainThread) initMainThread();
@@ -193,18 +188,18 @@ export function adoptCurrentWorker(name: string, daemon = true): number {
     return current.rec;
   }
   const rec = newRecord();
-  setRecWord(rec, R.ident, nextIdent());
-  setRecWord(rec, R.nativeId, osThreadId());
-  setRecWord(rec, R.flags, daemon ? F_DAEMON : 0);
-  setRecWord(rec, R.started, 1);
+  setRecWord(rec, RECORD.ident, nextIdent());
+  setRecWord(rec, RECORD.nativeId, osThreadId());
+  setRecWord(rec, RECORD.flags, daemon ? F_DAEMON : 0);
+  setRecWord(rec, RECORD.started, 1);
   writeName(rec, name);
-  setRecWord(rec, R.state, ALIVE);
+  setRecWord(rec, RECORD.state, ALIVE);
   register(rec);
   setCurrentRecord(rec);
   process.once('exit', () => {
     unregister(rec);
-    setRecWord(rec, R.state, 2);
-    Atomics.notify(arena().i32, rec + R.state);
+    setRecWord(rec, RECORD.state, 2);
+    Atomics.notify(arena().i32, rec + RECORD.state);
   });
   return rec;
 }

@@ -5,20 +5,21 @@
  * Thread passed to another thread arrives as a handle to the same thread.
  */
 import { RuntimeError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
-import { stateSlot } from '../internal/state.js';
 import { arena } from '../memory/arena.js';
+import { futexWait } from '../parking/futex.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import {
   encodeShared,
   registerSharedType,
   SHARED,
   type SharedDescriptor,
 } from '../shared/protocol.js';
-import { futexWait } from '../sync/futex.js';
 import { moduleBeingImported } from '../targets/load-module.js';
 import { targetOptions } from '../targets/options.js';
 import { encodeFunction, encodeInstance, type TargetSpec, targetName } from '../targets/target.js';
+import { stateSlot } from '../thread-state.js';
 import { waitDeadline } from '../timeout.js';
+import { nextIdent, nextThreadNumber } from './counters.js';
 import type { ThreadJob } from './job.js';
 import { waitUntilStopped, waitUntilStoppedAsync } from './liveness.js';
 import {
@@ -29,14 +30,14 @@ import {
   F_MAIN,
   INITIAL,
   newRecord,
-  R,
+  RECORD,
   readName,
   recWord,
   STOPPED,
   setRecWord,
   writeName,
 } from './record.js';
-import { currentRecord, mainRecord, nextIdent, register, unregister } from './registry.js';
+import { currentRecord, mainRecord, register, unregister } from './registry.js';
 import { dispatch } from './workers.js';
 
 /** Options of `new Thread({...})` (Python's keyword arguments). */
@@ -69,7 +70,7 @@ export const INTERNALS = Symbol.for('threadkit.thread');
 const known = stateSlot('knownThreads', () => new Map<number, WeakRef<Thread>>());
 
 function counterName(suffix: string | null): string {
-  const n = Atomics.add(arena().i32, 4 /* H.threadCounter */, 1) + 1;
+  const n = nextThreadNumber();
   return suffix ? `Thread-${n} (${suffix})` : `Thread-${n}`;
 }
 
@@ -123,8 +124,8 @@ export class Thread {
       newRec,
       name != null && name !== '' ? String(name) : counterName(target ? targetLabel(target) : null),
     );
-    const inherit = (recWord(currentRecord(), R.flags) & F_DAEMON) !== 0;
-    setRecWord(newRec, R.flags, (daemon ?? inherit) ? F_DAEMON : 0);
+    const inherit = (recWord(currentRecord(), RECORD.flags) & F_DAEMON) !== 0;
+    setRecWord(newRec, RECORD.flags, (daemon ?? inherit) ? F_DAEMON : 0);
     Object.defineProperty(this, INTERNALS, {
       value: { rec: newRec, target, args, kwargs, handle: false } satisfies ThreadInternals,
       enumerable: false,
@@ -145,7 +146,7 @@ export class Thread {
 
   /** The thread identifier (non-zero), or null before `start()`. Kept after the thread ends. */
   get ident(): number | null {
-    const id = recWord(internals(this).rec, R.ident);
+    const id = recWord(internals(this).rec, RECORD.ident);
     return id === 0 ? null : id;
   }
 
@@ -155,31 +156,31 @@ export class Thread {
    */
   get nativeId(): number | null {
     const rec = internals(this).rec;
-    if (recWord(rec, R.ident) === 0) return null;
-    while (recWord(rec, R.nativeId) === 0 && recWord(rec, R.state) === ALIVE) {
-      futexWait(rec + R.nativeId, 0, performance.now() + 50);
+    if (recWord(rec, RECORD.ident) === 0) return null;
+    while (recWord(rec, RECORD.nativeId) === 0 && recWord(rec, RECORD.state) === ALIVE) {
+      futexWait(rec + RECORD.nativeId, 0, performance.now() + 50);
     }
-    const id = recWord(rec, R.nativeId);
+    const id = recWord(rec, RECORD.nativeId);
     return id === 0 ? null : id;
   }
 
   /** Whether this is a daemon thread. Settable only before `start()`. */
   get daemon(): boolean {
-    return (recWord(internals(this).rec, R.flags) & F_DAEMON) !== 0;
+    return (recWord(internals(this).rec, RECORD.flags) & F_DAEMON) !== 0;
   }
 
   set daemon(value: boolean) {
     const rec = internals(this).rec;
-    if (recWord(rec, R.state) !== INITIAL || internals(this).handle) {
+    if (recWord(rec, RECORD.state) !== INITIAL || internals(this).handle) {
       throw new RuntimeError('cannot set daemon status of active thread');
     }
-    const flags = recWord(rec, R.flags);
-    setRecWord(rec, R.flags, value ? flags | F_DAEMON : flags & ~F_DAEMON);
+    const flags = recWord(rec, RECORD.flags);
+    setRecWord(rec, RECORD.flags, value ? flags | F_DAEMON : flags & ~F_DAEMON);
   }
 
   /** Whether the thread is running (from `start()` until its target has returned). */
   isAlive(): boolean {
-    return recWord(internals(this).rec, R.state) === ALIVE;
+    return recWord(internals(this).rec, RECORD.state) === ALIVE;
   }
 
   /**
@@ -189,7 +190,7 @@ export class Thread {
    */
   start(): void {
     const k = internals(this);
-    if (k.handle || recWord(k.rec, R.state) !== INITIAL) {
+    if (k.handle || recWord(k.rec, RECORD.state) !== INITIAL) {
       throw new RuntimeError('threads can only be started once');
     }
     const importing = moduleBeingImported();
@@ -202,18 +203,18 @@ export class Thread {
     }
     // As Python at interpreter shutdown: past the exit-time join, nothing would run it.
     const main = mainRecord(); // 0 when only workers imported threadkit
-    if (main !== 0 && recWord(main, R.flags) & F_FINALIZING) {
+    if (main !== 0 && recWord(main, RECORD.flags) & F_FINALIZING) {
       throw new RuntimeError("can't create new thread at interpreter shutdown");
     }
     const job = this.#job();
-    setRecWord(k.rec, R.ident, nextIdent());
-    setRecWord(k.rec, R.state, ALIVE);
+    setRecWord(k.rec, RECORD.ident, nextIdent());
+    setRecWord(k.rec, RECORD.state, ALIVE);
     register(k.rec);
     try {
       dispatch(job);
     } catch (err) {
       unregister(k.rec);
-      setRecWord(k.rec, R.state, STOPPED);
+      setRecWord(k.rec, RECORD.state, STOPPED);
       throw err;
     }
     // As Python: the thread object no longer holds its target and arguments once started.
@@ -258,9 +259,9 @@ export class Thread {
   #checkJoinable(): number {
     const k = internals(this);
     const rec = k.rec;
-    const flags = recWord(rec, R.flags);
+    const flags = recWord(rec, RECORD.flags);
     if (flags & F_DUMMY) throw new RuntimeError('cannot join a dummy thread');
-    if (recWord(rec, R.state) === INITIAL)
+    if (recWord(rec, RECORD.state) === INITIAL)
       throw new RuntimeError('cannot join thread before it is started');
     if (rec === currentRecord()) throw new RuntimeError('cannot join current thread');
     return rec;
@@ -285,17 +286,17 @@ export class Thread {
 
   /** @internal The shared-object description: a handle on the same record. */
   [SHARED](): SharedDescriptor {
-    return { t: 'Thread', p: [internals(this).rec] };
+    return { type: 'Thread', words: [internals(this).rec] };
   }
 
   /** Python's repr: `<Thread(name, started daemon 123)>`. */
   toString(): string {
     const rec = internals(this).rec;
-    const state = recWord(rec, R.state);
+    const state = recWord(rec, RECORD.state);
     let status = state === INITIAL ? 'initial' : state === ALIVE ? 'started' : 'stopped';
     if (this.daemon) status += ' daemon';
     if (this.ident !== null) status += ` ${this.ident}`;
-    const flags = recWord(rec, R.flags);
+    const flags = recWord(rec, RECORD.flags);
     const cls =
       flags & F_MAIN ? '_MainThread' : flags & F_DUMMY ? '_DummyThread' : this.constructor.name;
     return `<${cls}(${this.name}, ${status})>`;
@@ -314,11 +315,11 @@ function targetLabel(target: Function): string {
 /** @internal Mark a record as ended (the worker's side of join). */
 export function finishRecord(rec: number): void {
   unregister(rec);
-  setRecWord(rec, R.state, STOPPED);
-  Atomics.notify(arena().i32, rec + R.state);
+  setRecWord(rec, RECORD.state, STOPPED);
+  Atomics.notify(arena().i32, rec + RECORD.state);
 }
 
 /** @internal */
 export { targetName };
 
-registerSharedType('Thread', (d) => threadForRecord(d.p[0]));
+registerSharedType('Thread', (d) => threadForRecord(d.words[0]));

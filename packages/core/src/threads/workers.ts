@@ -11,9 +11,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { RuntimeError } from '../errors.js';
-import { stateSlot } from '../internal/state.js';
 import { allocPermanent, arena } from '../memory/arena.js';
-import { futexWaitAsync } from '../sync/futex.js';
+import { futexWaitAsync } from '../parking/futex.js';
+import { stateSlot } from '../thread-state.js';
 import type { ThreadJob } from './job.js';
 import { endOrphanedThread } from './liveness.js';
 
@@ -31,24 +31,24 @@ interface PooledWorker {
   error: unknown;
 }
 
-/** Settings for how threads map to workers. */
-export interface ThreadPoolSettings {
+/** Settings for the warm workers that threads run on (not a thread pool: see @threadkit/pool). */
+export interface WarmWorkerSettings {
   /** Reuse finished threads' workers for new threads (default true). */
   reuse: boolean;
 }
 
 const pool = stateSlot('workerPool', () => ({
   workers: [] as PooledWorker[],
-  settings: { reuse: true } as ThreadPoolSettings,
+  settings: { reuse: true } as WarmWorkerSettings,
 }));
 
 /** The worker entry script, next to this module in `dist/`. */
 function entryUrl(): URL {
-  return new URL('./worker.js', import.meta.url);
+  return new URL('./thread-entry.js', import.meta.url);
 }
 
-/** Change how threads use workers (see {@link ThreadPoolSettings}). */
-export function setThreadPoolSettings(settings: Partial<ThreadPoolSettings>): void {
+/** Change how threads use workers (see {@link WarmWorkerSettings}). */
+export function setWarmWorkerSettings(settings: Partial<WarmWorkerSettings>): void {
   if (settings.reuse !== undefined) {
     if (typeof settings.reuse !== 'boolean') throw new TypeError('reuse must be a boolean');
     pool.settings.reuse = settings.reuse;

@@ -4,7 +4,8 @@
  * and `.value`/`.raw` for char arrays as ctypes has them.
  */
 import { IndexError, ValueError } from '../errors.js';
-import { attach, takeAttached } from '../internal/attach.js';
+import { attach, takeAttached } from '../shared/attach.js';
+import { type IndexedTarget, indexed } from '../shared/indexed.js';
 import {
   adoptChild,
   allocObject,
@@ -15,7 +16,6 @@ import {
   releaseRef,
   track,
 } from '../shared/lifetime.js';
-import { type IndexedTarget, indexed } from '../shared/indexed.js';
 import {
   describeShared,
   registerSharedType,
@@ -247,7 +247,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
   [SHARED](): SharedDescriptor {
     const s = this[ST];
     const lock = s.lock ? describeShared(s.lock) : null;
-    return { t: 'Array', p: [s.ptr, s.length], x: { code: s.info.code, lock } };
+    return { type: 'Array', words: [s.ptr, s.length], extra: { code: s.info.code, lock } };
   }
 
   /** `JSON.stringify(arr)`: the elements as an array. */
@@ -270,7 +270,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
 export const SharedArrayFactory = callable(SharedArray);
 
 registerSharedType('Array', (d) => {
-  const x = d.x as { code: Typecode; lock: SharedDescriptor | null };
-  const data: Attached = { ptr: d.p[0], length: d.p[1], code: x.code, lock: x.lock };
+  const x = d.extra as { code: Typecode; lock: SharedDescriptor | null };
+  const data: Attached = { ptr: d.words[0], length: d.words[1], code: x.code, lock: x.lock };
   return attach<SharedArray>(data, () => new SharedArray(x.code, 0));
 });

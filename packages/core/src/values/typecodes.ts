@@ -4,7 +4,7 @@
  * conversions between JS values and the stored numbers.
  */
 import { arena } from '../memory/arena.js';
-import { pyTypeName } from '../queue/compare.js';
+import { pyTypeName } from '../shared/compare.js';
 import { describe } from '../timeout.js';
 
 /** A typecode letter. */

@@ -2,7 +2,7 @@
  * `multiprocessing.Value`: one number (or char) in shared memory, with a lock for compound
  * updates (`with v.get_lock(): v.value += 1` → `v.getLock().withLock(() => v.value++)`).
  */
-import { attach, takeAttached } from '../internal/attach.js';
+import { attach, takeAttached } from '../shared/attach.js';
 import {
   adoptChild,
   childOf,
@@ -115,7 +115,7 @@ export class SharedValue {
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
     const lock = this.#lock ? describeShared(this.#lock) : null;
-    return { t: 'Value', p: [this.#ptr], x: { code: this.#info.code, lock } };
+    return { type: 'Value', words: [this.#ptr], extra: { code: this.#info.code, lock } };
   }
 
   /** `JSON.stringify(v)`: the value. */
@@ -140,9 +140,9 @@ export const Value = callable(SharedValue);
 export type Value = SharedValue;
 
 registerSharedType('Value', (d) => {
-  const x = d.x as { code: Typecode; lock: SharedDescriptor | null };
+  const x = d.extra as { code: Typecode; lock: SharedDescriptor | null };
   return attach<SharedValue>(
-    { ptr: d.p[0], code: x.code, lock: x.lock },
+    { ptr: d.words[0], code: x.code, lock: x.lock },
     () => new SharedValue(x.code),
   );
 });

@@ -330,7 +330,7 @@ export class Connection {
   /** @internal Descriptors for a thread (same numbers) or a child process (mapped). */
   [SHARED](): SharedDescriptor {
     this.#checkOpen();
-    return { t: 'mp.Connection', p: [mapFd(this.#r, 'r'), mapFd(this.#w, 'w')] };
+    return { type: 'mp.Connection', words: [mapFd(this.#r, 'r'), mapFd(this.#w, 'w')] };
   }
 
   /** @internal May cross to a child process in its arguments. */
@@ -356,4 +356,6 @@ export function connectionOf(ends: Ends): Connection {
   return attach(ends, () => new Connection());
 }
 
-registerSharedType('mp.Connection', (d) => connectionOf({ r: fdOf(d.p[0]), w: fdOf(d.p[1]) }));
+registerSharedType('mp.Connection', (d) =>
+  connectionOf({ r: fdOf(d.words[0]), w: fdOf(d.words[1]) }),
+);

@@ -201,7 +201,11 @@ export function makeProxy(info: ProxyInfo): any {
     get(_t, prop) {
       switch (prop) {
         case SHARED:
-          return (): SharedDescriptor => ({ t: 'mp.ManagerProxy', p: [], x: { ...info } });
+          return (): SharedDescriptor => ({
+            type: 'mp.ManagerProxy',
+            words: [],
+            extra: { ...info },
+          });
         case PROCESS_SHARED:
           return true;
         case SHARED_NAME:
@@ -251,4 +255,4 @@ export function makeProxy(info: ProxyInfo): any {
   });
 }
 
-registerSharedType('mp.ManagerProxy', (d) => makeProxy(d.x as ProxyInfo));
+registerSharedType('mp.ManagerProxy', (d) => makeProxy(d.extra as ProxyInfo));

@@ -6,12 +6,12 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { stateSlot } from '@threadkit/core/internal';
-import { F_DAEMON, F_MANAGER, hasFlag, liveChildren, P, word } from './record.js';
+import { F_DAEMON, F_MANAGER, hasFlag, liveChildren, PROC_RECORD, word } from './record.js';
 import { waitStopped } from './wait.js';
 
 function signal(rec: number, sig: NodeJS.Signals): void {
   try {
-    process.kill(word(rec, P.pid), sig);
+    process.kill(word(rec, PROC_RECORD.pid), sig);
   } catch {}
 }
 

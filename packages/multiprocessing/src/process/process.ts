@@ -36,7 +36,7 @@ import {
   identity,
   newRecord,
   nextOrdinal,
-  P,
+  PROC_RECORD,
   pollChild,
   readName,
   STARTED,
@@ -182,7 +182,7 @@ export class Process {
 
   set daemon(value: boolean) {
     const k = internals(this);
-    if (k.handle || word(k.rec, P.state) !== INITIAL)
+    if (k.handle || word(k.rec, PROC_RECORD.state) !== INITIAL)
       throw new AssertionError('process has already started');
     setFlag(k.rec, F_DAEMON, Boolean(value));
   }
@@ -191,7 +191,7 @@ export class Process {
   get pid(): number | null {
     const rec = checkClosed(this);
     if (hasFlag(rec, F_SELF)) return process.pid;
-    const pid = word(rec, P.pid);
+    const pid = word(rec, PROC_RECORD.pid);
     return pid === 0 ? null : pid;
   }
 
@@ -206,9 +206,10 @@ export class Process {
    */
   get exitcode(): number | null {
     const rec = internals(this).rec;
-    if (hasFlag(rec, F_SELF | F_PARENT | F_CLOSED) || word(rec, P.state) === INITIAL) return null;
+    if (hasFlag(rec, F_SELF | F_PARENT | F_CLOSED) || word(rec, PROC_RECORD.state) === INITIAL)
+      return null;
     if (!pollChild(rec)) return null;
-    return word(rec, P.exitcode);
+    return word(rec, PROC_RECORD.exitcode);
   }
 
   /**
@@ -219,7 +220,7 @@ export class Process {
   start(): void {
     const rec = checkClosed(this);
     const k = internals(this);
-    if (k.handle || word(rec, P.state) !== INITIAL)
+    if (k.handle || word(rec, PROC_RECORD.state) !== INITIAL)
       throw new AssertionError('cannot start a process twice');
     if (hasFlag(selfRecord(), F_DAEMON)) {
       throw new AssertionError('daemonic processes are not allowed to have children');
@@ -289,7 +290,7 @@ export class Process {
     const rec = checkClosed(this);
     if (hasFlag(rec, F_SELF)) return true;
     if (hasFlag(rec, F_PARENT)) return parentAlive(rec);
-    if (word(rec, P.state) === INITIAL) return false;
+    if (word(rec, PROC_RECORD.state) === INITIAL) return false;
     return !pollChild(rec);
   }
 
@@ -310,7 +311,11 @@ export class Process {
   close(): void {
     const rec = internals(this).rec;
     if (hasFlag(rec, F_CLOSED)) return;
-    if (word(rec, P.state) === STARTED && !hasFlag(rec, F_SELF | F_PARENT) && !pollChild(rec)) {
+    if (
+      word(rec, PROC_RECORD.state) === STARTED &&
+      !hasFlag(rec, F_SELF | F_PARENT) &&
+      !pollChild(rec)
+    ) {
       throw new ValueError(
         'Cannot close a process while it is still running. You should first call join() or terminate().',
       );
@@ -320,19 +325,19 @@ export class Process {
 
   /** @internal The shared-object description: a handle on the same record (threads only). */
   [SHARED](): SharedDescriptor {
-    return { t: 'mp.Process', p: [internals(this).rec] };
+    return { type: 'mp.Process', words: [internals(this).rec] };
   }
 
   /** Python's repr: `<Process name='Process-1' pid=123 parent=100 stopped exitcode=0>`. */
   toString(): string {
     const rec = internals(this).rec;
-    const flags = word(rec, P.flags);
+    const flags = word(rec, PROC_RECORD.flags);
     let status: string;
     let code: number | null = null;
     if (flags & F_SELF) status = 'started';
     else if (flags & F_CLOSED) status = 'closed';
     else if (flags & F_PARENT) status = 'unknown';
-    else if (word(rec, P.state) === INITIAL) status = 'initial';
+    else if (word(rec, PROC_RECORD.state) === INITIAL) status = 'initial';
     else {
       code = this.exitcode;
       status = code !== null ? 'stopped' : 'started';
@@ -340,7 +345,7 @@ export class Process {
     const cls =
       flags & F_MAIN ? '_MainProcess' : flags & F_PARENT ? '_ParentProcess' : this.constructor.name;
     const info = [cls, `name='${readName(rec)}'`];
-    const pid = flags & F_SELF ? process.pid : word(rec, P.pid);
+    const pid = flags & F_SELF ? process.pid : word(rec, PROC_RECORD.pid);
     if (pid && !(flags & F_MAIN)) info.push(`pid=${pid}`);
     if (!(flags & (F_MAIN | F_PARENT)))
       info.push(`parent=${flags & F_SELF ? process.ppid : process.pid}`);
@@ -373,7 +378,7 @@ function checkClosed(p: Process): number {
 function checkJoinable(p: Process): number {
   const rec = checkClosed(p);
   if (hasFlag(rec, F_SELF)) throw new AssertionError('can only join a child process');
-  if (!hasFlag(rec, F_PARENT) && word(rec, P.state) === INITIAL) {
+  if (!hasFlag(rec, F_PARENT) && word(rec, PROC_RECORD.state) === INITIAL) {
     throw new AssertionError('can only join a started process');
   }
   return rec;
@@ -381,12 +386,12 @@ function checkJoinable(p: Process): number {
 
 function signalProcess(p: Process, sig: NodeJS.Signals): void {
   const rec = checkClosed(p);
-  if (hasFlag(rec, F_SELF | F_PARENT) || word(rec, P.state) === INITIAL) {
+  if (hasFlag(rec, F_SELF | F_PARENT) || word(rec, PROC_RECORD.state) === INITIAL) {
     throw new AssertionError('can only signal a started child process');
   }
   if (pollChild(rec)) return; // already ended: nothing to do, as in Python
   try {
-    process.kill(word(rec, P.pid), sig);
+    process.kill(word(rec, PROC_RECORD.pid), sig);
   } catch {}
 }
 
@@ -428,8 +433,8 @@ function buildJob(p: Process): ProcessJob {
 }
 
 function parentAlive(rec: number): boolean {
-  const st = procStat(word(rec, P.pid));
-  return st !== null && st.state !== 'Z' && (st.startTime | 0) === word(rec, P.startTime);
+  const st = procStat(word(rec, PROC_RECORD.pid));
+  return st !== null && st.state !== 'Z' && (st.startTime | 0) === word(rec, PROC_RECORD.startTime);
 }
 
 function waitParent(rec: number, deadline: number): void {
@@ -441,6 +446,6 @@ function waitParent(rec: number, deadline: number): void {
   }
 }
 
-registerSharedType('mp.Process', (d) => processForRecord(d.p[0]));
+registerSharedType('mp.Process', (d) => processForRecord(d.words[0]));
 
 export { STOPPED };

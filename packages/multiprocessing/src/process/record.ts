@@ -12,15 +12,16 @@ import {
   futexWake,
   lockWord,
   ROOTS,
+  readStringSlot,
   root,
   stateSlot,
   unlockWord,
+  writeStringSlot,
 } from '@threadkit/core/internal';
-import { readStringSlot, writeStringSlot } from '../internal/strings.js';
 import { exitCodeFromStatus, procStat } from '../os/proc.js';
 
 /** Word offsets inside a process record. */
-export const P = {
+export const PROC_RECORD = {
   state: 0, // INITIAL → STARTED → STOPPED; join() waits on it
   pid: 1,
   exitcode: 2, // valid once STOPPED
@@ -51,7 +52,7 @@ export const F_MANAGER = 32;
  * ROOTS in core's arena.ts).
  */
 const MP_ROOT = ROOTS.multiprocessing;
-const G = {
+const MP_STATE = {
   lock: 0,
   counter: 1,
   self: 2,
@@ -82,30 +83,30 @@ export function setWord(rec: number, field: number, value: number): void {
 }
 
 export function hasFlag(rec: number, flag: number): boolean {
-  return (word(rec, P.flags) & flag) !== 0;
+  return (word(rec, PROC_RECORD.flags) & flag) !== 0;
 }
 
 export function setFlag(rec: number, flag: number, on: boolean): void {
   const i32 = arena().i32;
-  if (on) Atomics.or(i32, rec + P.flags, flag);
-  else Atomics.and(i32, rec + P.flags, ~flag);
+  if (on) Atomics.or(i32, rec + PROC_RECORD.flags, flag);
+  else Atomics.and(i32, rec + PROC_RECORD.flags, ~flag);
 }
 
 export function readName(rec: number): string {
-  return readStringSlot(rec + P.lock, rec + P.name);
+  return readStringSlot(rec + PROC_RECORD.lock, rec + PROC_RECORD.name);
 }
 
 export function writeName(rec: number, name: string): void {
-  writeStringSlot(rec + P.lock, rec + P.name, name);
+  writeStringSlot(rec + PROC_RECORD.lock, rec + PROC_RECORD.name, name);
 }
 
 /** Record that the child ended with Python exit code `code` (first writer wins). */
 export function markStopped(rec: number, code: number): void {
   const i32 = arena().i32;
-  if (Atomics.load(i32, rec + P.state) !== STARTED) return;
-  Atomics.store(i32, rec + P.exitcode, code);
-  if (Atomics.compareExchange(i32, rec + P.state, STARTED, STOPPED) === STARTED) {
-    futexWake(rec + P.state);
+  if (Atomics.load(i32, rec + PROC_RECORD.state) !== STARTED) return;
+  Atomics.store(i32, rec + PROC_RECORD.exitcode, code);
+  if (Atomics.compareExchange(i32, rec + PROC_RECORD.state, STARTED, STOPPED) === STARTED) {
+    futexWake(rec + PROC_RECORD.state);
   }
 }
 
@@ -114,74 +115,74 @@ export function markStopped(rec: number, code: number): void {
  * the event loop that forked it), take its exit status from /proc. Returns true once stopped.
  */
 export function pollChild(rec: number): boolean {
-  if (word(rec, P.state) !== STARTED) return true;
-  const st = procStat(word(rec, P.pid));
-  if (st && st.state === 'Z' && (st.startTime | 0) === word(rec, P.startTime)) {
+  if (word(rec, PROC_RECORD.state) !== STARTED) return true;
+  const st = procStat(word(rec, PROC_RECORD.pid));
+  if (st && st.state === 'Z' && (st.startTime | 0) === word(rec, PROC_RECORD.startTime)) {
     markStopped(rec, exitCodeFromStatus(st.exitStatus));
   }
-  return word(rec, P.state) !== STARTED;
+  return word(rec, PROC_RECORD.state) !== STARTED;
 }
 
 /** The next N of `Process-N` in this process. */
 export function nextOrdinal(): number {
-  return Atomics.add(arena().i32, base() + G.counter, 1) + 1;
+  return Atomics.add(arena().i32, base() + MP_STATE.counter, 1) + 1;
 }
 
 /** Python's `_identity` of this process, joined with ':' ('' in the main process). */
 export function identity(): string {
   const b = base();
-  return readStringSlot(b + G.identityLock, b + G.identity);
+  return readStringSlot(b + MP_STATE.identityLock, b + MP_STATE.identity);
 }
 
 export function setIdentity(id: string): void {
   const b = base();
-  writeStringSlot(b + G.identityLock, b + G.identity, id);
+  writeStringSlot(b + MP_STATE.identityLock, b + MP_STATE.identity, id);
 }
 
 /** The record of the current process (created as `MainProcess` on first use in a program). */
 export function selfRecord(): number {
   const b = base();
   const i32 = arena().i32;
-  const existing = Atomics.load(i32, b + G.self);
+  const existing = Atomics.load(i32, b + MP_STATE.self);
   if (existing) return existing;
   const rec = newRecord();
   writeName(rec, 'MainProcess');
-  setWord(rec, P.pid, process.pid);
-  setWord(rec, P.flags, F_SELF | F_MAIN);
-  setWord(rec, P.state, STARTED);
-  const prev = Atomics.compareExchange(i32, b + G.self, 0, rec);
+  setWord(rec, PROC_RECORD.pid, process.pid);
+  setWord(rec, PROC_RECORD.flags, F_SELF | F_MAIN);
+  setWord(rec, PROC_RECORD.state, STARTED);
+  const prev = Atomics.compareExchange(i32, b + MP_STATE.self, 0, rec);
   return prev === 0 ? rec : prev;
 }
 
 /** Install the current process's record (in a child, before any user code runs). */
 export function setSelfRecord(rec: number): void {
-  Atomics.store(arena().i32, base() + G.self, rec);
+  Atomics.store(arena().i32, base() + MP_STATE.self, rec);
 }
 
 /** The parent's record in a child process (0 in a main process). */
 export function parentRecord(): number {
-  return Atomics.load(arena().i32, base() + G.parent);
+  return Atomics.load(arena().i32, base() + MP_STATE.parent);
 }
 
 export function setParentRecord(rec: number): void {
-  Atomics.store(arena().i32, base() + G.parent, rec);
+  Atomics.store(arena().i32, base() + MP_STATE.parent, rec);
 }
 
 /** Add a started child to the table of this process's children. */
 export function addChild(rec: number): void {
   const b = base();
   const a = arena();
-  lockWord(b + G.lock, Number.POSITIVE_INFINITY);
+  lockWord(b + MP_STATE.lock, Number.POSITIVE_INFINITY);
   try {
-    let len = a.i32[b + G.len];
-    let cap = a.i32[b + G.cap];
-    let table = a.i32[b + G.table];
+    let len = a.i32[b + MP_STATE.len];
+    let cap = a.i32[b + MP_STATE.cap];
+    let table = a.i32[b + MP_STATE.table];
     // Drop records that are closed or were stopped and seen stopped (Python's _cleanup).
     if (len === cap) {
       let k = 0;
       for (let i = 0; i < len; i++) {
         const r = a.i32[(table >> 2) + i];
-        if (a.i32[r + P.state] === STARTED) a.i32[(table >> 2) + k++] = r;
+        if (a.i32[r + PROC_RECORD.state] === STARTED) a.i32[(table >> 2) + k++] = r;
       }
       len = k;
     }
@@ -191,13 +192,13 @@ export function addChild(rec: number): void {
       if (table) free(table);
       table = fresh;
       cap = Math.max(16, cap * 2);
-      a.i32[b + G.table] = table;
-      a.i32[b + G.cap] = cap;
+      a.i32[b + MP_STATE.table] = table;
+      a.i32[b + MP_STATE.cap] = cap;
     }
     a.i32[(table >> 2) + len] = rec;
-    a.i32[b + G.len] = len + 1;
+    a.i32[b + MP_STATE.len] = len + 1;
   } finally {
-    unlockWord(b + G.lock);
+    unlockWord(b + MP_STATE.lock);
   }
 }
 
@@ -205,24 +206,24 @@ export function addChild(rec: number): void {
 export function liveChildren(): number[] {
   const b = base();
   const a = arena();
-  lockWord(b + G.lock, Number.POSITIVE_INFINITY);
+  lockWord(b + MP_STATE.lock, Number.POSITIVE_INFINITY);
   const out: number[] = [];
   try {
-    const len = a.i32[b + G.len];
-    const table = a.i32[b + G.table] >> 2;
+    const len = a.i32[b + MP_STATE.len];
+    const table = a.i32[b + MP_STATE.table] >> 2;
     for (let i = 0; i < len; i++) {
       const r = a.i32[table + i];
-      if (a.i32[r + P.state] === STARTED) out.push(r);
+      if (a.i32[r + PROC_RECORD.state] === STARTED) out.push(r);
     }
   } finally {
-    unlockWord(b + G.lock);
+    unlockWord(b + MP_STATE.lock);
   }
   return out.filter((r) => !pollChild(r));
 }
 
 /** The start method word of this process (0 = not set yet). */
 export function startMethodWord(): number {
-  return base() + G.startMethod;
+  return base() + MP_STATE.startMethod;
 }
 
 const boot = stateSlot('mp.bootstrapping', () => ({ on: false }));

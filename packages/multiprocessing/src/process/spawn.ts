@@ -14,7 +14,7 @@ import { OSError } from '../errors.js';
 import { exitCodeFromEvent, procStat } from '../os/proc.js';
 import { anonymousFile } from '../os/shared-file.js';
 import type { ProcessJob } from './job.js';
-import { addChild, markStopped, P, STARTED, setWord } from './record.js';
+import { addChild, markStopped, PROC_RECORD, STARTED, setWord } from './record.js';
 
 /** Node flags not to pass on to a child (a second inspector on the same port would fail). */
 const DROP_FLAG = /^--(inspect|inspect-brk|inspect-port|debug-port|inspect-publish-uid)(=|$)/;
@@ -53,14 +53,14 @@ export function childExecArgv(): string[] {
 
 /** The child entry script, next to this module in `dist/`. */
 export function childEntry(): string {
-  return fileURLToPath(new URL('./child.js', import.meta.url));
+  return fileURLToPath(new URL('./process-entry.js', import.meta.url));
 }
 
 /** A started child becomes the process of record `rec`: pid, start time, table of children. */
 export function adoptChild(rec: number, pid: number): void {
-  setWord(rec, P.pid, pid);
-  setWord(rec, P.startTime, (procStat(pid)?.startTime ?? 0) | 0);
-  setWord(rec, P.state, STARTED);
+  setWord(rec, PROC_RECORD.pid, pid);
+  setWord(rec, PROC_RECORD.startTime, (procStat(pid)?.startTime ?? 0) | 0);
+  setWord(rec, PROC_RECORD.state, STARTED);
   addChild(rec);
 }
 

@@ -5,7 +5,7 @@
  */
 import { futexWait, futexWaitAsync } from '@threadkit/core/internal';
 import { Backoff } from '../os/sleep.js';
-import { P, pollChild, STARTED } from './record.js';
+import { PROC_RECORD, pollChild, STARTED } from './record.js';
 
 /** Block until the child of record `rec` has ended or `deadline` passes; true if it ended. */
 export function waitStopped(rec: number, deadline: number): boolean {
@@ -14,7 +14,7 @@ export function waitStopped(rec: number, deadline: number): boolean {
     if (pollChild(rec)) return true;
     const now = performance.now();
     if (now >= deadline) return false;
-    futexWait(rec + P.state, STARTED, now + backoff.next(deadline));
+    futexWait(rec + PROC_RECORD.state, STARTED, now + backoff.next(deadline));
   }
 }
 
@@ -29,6 +29,6 @@ export async function waitStoppedAsync(
     if (pollChild(rec)) return true;
     const now = performance.now();
     if (now >= deadline) return false;
-    await futexWaitAsync(rec + P.state, STARTED, now + backoff.next(deadline), signal);
+    await futexWaitAsync(rec + PROC_RECORD.state, STARTED, now + backoff.next(deadline), signal);
   }
 }

@@ -8,6 +8,7 @@ import { inspect } from 'node:util';
 import { ValueError } from '@threadkit/core';
 import {
   attach,
+  queueWaitArgs,
   registerSharedType,
   SHARED,
   type SharedDescriptor,
@@ -15,12 +16,12 @@ import {
 } from '@threadkit/core/internal';
 import { decodeMessage, encodeMessage } from '../internal/message.js';
 import { checkCrossProcess, fdOf, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
-import { deadlineFor, type QueueEngine as Engine, QueueEngine, type QueueFds } from './engine.js';
+import { deadlineFor, ProcessQueueCore, type QueueFds } from './process-queue-core.js';
 
 type Kind = 'Queue' | 'JoinableQueue' | 'SimpleQueue';
 
 interface Revival {
-  engine: Engine;
+  core: ProcessQueueCore;
 }
 
 /** Options accepted by `get`, `put` and their async twins in place of the positional arguments. */
@@ -33,30 +34,6 @@ export interface QueueWaitOptions {
   signal?: AbortSignal;
 }
 
-interface WaitArgs {
-  block: boolean;
-  timeout: number | null;
-  signal: AbortSignal | undefined;
-}
-
-/** Accept `get()`, `get(false)`, `get(true, 0.5)`, `get({ timeout: 0.5 })`, `getAsync(true, 1, { signal })`. */
-function waitArgs(
-  block: boolean | QueueWaitOptions | undefined | null,
-  timeout: number | null | undefined,
-  options?: QueueWaitOptions,
-): WaitArgs {
-  let signal = options?.signal;
-  if (block !== null && typeof block === 'object') {
-    signal = block.signal ?? signal;
-    timeout = block.timeout;
-    block = block.block;
-  }
-  if (timeout != null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
-    throw new TypeError(`'timeout' must be a number or null, not ${typeof timeout}`);
-  }
-  return { block: block == null ? true : Boolean(block), timeout: timeout ?? null, signal };
-}
-
 function checkMaxsize(maxsize: number): number {
   if (typeof maxsize !== 'number' || !Number.isFinite(maxsize))
     throw new TypeError('maxsize must be a number');
@@ -66,12 +43,12 @@ function checkMaxsize(maxsize: number): number {
 /** The shared part of the three queue classes. */
 abstract class BaseQueue {
   /** @internal */
-  protected readonly engine: Engine;
+  protected readonly core: ProcessQueueCore;
   #closed = false;
 
   protected constructor(maxsize: number, joinable: boolean) {
     const revived = takeAttached<Revival>();
-    this.engine = revived ? revived.engine : QueueEngine.create(checkMaxsize(maxsize), joinable);
+    this.core = revived ? revived.core : ProcessQueueCore.create(checkMaxsize(maxsize), joinable);
   }
 
   protected abstract get kind(): Kind;
@@ -91,7 +68,7 @@ abstract class BaseQueue {
   /** Approximate number of items in the queue. */
   qsize(): number {
     this.checkOpen();
-    return this.engine.qsize();
+    return this.core.qsize();
   }
 
   /** Whether the queue is empty (approximately: other processes may change it at once). */
@@ -106,25 +83,25 @@ abstract class BaseQueue {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.engine.close();
+    this.core.close();
   }
 
   /** @internal Descriptors for a thread (same numbers) or a child process (mapped). */
   [SHARED](): SharedDescriptor {
     this.checkOpen();
-    const f = this.engine.fds;
+    const f = this.core.fds;
     const pair = (t: { r: number; w: number } | null) =>
       t ? [mapFd(t.r, 'r'), mapFd(t.w, 'w')] : [-1, -1];
     return {
-      t: 'mp.Queue',
-      p: [
+      type: 'mp.Queue',
+      words: [
         mapFd(f.file, 'rw'),
         ...pair(f.mutex),
         ...pair(f.notEmpty),
         ...pair(f.notFull),
         ...pair(f.allDone),
       ],
-      x: { kind: this.kind, maxsize: this.engine.maxsize },
+      extra: { kind: this.kind, maxsize: this.core.maxsize },
     };
   }
 
@@ -135,7 +112,7 @@ abstract class BaseQueue {
 
   /** A short description: `<Queue maxsize=0>`. */
   toString(): string {
-    return `<${this.kind} maxsize=${this.engine.maxsize}${this.#closed ? ' closed' : ''}>`;
+    return `<${this.kind} maxsize=${this.core.maxsize}${this.#closed ? ' closed' : ''}>`;
   }
 
   /** Shown by `console.log`. */
@@ -160,7 +137,7 @@ export class Queue extends BaseQueue {
 
   /** The bound given at creation (0 = unbounded). */
   get maxsize(): number {
-    return this.engine.maxsize;
+    return this.core.maxsize;
   }
 
   /** Whether the queue is full (never, when unbounded). */
@@ -173,9 +150,9 @@ export class Queue extends BaseQueue {
    * Full), else throw Full at once.
    */
   put(obj: unknown, block?: boolean | QueueWaitOptions, timeout?: number | null): void {
-    const a = waitArgs(block, timeout);
+    const a = queueWaitArgs(block, timeout);
     const bytes = this.encode(obj);
-    this.engine.put(bytes, deadlineFor(a.block, a.timeout, this.maxsize > 0));
+    this.core.put(bytes, deadlineFor(a.block, a.timeout, this.maxsize > 0));
   }
 
   /** `put(obj, false)`. */
@@ -188,9 +165,9 @@ export class Queue extends BaseQueue {
    * then Empty), else throwing Empty at once.
    */
   get(block?: boolean | QueueWaitOptions, timeout?: number | null): any {
-    const a = waitArgs(block, timeout);
+    const a = queueWaitArgs(block, timeout);
     this.checkOpen();
-    return decodeMessage(this.engine.get(deadlineFor(a.block, a.timeout)));
+    return decodeMessage(this.core.get(deadlineFor(a.block, a.timeout)));
   }
 
   /** `get(false)`. */
@@ -205,9 +182,9 @@ export class Queue extends BaseQueue {
     timeout?: number | null,
     options?: QueueWaitOptions,
   ): Promise<void> {
-    const a = waitArgs(block, timeout, options);
+    const a = queueWaitArgs(block, timeout, options);
     const bytes = this.encode(obj);
-    await this.engine.putAsync(bytes, deadlineFor(a.block, a.timeout, this.maxsize > 0), a.signal);
+    await this.core.putAsync(bytes, deadlineFor(a.block, a.timeout, this.maxsize > 0), a.signal);
   }
 
   /** Async twin of {@link get}: waits for an item on the event loop. */
@@ -216,9 +193,9 @@ export class Queue extends BaseQueue {
     timeout?: number | null,
     options?: QueueWaitOptions,
   ): Promise<any> {
-    const a = waitArgs(block, timeout, options);
+    const a = queueWaitArgs(block, timeout, options);
     this.checkOpen();
-    return decodeMessage(await this.engine.getAsync(deadlineFor(a.block, a.timeout), a.signal));
+    return decodeMessage(await this.core.getAsync(deadlineFor(a.block, a.timeout), a.signal));
   }
 
   /**
@@ -243,25 +220,25 @@ export class JoinableQueue extends Queue {
    */
   taskDone(): void {
     this.checkOpen();
-    this.engine.taskDone();
+    this.core.taskDone();
   }
 
   /** The number of items put and not yet marked done. */
   get unfinishedTasks(): number {
     this.checkOpen();
-    return this.engine.unfinishedTasks();
+    return this.core.unfinishedTasks();
   }
 
   /** Block until every item ever put has been marked done with `taskDone()`. */
   join(): void {
     this.checkOpen();
-    this.engine.join();
+    this.core.join();
   }
 
   /** Async twin of {@link join}. */
   async joinAsync(options?: QueueWaitOptions): Promise<void> {
     this.checkOpen();
-    await this.engine.joinAsync(options?.signal);
+    await this.core.joinAsync(options?.signal);
   }
 }
 
@@ -277,7 +254,7 @@ export class SimpleQueue extends BaseQueue {
 
   /** Put `obj` in the queue (never waits). */
   put(obj: unknown): void {
-    this.engine.put(this.encode(obj), null);
+    this.core.put(this.encode(obj), null);
   }
 
   /**
@@ -285,9 +262,9 @@ export class SimpleQueue extends BaseQueue {
    * Python's SimpleQueue, whose `get()` only blocks.)
    */
   get(block?: boolean | QueueWaitOptions, timeout?: number | null): any {
-    const a = waitArgs(block, timeout);
+    const a = queueWaitArgs(block, timeout);
     this.checkOpen();
-    return decodeMessage(this.engine.get(deadlineFor(a.block, a.timeout)));
+    return decodeMessage(this.core.get(deadlineFor(a.block, a.timeout)));
   }
 
   /** Async twin of {@link get}. */
@@ -296,15 +273,15 @@ export class SimpleQueue extends BaseQueue {
     timeout?: number | null,
     options?: QueueWaitOptions,
   ): Promise<any> {
-    const a = waitArgs(block, timeout, options);
+    const a = queueWaitArgs(block, timeout, options);
     this.checkOpen();
-    return decodeMessage(await this.engine.getAsync(deadlineFor(a.block, a.timeout), a.signal));
+    return decodeMessage(await this.core.getAsync(deadlineFor(a.block, a.timeout), a.signal));
   }
 }
 
 function revive(d: SharedDescriptor): object {
-  const [file, mr, mw, er, ew, fr, fw, ar, aw] = d.p.map(fdOf);
-  const { kind, maxsize } = d.x as { kind: Kind; maxsize: number };
+  const [file, mr, mw, er, ew, fr, fw, ar, aw] = d.words.map(fdOf);
+  const { kind, maxsize } = d.extra as { kind: Kind; maxsize: number };
   const fds: QueueFds = {
     file,
     mutex: { r: mr, w: mw },
@@ -312,10 +289,10 @@ function revive(d: SharedDescriptor): object {
     notFull: fr >= 0 ? { r: fr, w: fw } : null,
     allDone: ar >= 0 ? { r: ar, w: aw } : null,
   };
-  const engine = new QueueEngine(fds, maxsize);
+  const core = new ProcessQueueCore(fds, maxsize);
   const cls =
     kind === 'JoinableQueue' ? JoinableQueue : kind === 'SimpleQueue' ? SimpleQueue : Queue;
-  return attach<object>({ engine } satisfies Revival, () => new cls());
+  return attach<object>({ core } satisfies Revival, () => new cls());
 }
 
 registerSharedType('mp.Queue', revive);

@@ -25,7 +25,7 @@ let tinypoolModule: Promise<typeof import('tinypool')> | null = null;
 
 /** The worker program of pool processes, next to this module in `dist/`. */
 function processWorkerUrl(): string {
-  return new URL('./process-worker.js', import.meta.url).href;
+  return new URL('./process-entry.js', import.meta.url).href;
 }
 
 /** Options of this process that must not reach a worker process (with their value, if separate). */

@@ -4,7 +4,7 @@
  * writes it once into the shared arena and sends its offset, and each pool thread resolves an
  * offset once and keeps the function. Blocks live as long as the executor.
  */
-import { alloc, arena, free, type TargetSpec } from '@threadkit/core/internal';
+import { free, loadString, storeString, type TargetSpec } from '@threadkit/core/internal';
 
 /** Owner side: the arena offset of each spec written so far. */
 export class SpecStore {
@@ -14,12 +14,7 @@ export class SpecStore {
   ref(spec: TargetSpec): number {
     let ptr = this.#refs.get(spec);
     if (ptr === undefined) {
-      const json = JSON.stringify(spec);
-      ptr = alloc(4 + json.length * 2);
-      const a = arena();
-      a.i32[ptr >> 2] = json.length;
-      const base = (ptr + 4) >> 1;
-      for (let i = 0; i < json.length; i++) a.u16[base + i] = json.charCodeAt(i);
+      ptr = storeString(JSON.stringify(spec));
       this.#refs.set(spec, ptr);
     }
     return ptr;
@@ -34,15 +29,5 @@ export class SpecStore {
 
 /** Worker side: read the spec at `ptr`. */
 export function readSpec(ptr: number): TargetSpec {
-  const a = arena();
-  const len = a.i32[ptr >> 2];
-  const base = (ptr + 4) >> 1;
-  let json = '';
-  for (let i = 0; i < len; i += 4096) {
-    json += String.fromCharCode.apply(
-      null,
-      Array.from(a.u16.subarray(base + i, base + Math.min(len, i + 4096))),
-    );
-  }
-  return JSON.parse(json) as TargetSpec;
+  return JSON.parse(loadString(ptr)) as TargetSpec;
 }

@@ -1,5 +1,5 @@
 /**
- * Pool threads on piscina, running `thread-worker.js`. Each thread registers itself as a
+ * Pool threads on piscina, running `thread-entry.js`. Each thread registers itself as a
  * named threadkit thread; piscina terminates threads without running their exit handlers,
  * so the owner ends those thread records itself when piscina destroys a thread.
  */
@@ -9,7 +9,7 @@ import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from './wir
 
 /** The worker program, next to this module in `dist/`. */
 function threadWorkerUrl(): string {
-  return new URL('./thread-worker.js', import.meta.url).href;
+  return new URL('./thread-entry.js', import.meta.url).href;
 }
 
 /** Options of {@link PoolThreads}. */

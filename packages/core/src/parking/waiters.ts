@@ -11,7 +11,7 @@
 import { alloc, arena, free } from '../memory/arena.js';
 import type { Deadline } from '../timeout.js';
 import { futexWait, futexWaitAsync, futexWake } from './futex.js';
-import { lockWord, unlockWord } from './lock.js';
+import { lockWord, unlockWord } from './word-lock.js';
 
 /** Words a queue header needs (allocate `QUEUE_WORDS * 4` zeroed bytes). */
 export const QUEUE_WORDS = 3;

@@ -3,7 +3,7 @@
  * `[priority, data]` items as Python orders tuples, and a Deque finds items as `==` would.
  * Items are copies in shared memory, so identity means nothing here: equality is structural.
  */
-import { isShared, SHARED } from '../shared/protocol.js';
+import { isShared, SHARED } from './protocol.js';
 
 /** Python's type name for a JS value, for "'<' not supported between instances of …". */
 export function pyTypeName(v: unknown): string {
@@ -57,7 +57,11 @@ export function pyEqual(a: unknown, b: unknown): boolean {
     if (!isShared(a) || !isShared(b)) return false;
     const da = a[SHARED]();
     const db = b[SHARED]();
-    return da.t === db.t && da.p.length === db.p.length && da.p.every((x, i) => x === db.p[i]);
+    return (
+      da.type === db.type &&
+      da.words.length === db.words.length &&
+      da.words.every((x, i) => x === db.words[i])
+    );
   }
   if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
   if (isBytes(a)) {

@@ -3,7 +3,7 @@
  * event-loop keep-alive that async waits need (a pending `Atomics.waitAsync` does not keep
  * Node's event loop alive, so a program awaiting a lock would otherwise just exit).
  */
-import { wordsFor } from '../shared/views.js';
+import { wordsFor } from '../memory/views.js';
 import { type Deadline, remainingMs } from '../timeout.js';
 
 export type WaitResult = 'ok' | 'not-equal' | 'timed-out';

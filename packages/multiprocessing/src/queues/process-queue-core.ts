@@ -23,7 +23,7 @@ import { newFifo } from '../os/fifo.js';
 import { anonymousFile, pread, pwrite, truncate } from '../os/shared-file.js';
 import { type TokenFds, TokenPipe } from '../os/token-pipe.js';
 
-const H = {
+const HEADER = {
   count: 0,
   unfinished: 4,
   getWaiters: 8,
@@ -49,7 +49,7 @@ export interface QueueFds {
 }
 
 /** The cross-process state machine behind Queue, JoinableQueue and SimpleQueue. */
-export class QueueEngine {
+export class ProcessQueueCore {
   readonly fds: QueueFds;
   readonly maxsize: number;
   readonly #notEmpty: TokenPipe;
@@ -68,10 +68,10 @@ export class QueueEngine {
   }
 
   /** Create the file and pipes of a new queue. */
-  static create(maxsize: number, joinable: boolean): QueueEngine {
+  static create(maxsize: number, joinable: boolean): ProcessQueueCore {
     const file = anonymousFile();
     const mutex = newFifo();
-    const engine = new QueueEngine(
+    const core = new ProcessQueueCore(
       {
         file,
         mutex,
@@ -81,9 +81,9 @@ export class QueueEngine {
       },
       maxsize,
     );
-    engine.#h.fill(0);
-    engine.#unlock(); // the first header goes into the pipe: the queue is free
-    return engine;
+    core.#h.fill(0);
+    core.#unlock(); // the first header goes into the pipe: the queue is free
+    return core;
   }
 
   // --- header access (under the mutex) ---
@@ -108,11 +108,11 @@ export class QueueEngine {
   }
 
   #get(field: number): number {
-    return field >= H.head ? this.#h.readDoubleLE(field) : this.#h.readInt32LE(field);
+    return field >= HEADER.head ? this.#h.readDoubleLE(field) : this.#h.readInt32LE(field);
   }
 
   #set(field: number, value: number): void {
-    if (field >= H.head) this.#h.writeDoubleLE(value, field);
+    if (field >= HEADER.head) this.#h.writeDoubleLE(value, field);
     else this.#h.writeInt32LE(value, field);
   }
 
@@ -147,14 +147,14 @@ export class QueueEngine {
   put(bytes: Uint8Array, deadline: number | null): void {
     this.#lock();
     try {
-      while (this.maxsize > 0 && this.#get(H.count) >= this.maxsize) {
+      while (this.maxsize > 0 && this.#get(HEADER.count) >= this.maxsize) {
         if (deadline === null || performance.now() >= deadline) throw new Full();
-        this.#add(H.putWaiters, 1);
+        this.#add(HEADER.putWaiters, 1);
         this.#unlock();
         const woke = this.#notFull!.take(deadline);
         this.#lock();
         if (!woke) {
-          this.#withdraw(this.#notFull!, H.putWaiters);
+          this.#withdraw(this.#notFull!, HEADER.putWaiters);
         }
       }
       this.#append(bytes);
@@ -167,9 +167,9 @@ export class QueueEngine {
   async putAsync(bytes: Uint8Array, deadline: number | null, signal?: AbortSignal): Promise<void> {
     this.#lock();
     try {
-      while (this.maxsize > 0 && this.#get(H.count) >= this.maxsize) {
+      while (this.maxsize > 0 && this.#get(HEADER.count) >= this.maxsize) {
         if (deadline === null || performance.now() >= deadline) throw new Full();
-        this.#add(H.putWaiters, 1);
+        this.#add(HEADER.putWaiters, 1);
         this.#unlock();
         let woke = false;
         let aborted = true;
@@ -179,9 +179,13 @@ export class QueueEngine {
         } finally {
           this.#lock();
           if (!woke) {
-            const took = this.#withdraw(this.#notFull!, H.putWaiters);
+            const took = this.#withdraw(this.#notFull!, HEADER.putWaiters);
             if (aborted && took)
-              this.#passOn(this.#notFull!, H.putWaiters, this.#get(H.count) < this.maxsize);
+              this.#passOn(
+                this.#notFull!,
+                HEADER.putWaiters,
+                this.#get(HEADER.count) < this.maxsize,
+              );
           }
         }
       }
@@ -192,16 +196,16 @@ export class QueueEngine {
   }
 
   #append(bytes: Uint8Array): void {
-    const tail = this.#get(H.tail);
+    const tail = this.#get(HEADER.tail);
     const frame = Buffer.allocUnsafe(4 + bytes.length);
     frame.writeUInt32LE(bytes.length, 0);
     frame.set(bytes, 4);
     pwrite(this.fds.file, frame, frame.length, tail);
-    this.#set(H.tail, tail + 4 + bytes.length);
-    this.#add(H.count, 1);
-    this.#add(H.unfinished, 1);
-    if (this.#get(H.getWaiters) > 0) {
-      this.#add(H.getWaiters, -1);
+    this.#set(HEADER.tail, tail + 4 + bytes.length);
+    this.#add(HEADER.count, 1);
+    this.#add(HEADER.unfinished, 1);
+    if (this.#get(HEADER.getWaiters) > 0) {
+      this.#add(HEADER.getWaiters, -1);
       this.#notEmpty.give(1);
     }
   }
@@ -210,14 +214,14 @@ export class QueueEngine {
   get(deadline: number | null): Buffer {
     this.#lock();
     try {
-      while (this.#get(H.count) === 0) {
+      while (this.#get(HEADER.count) === 0) {
         if (deadline === null || performance.now() >= deadline) throw new Empty();
-        this.#add(H.getWaiters, 1);
+        this.#add(HEADER.getWaiters, 1);
         this.#unlock();
         const woke = this.#notEmpty.take(deadline);
         this.#lock();
         if (!woke) {
-          this.#withdraw(this.#notEmpty, H.getWaiters);
+          this.#withdraw(this.#notEmpty, HEADER.getWaiters);
         }
       }
       return this.#take();
@@ -230,9 +234,9 @@ export class QueueEngine {
   async getAsync(deadline: number | null, signal?: AbortSignal): Promise<Buffer> {
     this.#lock();
     try {
-      while (this.#get(H.count) === 0) {
+      while (this.#get(HEADER.count) === 0) {
         if (deadline === null || performance.now() >= deadline) throw new Empty();
-        this.#add(H.getWaiters, 1);
+        this.#add(HEADER.getWaiters, 1);
         this.#unlock();
         let woke = false;
         let aborted = true;
@@ -242,8 +246,9 @@ export class QueueEngine {
         } finally {
           this.#lock();
           if (!woke) {
-            const took = this.#withdraw(this.#notEmpty, H.getWaiters);
-            if (aborted && took) this.#passOn(this.#notEmpty, H.getWaiters, this.#get(H.count) > 0);
+            const took = this.#withdraw(this.#notEmpty, HEADER.getWaiters);
+            if (aborted && took)
+              this.#passOn(this.#notEmpty, HEADER.getWaiters, this.#get(HEADER.count) > 0);
           }
         }
       }
@@ -255,8 +260,8 @@ export class QueueEngine {
 
   #take(): Buffer {
     const file = this.fds.file;
-    let head = this.#get(H.head);
-    const tail = this.#get(H.tail);
+    let head = this.#get(HEADER.head);
+    const tail = this.#get(HEADER.tail);
     // One read for the length and (usually) the item.
     const first = Math.min(READ_AHEAD, tail - head);
     pread(file, this.#ahead, first, head);
@@ -266,19 +271,19 @@ export class QueueEngine {
     this.#ahead.copy(out, 0, 4, 4 + have);
     if (have < len) pread(file, out.subarray(have), len - have, head + 4 + have);
     head += 4 + len;
-    this.#add(H.count, -1);
+    this.#add(HEADER.count, -1);
     if (head >= tail) {
       // Empty: start again at the front (the file keeps its size unless it grew large).
-      this.#set(H.head, DATA_START);
-      this.#set(H.tail, DATA_START);
+      this.#set(HEADER.head, DATA_START);
+      this.#set(HEADER.tail, DATA_START);
       if (tail > COMPACT_AT) truncate(file, DATA_START);
     } else if (head - DATA_START > COMPACT_AT && head - DATA_START > tail - head) {
       this.#compact(head, tail);
     } else {
-      this.#set(H.head, head);
+      this.#set(HEADER.head, head);
     }
-    if (this.#notFull && this.#get(H.putWaiters) > 0) {
-      this.#add(H.putWaiters, -1);
+    if (this.#notFull && this.#get(HEADER.putWaiters) > 0) {
+      this.#add(HEADER.putWaiters, -1);
       this.#notFull.give(1);
     }
     return out;
@@ -297,8 +302,8 @@ export class QueueEngine {
       from += n;
       to += n;
     }
-    this.#set(H.head, DATA_START);
-    this.#set(H.tail, to);
+    this.#set(HEADER.head, DATA_START);
+    this.#set(HEADER.tail, to);
     truncate(file, to);
   }
 
@@ -306,7 +311,7 @@ export class QueueEngine {
   qsize(): number {
     this.#lock();
     try {
-      return this.#get(H.count);
+      return this.#get(HEADER.count);
     } finally {
       this.#release();
     }
@@ -316,7 +321,7 @@ export class QueueEngine {
   unfinishedTasks(): number {
     this.#lock();
     try {
-      return this.#get(H.unfinished);
+      return this.#get(HEADER.unfinished);
     } finally {
       this.#release();
     }
@@ -326,13 +331,13 @@ export class QueueEngine {
   taskDone(): void {
     this.#lock();
     try {
-      const left = this.#get(H.unfinished);
+      const left = this.#get(HEADER.unfinished);
       if (left <= 0) throw new ValueError('task_done() called too many times');
-      this.#set(H.unfinished, left - 1);
+      this.#set(HEADER.unfinished, left - 1);
       if (left === 1) {
-        const joiners = this.#get(H.joinWaiters);
+        const joiners = this.#get(HEADER.joinWaiters);
         if (joiners > 0) {
-          this.#set(H.joinWaiters, 0);
+          this.#set(HEADER.joinWaiters, 0);
           this.#allDone!.give(joiners);
         }
       }
@@ -345,8 +350,8 @@ export class QueueEngine {
   join(): void {
     this.#lock();
     try {
-      while (this.#get(H.unfinished) > 0) {
-        this.#add(H.joinWaiters, 1);
+      while (this.#get(HEADER.unfinished) > 0) {
+        this.#add(HEADER.joinWaiters, 1);
         this.#unlock();
         this.#allDone!.take(Number.POSITIVE_INFINITY);
         this.#lock();
@@ -360,8 +365,8 @@ export class QueueEngine {
   async joinAsync(signal?: AbortSignal): Promise<void> {
     this.#lock();
     try {
-      while (this.#get(H.unfinished) > 0) {
-        this.#add(H.joinWaiters, 1);
+      while (this.#get(HEADER.unfinished) > 0) {
+        this.#add(HEADER.joinWaiters, 1);
         this.#unlock();
         let woke = false;
         try {
@@ -369,7 +374,7 @@ export class QueueEngine {
         } finally {
           this.#lock();
           if (!woke) {
-            this.#withdraw(this.#allDone!, H.joinWaiters);
+            this.#withdraw(this.#allDone!, HEADER.joinWaiters);
           }
         }
       }

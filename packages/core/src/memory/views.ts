@@ -8,7 +8,7 @@
  * them only when they need a byte beyond their end: memory that another thread allocated
  * after the views were made (the arena only grows, so fresh views then cover it).
  */
-import { arena } from '../memory/arena.js';
+import { arena } from './arena.js';
 
 /** Fixed-length views over the whole arena as it was when they were made. */
 export interface Views {

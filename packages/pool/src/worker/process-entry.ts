@@ -4,8 +4,8 @@
  * mode), so a result is checked here and a result that cannot cross fails its own future.
  */
 import { serialize } from 'node:v8';
-import type { Outcome, TaskMsg } from './internal/wire.js';
-import { TaskRunner } from './worker/runner.js';
+import type { Outcome, TaskMsg } from '../internal/wire.js';
+import { TaskRunner } from './runner.js';
 
 function checked(value: unknown, path: string): unknown {
   try {

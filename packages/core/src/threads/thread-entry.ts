@@ -12,7 +12,7 @@ import { reportThreadException } from './excepthook.js';
 import type { ThreadJob } from './job.js';
 import { resetLocals } from './local.js';
 import { patchWorkerConsole } from './output.js';
-import { R, setRecWord } from './record.js';
+import { RECORD, setRecWord } from './record.js';
 import { osThreadId, setCurrentRecord } from './registry.js';
 import { adoptRecord, finishRecord, type Thread, threadForRecord } from './thread.js';
 import { markIdle } from './workers.js';
@@ -51,8 +51,8 @@ async function runJob(job: ThreadJob): Promise<void> {
   running = rec;
   setCurrentRecord(rec);
   resetLocals();
-  setRecWord(rec, R.nativeId, nativeId);
-  Atomics.notify(arena().i32, rec + R.nativeId); // for a `nativeId` read racing with start
+  setRecWord(rec, RECORD.nativeId, nativeId);
+  Atomics.notify(arena().i32, rec + RECORD.nativeId); // for a `nativeId` read racing with start
   let thread: { name: string } | null = null;
   try {
     if (job.builtin) {

@@ -1,5 +1,11 @@
-/** Strings in the arena (UTF-16, length-prefixed), so every thread of a process can read them. */
-import { alloc, arena, free, lockWord, unlockWord } from '@threadkit/core/internal';
+/**
+ * Strings in the arena (UTF-16, length-prefixed), so every thread of a process can read them:
+ * thread and process names, pool task specs. A slot (a word holding a string's pointer) is
+ * replaced under a word lock so that a reader never sees a freed string.
+ */
+
+import { alloc, arena, free } from '../memory/arena.js';
+import { lockWord, unlockWord } from '../parking/word-lock.js';
 
 /** Store `s` in a fresh arena block; returns its byte offset. */
 export function storeString(s: string): number {

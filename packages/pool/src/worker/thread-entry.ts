@@ -14,9 +14,9 @@ import {
   patchWorkerConsole,
   reportThreadException,
 } from '@threadkit/core/internal';
-import { readSpec } from './internal/spec-store.js';
-import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from './internal/wire.js';
-import { TaskRunner } from './worker/runner.js';
+import { readSpec } from '../internal/spec-store.js';
+import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from '../internal/wire.js';
+import { TaskRunner } from './runner.js';
 
 const RUNNING = 1;
 

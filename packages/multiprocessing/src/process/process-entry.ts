@@ -25,7 +25,7 @@ import {
   F_PARENT,
   F_SELF,
   newRecord,
-  P,
+  PROC_RECORD,
   readName,
   STARTED,
   setBootstrapping,
@@ -103,17 +103,17 @@ function readJob(): { job: ProcessJob; table: number[] } {
 function becomeProcess(job: ProcessJob): number {
   const rec = newRecord();
   writeName(rec, job.name);
-  setWord(rec, P.pid, process.pid);
-  setWord(rec, P.flags, F_SELF | (job.daemon ? F_DAEMON : 0));
-  setWord(rec, P.state, STARTED);
+  setWord(rec, PROC_RECORD.pid, process.pid);
+  setWord(rec, PROC_RECORD.flags, F_SELF | (job.daemon ? F_DAEMON : 0));
+  setWord(rec, PROC_RECORD.state, STARTED);
   setSelfRecord(rec);
   setIdentity(job.identity);
   const parent = newRecord();
   writeName(parent, job.parent.name);
-  setWord(parent, P.pid, job.parent.pid);
-  setWord(parent, P.startTime, job.parent.startTime | 0);
-  setWord(parent, P.flags, F_PARENT);
-  setWord(parent, P.state, STARTED);
+  setWord(parent, PROC_RECORD.pid, job.parent.pid);
+  setWord(parent, PROC_RECORD.startTime, job.parent.startTime | 0);
+  setWord(parent, PROC_RECORD.flags, F_PARENT);
+  setWord(parent, PROC_RECORD.state, STARTED);
   setParentRecord(parent);
   return rec;
 }
