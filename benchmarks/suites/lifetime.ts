@@ -33,9 +33,8 @@ export async function rateChild(kind: Kind, count: number): Promise<number> {
     if (i % 1000 === 999) await tick();
   }
   const ns = ((performance.now() - t0) * 1e6) / count;
-  const live = memoryStats().objects;
-  if ((live.Lock ?? 0) > count / 2 || (live.Queue ?? 0) > count / 2)
-    throw new Error(`objects are not being reclaimed: ${JSON.stringify(live)}`);
+  // Reclaimed as the collector finds the handles (core collects when the arena grows ~16 MiB).
+  if (memoryStats().used > 128 * 2 ** 20) throw new Error('objects are not being reclaimed');
   return ns;
 }
 

@@ -22,8 +22,10 @@
  *   ref + 0: type tag                             ref + 4: one spare word (a child's ref)
  *   ref + 8: the type's payload (8-byte aligned)
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
-import { alloc, arena, blockGeneration, free, ROOTS, root } from '../memory/arena.js';
+import { alloc, arena, arenaStats, blockGeneration, free, ROOTS, root } from '../memory/arena.js';
 import { stateSlot } from '../thread-state.js';
 
 /** Bytes before a shared object's payload (type tag and a spare word). */
@@ -66,8 +68,15 @@ function statsBase(): number {
   return root(ROOTS.lifetime, STAT_SLOTS * 8) >> 2;
 }
 
+const statWord = stateSlot('lifetimeStatWords', () => new Map<number, number>());
+
 function countLive(tag: number, delta: number): void {
   const i32 = arena().i32;
+  const known = statWord.get(tag);
+  if (known !== undefined) {
+    Atomics.add(i32, known, delta);
+    return;
+  }
   const base = statsBase();
   for (let i = 0; i < STAT_SLOTS; i++) {
     const w = base + i * 2;
@@ -77,6 +86,7 @@ function countLive(tag: number, delta: number): void {
       t = prev === 0 ? tag : prev;
     }
     if (t === tag) {
+      statWord.set(tag, w + 1);
       Atomics.add(i32, w + 1, delta);
       return;
     }
@@ -98,6 +108,39 @@ export function liveObjects(): Record<string, number> {
   return out;
 }
 
+// --- Collection pressure -----------------------------------------------------------------
+// A handle is a small JS object while its shared object may own kilobytes of arena (a queue and
+// its slots), and V8 does not see the arena: left alone it may not collect for hundreds of
+// thousands of dropped handles. So every CHECK_EVERY objects this thread makes it looks at the
+// arena's used bytes, and when they stand PRESSURE_BYTES above the lowest it has seen since its
+// last collection, it collects (a full GC, as an ArrayBuffer's external memory would cause).
+// Finalizers then drop the counts at the next turn of the event loop.
+const PRESSURE_BYTES = 16 << 20;
+const CHECK_EVERY = 1024;
+const pressure = stateSlot('lifetimePressure', () => ({
+  made: 0,
+  low: Number.POSITIVE_INFINITY,
+  gc: null as (() => void) | null,
+}));
+
+function collector(): () => void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (typeof g === 'function') return g;
+  // Not exposed: turn the flag on and take `gc` from a fresh context (a documented V8 flag).
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+function checkPressure(): void {
+  pressure.made = 0;
+  const used = arenaStats().used;
+  if (used < pressure.low) pressure.low = used;
+  if (used - pressure.low < PRESSURE_BYTES) return;
+  pressure.low = used;
+  pressure.gc ??= collector();
+  pressure.gc();
+}
+
 // --- Counts ----------------------------------------------------------------------------
 
 /**
@@ -106,6 +149,7 @@ export function liveObjects(): Record<string, number> {
  * Returns the object's ref (the payload is at `ref + OBJECT_HEADER`).
  */
 export function allocObject(tag: number, bytes: number): number {
+  if (++pressure.made === CHECK_EVERY) checkPressure();
   const ref = alloc(OBJECT_HEADER + bytes);
   const i32 = arena().i32;
   i32.fill(0, ref >> 2, (ref + OBJECT_HEADER + bytes + 3) >> 2);
@@ -148,7 +192,7 @@ export function refCount(ref: number): number {
  */
 export function createShared(obj: object, tag: number, bytes: number): number {
   const ref = allocObject(tag, bytes);
-  track(obj, ref);
+  track(obj, ref, false);
   return ref + OBJECT_HEADER;
 }
 
@@ -192,37 +236,57 @@ export function checkLive(ref: number, gen: number, what: string): void {
 
 // --- This thread's handles: one per object, one count each --------------------------------
 
+// A handle carries its ref under this symbol (a WeakMap for handles that refuse properties,
+// such as `local`'s proxy); the identity map gets an entry once the object is described for
+// crossing (only then can its descriptor come back), so making one costs no map work.
+const REF = Symbol('threadkit.ref');
+
 const cache = stateSlot('sharedHandles', () => ({
   byRef: new Map<number, WeakRef<object>>(),
   refOf: new WeakMap<object, number>(),
-  /** Counts this thread holds per ref (a collected handle's count until its finalizer runs). */
+  /** Workers only: counts held per ref (a collected handle's until its finalizer runs). */
   owed: new Map<number, number>(),
   gone: new FinalizationRegistry<number>((ref) => dropHandle(ref)),
+  inWorker: !isMainThread,
   exitHook: false,
 }));
 
 function dropHandle(ref: number): void {
   const c = cache;
-  const n = (c.owed.get(ref) ?? 1) - 1;
-  if (n > 0) c.owed.set(ref, n);
-  else c.owed.delete(ref);
+  if (c.inWorker) {
+    const n = (c.owed.get(ref) ?? 1) - 1;
+    if (n > 0) c.owed.set(ref, n);
+    else c.owed.delete(ref);
+  }
   const live = c.byRef.get(ref);
   if (live && live.deref() === undefined) c.byRef.delete(ref);
   releaseRef(ref);
 }
 
-/** Make `obj` this thread's handle for `ref`; it owns one count (already taken). */
-export function track(obj: object, ref: number): void {
+/**
+ * Make `obj` this thread's handle for `ref`; it owns one count (already taken). `known`:
+ * enter it in the identity map now (a revived handle); a new object enters it when first
+ * described for crossing ({@link indexHandle}).
+ */
+export function track(obj: object, ref: number, known = true): void {
   const c = cache;
-  c.byRef.set(ref, new WeakRef(obj));
-  c.refOf.set(obj, ref);
-  c.owed.set(ref, (c.owed.get(ref) ?? 0) + 1);
+  if (!Reflect.defineProperty(obj, REF, { value: ref, configurable: true })) c.refOf.set(obj, ref);
+  if (known) c.byRef.set(ref, new WeakRef(obj));
   c.gone.register(obj, ref);
-  if (!c.exitHook && !isMainThread) {
-    c.exitHook = true;
-    // A worker that ends drops every count it still holds (finalizers never run after exit).
-    process.once('exit', releaseAll);
+  if (c.inWorker) {
+    c.owed.set(ref, (c.owed.get(ref) ?? 0) + 1);
+    if (!c.exitHook) {
+      c.exitHook = true;
+      // A worker that ends drops every count it still holds (finalizers never run after exit).
+      process.once('exit', releaseAll);
+    }
   }
+}
+
+/** Enter a handle made in this thread in the identity map (its descriptor may come back). */
+export function indexHandle(obj: object, ref: number): void {
+  const c = cache;
+  if (c.byRef.get(ref)?.deref() !== obj) c.byRef.set(ref, new WeakRef(obj));
 }
 
 /** This thread's live handle for `ref`, if any. */
@@ -232,7 +296,7 @@ export function handleFor(ref: number): object | undefined {
 
 /** The ref of a tracked handle (0 for shared objects without a reference count). */
 export function refFor(obj: object): number {
-  return cache.refOf.get(obj) ?? 0;
+  return (obj as { [REF]?: number })[REF] ?? cache.refOf.get(obj) ?? 0;
 }
 
 /** Drop every count this thread holds (its handles become unusable: the thread is ending). */

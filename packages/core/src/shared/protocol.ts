@@ -11,6 +11,7 @@ import {
   checkLive,
   generationOf,
   handleFor,
+  indexHandle,
   refFor,
   releaseRef,
   retainRef,
@@ -77,6 +78,7 @@ export function describeShared(obj: SharedObject): SharedDescriptor {
   const d = obj[SHARED]();
   const ref = refFor(obj);
   if (ref !== 0) {
+    indexHandle(obj, ref);
     d.ref = ref;
     d.gen = generationOf(ref);
   }

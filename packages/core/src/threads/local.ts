@@ -121,7 +121,7 @@ export class local {
     meta.proxy = proxy;
     if (attached === undefined) {
       meta.ref = allocObject(LOCAL, 0);
-      track(proxy, meta.ref);
+      track(proxy, meta.ref, false);
     }
     dictFor(); // this thread's storage exists before the subclass constructor body runs
     initialised = true;

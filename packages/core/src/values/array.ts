@@ -145,7 +145,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     }
     Object.defineProperty(this, ST, { value: state });
     const self = indexed(this);
-    if (ref !== 0) track(self, ref); // the proxy is the handle users hold
+    if (ref !== 0) track(self, ref, false); // the proxy is the handle users hold
     // biome-ignore lint/correctness/noConstructorReturn: the indexing proxy is the instance
     return self;
   }
