@@ -38,13 +38,15 @@ const quick = flags.has('--quick');
 const withPython = !flags.has('--no-python');
 const save = !flags.has('--no-save');
 for (const f of flags) {
-  if (!['--quick', '--no-python', '--no-save', '--list', '--help'].includes(f)) {
+  if (!['--quick', '--no-python', '--no-save', '--list', '--render-only', '--help'].includes(f)) {
     console.error(`unknown flag ${f}`);
     process.exit(2);
   }
 }
 if (flags.has('--help')) {
-  console.log('usage: pnpm bench [suite…] [--quick] [--no-python] [--no-save] [--list]');
+  console.log(
+    'usage: pnpm bench [suite…] [--quick] [--no-python] [--no-save] [--list] [--render-only]',
+  );
   process.exit(0);
 }
 
@@ -152,7 +154,18 @@ function formatReadme(): void {
     console.error(`note: could not format README.md with biome: ${r.stderr || r.error}`);
 }
 
+/** Rewrite the README's results section from results/latest.json, running nothing. */
+function renderOnly(): void {
+  const results = readResults();
+  if (!results) throw new Error('no results/latest.json to render');
+  const readme = readFileSync(README, 'utf8');
+  writeAtomically(README, spliceReadme(readme, renderMarkdown(results)));
+  formatReadme();
+  console.log('rendered the results section of README.md from results/latest.json');
+}
+
 async function main(): Promise<void> {
+  if (flags.has('--render-only')) return renderOnly();
   const suites = await loadSuites();
   if (flags.has('--list')) {
     for (const s of suites) console.log(`${s.name.padEnd(20)} ${s.title}`);

@@ -55,3 +55,11 @@ export function wordsFor(w: number): Int32Array {
   if (v !== null && w < v.i32.length) return v.i32;
   return views((w + 1) * 4).i32;
 }
+
+/**
+ * The fixed Int32Array view covering the whole arena as it is now: for walking links to
+ * blocks that other threads allocated (a waiter list), where no single index is known first.
+ */
+export function allWords(): Int32Array {
+  return views(arena().sab.byteLength & ~7).i32;
+}

@@ -8,7 +8,8 @@
  * The mutex guards the links and the WAITING → NOTIFIED transition, so a waiter that timed
  * out and a notifier never both claim the same node.
  */
-import { alloc, arena, free } from '../memory/arena.js';
+import { alloc, free } from '../memory/arena.js';
+import { allWords, wordsFor } from '../memory/views.js';
 import type { Deadline } from '../timeout.js';
 import { futexWait, futexWaitAsync, futexWake } from './futex.js';
 import { lockWord, unlockWord } from './word-lock.js';
@@ -28,14 +29,16 @@ const WAITING = 0;
 const NOTIFIED = 1;
 
 const FOREVER = Number.POSITIVE_INFINITY;
+/** A woken waiter takes the mutex while its notifier may still hold it: spin rather than sleep. */
+const MUTEX_SPINS = 2000;
 
 /** Append a new waiting node for the calling thread; returns the node's word index. */
 export function enqueue(q: number): number {
-  const i32 = arena().i32;
   const node = alloc(12) >> 2;
+  lockWord(q + MUTEX, FOREVER, MUTEX_SPINS);
+  const i32 = allWords(); // after the mutex: covers our node and the tail, wherever they are
   i32[node + STATE] = WAITING;
   i32[node + NEXT] = 0;
-  lockWord(q + MUTEX, FOREVER);
   const tail = i32[q + TAIL];
   i32[node + PREV] = tail;
   if (tail) i32[tail + NEXT] = node;
@@ -56,7 +59,7 @@ function unlink(i32: Int32Array, q: number, node: number): void {
 
 /** Block until the node is notified or `deadline` passes; true if notified. */
 export function park(node: number, deadline: Deadline): boolean {
-  const i32 = arena().i32;
+  const i32 = wordsFor(node + PREV);
   for (;;) {
     if (Atomics.load(i32, node + STATE) !== WAITING) return true;
     // Loop on 'ok' too: a stray wake (a recycled node word) must not end the wait.
@@ -72,7 +75,7 @@ export async function parkAsync(
   deadline: Deadline,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const i32 = arena().i32;
+  const i32 = wordsFor(node + PREV);
   for (;;) {
     if (Atomics.load(i32, node + STATE) !== WAITING) return true;
     if ((await futexWaitAsync(node + STATE, WAITING, deadline, signal)) === 'timed-out') {
@@ -86,10 +89,10 @@ export async function parkAsync(
  * Returns true if the node was notified (possibly just after a timeout or an abort).
  */
 export function leave(q: number, node: number): boolean {
-  const i32 = arena().i32;
   // Always under the mutex: a notifier wakes the node while holding it, so once we have it
   // nobody touches the node again and it can be freed (and reused for anything).
-  lockWord(q + MUTEX, FOREVER);
+  lockWord(q + MUTEX, FOREVER, MUTEX_SPINS);
+  const i32 = allWords(); // after the mutex: covers the neighbours, wherever they were allocated
   const notified = i32[node + STATE] === NOTIFIED;
   if (!notified) unlink(i32, q, node);
   unlockWord(q + MUTEX);
@@ -99,9 +102,9 @@ export function leave(q: number, node: number): boolean {
 
 /** Wake the `n` oldest waiters (all with `Infinity`); returns how many were woken. */
 export function wake(q: number, n: number): number {
-  const i32 = arena().i32;
   let woken = 0;
-  lockWord(q + MUTEX, FOREVER);
+  lockWord(q + MUTEX, FOREVER, MUTEX_SPINS);
+  const i32 = allWords(); // after the mutex: covers every node linked so far
   while (woken < n) {
     const node = i32[q + HEAD];
     if (!node) break;
@@ -116,9 +119,9 @@ export function wake(q: number, n: number): number {
 
 /** How many waiters are queued (for `toString`). */
 export function count(q: number): number {
-  const i32 = arena().i32;
   let n = 0;
-  lockWord(q + MUTEX, FOREVER);
+  lockWord(q + MUTEX, FOREVER, MUTEX_SPINS);
+  const i32 = allWords();
   for (let node = i32[q + HEAD]; node; node = i32[node + NEXT]) n++;
   unlockWord(q + MUTEX);
   return n;

@@ -123,6 +123,82 @@ function decrementIfPositive(i32: Int32Array, w: number): number {
   }
 }
 
+/**
+ * How a queue kind stores its items: CPython's `queue.py` overrides `_init`, `_qsize`,
+ * `_put` and `_get` in LifoQueue and PriorityQueue; here each kind is one of these objects,
+ * and QueueCore never asks which kind it serves.
+ */
+interface Discipline {
+  /** FIFO has a mutex per end; the others touch both ends at once and share one. */
+  readonly twoLocks: boolean;
+  /** `_put`: store the prepared item (the put lock is held, there is a free slot). */
+  put(core: QueueCore, i32: Int32Array, count: number, p: Prepared, item: unknown): void;
+  /** `_get`: take the next item and publish the lower count (the get lock is held). */
+  get(core: QueueCore, i32: Int32Array): Taken;
+  /** Raw slot index of the `i`-th item in storage order (shutdown, resize). */
+  rawIndex(i32: Int32Array, h: number, i: number): number;
+}
+
+/** Queue and SimpleQueue: a ring from HEAD to TAIL. */
+const RING: Discipline = {
+  twoLocks: true,
+  put(core, i32, _count, p) {
+    const h = core.h;
+    const tail = i32[h + TAIL];
+    storeSlot(i32[h + SLOTS] + tail * SLOT_BYTES, p);
+    i32[h + TAIL] = (tail + 1) & (i32[h + CAP] - 1);
+  },
+  get(core, i32) {
+    const h = core.h;
+    const head = i32[h + HEAD];
+    const taken = takeSlot(i32[h + SLOTS] + head * SLOT_BYTES);
+    i32[h + HEAD] = (head + 1) & (i32[h + CAP] - 1);
+    Atomics.sub(i32, h + COUNT, 1); // frees the slot for putters
+    return taken;
+  },
+  rawIndex: (i32, h, i) => (i32[h + HEAD] + i) & (i32[h + CAP] - 1),
+};
+
+/** Shrink a one-lock queue's array after a get that left it a quarter full. */
+function shrinkOneLock(core: QueueCore, i32: Int32Array, count: number): void {
+  const cap = i32[core.h + CAP];
+  if (cap > 64 && count - 1 < cap >> 2) core.resize(cap >> 1);
+}
+
+/** LifoQueue: a stack; the newest item is at the top. */
+const STACK: Discipline = {
+  twoLocks: false,
+  put(core, _i32, count, p) {
+    storeSlot(core.slot(count), p);
+  },
+  get(core, i32) {
+    const count = i32[core.h + COUNT];
+    const taken = takeSlot(core.slot(count - 1));
+    Atomics.sub(i32, core.h + COUNT, 1);
+    shrinkOneLock(core, i32, count);
+    return taken;
+  },
+  rawIndex: (_i32, _h, i) => i,
+};
+
+/** PriorityQueue: a binary heap (queue/heap.ts) over the slots. */
+const HEAP: Discipline = {
+  twoLocks: false,
+  put(core, _i32, count, p, item) {
+    (core.heap as Heap).push(core, count, p, item);
+  },
+  get(core, i32) {
+    const count = i32[core.h + COUNT];
+    const taken = (core.heap as Heap).pop(core, count);
+    Atomics.sub(i32, core.h + COUNT, 1);
+    shrinkOneLock(core, i32, count);
+    return taken;
+  },
+  rawIndex: (_i32, _h, i) => i,
+};
+
+const DISCIPLINES: readonly Discipline[] = [RING, STACK, HEAP];
+
 /** What an attempt under the lock decided. */
 const WAIT = Symbol('wait');
 
@@ -135,6 +211,8 @@ export class QueueCore {
   readonly stride: number;
   /** PriorityQueue ordering (set by PriorityQueue). */
   heap: Heap | null = null;
+  /** How this kind stores items. */
+  readonly #discipline: Discipline;
   /** Byte just past the header (for {@link views}). */
   readonly #end: number;
   /** The mutex of each end: distinct for FIFO queues, the same word otherwise. */
@@ -146,8 +224,9 @@ export class QueueCore {
     this.#end = h * 4 + HEADER_BYTES;
     this.kind = views(this.#end).i32[h + KIND];
     this.stride = this.kind === PRIORITY ? SLOT_BYTES + 16 : SLOT_BYTES;
+    this.#discipline = DISCIPLINES[this.kind];
     this.#getLock = h + HEAD_LOCK;
-    this.#putLock = this.kind === FIFO ? h + TAIL_LOCK : h + HEAD_LOCK;
+    this.#putLock = this.#discipline.twoLocks ? h + TAIL_LOCK : h + HEAD_LOCK;
   }
 
   /** Allocate the shared state of a new queue (cache-line aligned). */
@@ -202,8 +281,8 @@ export class QueueCore {
     return this.#i32()[this.h + SLOTS] + i * this.stride;
   }
 
-  /** Re-allocate the slot array (FIFO: both locks held; else the mutex). */
-  #resize(cap: number): void {
+  /** Re-allocate the slot array (both locks held; one-lock kinds: the mutex). */
+  resize(cap: number): void {
     const i32 = this.#i32();
     const h = this.h;
     const count = i32[h + COUNT];
@@ -214,7 +293,7 @@ export class QueueCore {
       const oldCap = i32[h + CAP];
       // Views over both blocks (a recycled block may lie below the old one, or above).
       const all = views(Math.max(fresh + cap * this.stride, old + oldCap * this.stride)).i32;
-      const head = this.kind === FIFO ? i32[h + HEAD] : 0;
+      const head = this.#discipline.twoLocks ? i32[h + HEAD] : 0;
       // Copy in logical order (unwrapping a FIFO ring) with at most two block moves.
       const first = Math.min(count, oldCap - head);
       all.copyWithin(fresh >> 2, (old >> 2) + head * words, (old >> 2) + (head + first) * words);
@@ -239,19 +318,12 @@ export class QueueCore {
     const count = Atomics.load(i32, h + COUNT);
     if (count === i32[h + CAP]) {
       // Capacity is counted in items and grows on demand: only maxsize bounds a queue.
-      if (this.kind === FIFO) lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
-      this.#resize(Math.max(MIN_CAP, count * 2));
-      if (this.kind === FIFO) unlockWordIn(i32, h + HEAD_LOCK);
+      const both = this.#discipline.twoLocks;
+      if (both) lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
+      this.resize(Math.max(MIN_CAP, count * 2));
+      if (both) unlockWordIn(i32, h + HEAD_LOCK);
     }
-    if (this.kind === FIFO) {
-      const tail = i32[h + TAIL];
-      storeSlot(i32[h + SLOTS] + tail * SLOT_BYTES, p);
-      i32[h + TAIL] = (tail + 1) & (i32[h + CAP] - 1);
-    } else if (this.heap) {
-      this.heap.push(this, count, p, item);
-    } else {
-      storeSlot(this.slot(count), p);
-    }
+    this.#discipline.put(this, i32, count, p, item);
     // Count the task before publishing the item: its getter may call taskDone() at once.
     if (joinable) Atomics.add(i32, h + UNFINISHED, 1);
     Atomics.add(i32, h + COUNT, 1); // publishes the slot to getters
@@ -259,24 +331,10 @@ export class QueueCore {
 
   /** Remove the next item (the get lock is held and the queue is not empty). */
   #pop(i32: Int32Array): Taken {
-    const h = this.h;
-    let taken: Taken;
-    if (this.kind === FIFO) {
-      const head = i32[h + HEAD];
-      taken = takeSlot(i32[h + SLOTS] + head * SLOT_BYTES);
-      i32[h + HEAD] = (head + 1) & (i32[h + CAP] - 1);
-      Atomics.sub(i32, h + COUNT, 1); // frees the slot for putters
-      return taken;
-    }
-    const count = i32[h + COUNT];
-    taken = this.heap ? this.heap.pop(this, count) : takeSlot(this.slot(count - 1));
-    Atomics.sub(i32, h + COUNT, 1);
-    const cap = i32[h + CAP];
-    if (cap > 64 && count - 1 < cap >> 2) this.#resize(cap >> 1);
-    return taken;
+    return this.#discipline.get(this, i32);
   }
 
-  /** FIFO: give memory back after a burst (takes both locks, tail first). */
+  /** Two-lock queues: give memory back after a burst (takes both locks, tail first). */
   #maybeShrink(i32: Int32Array): void {
     const h = this.h;
     const cap = i32[h + CAP];
@@ -284,7 +342,7 @@ export class QueueCore {
     lockWordIn(i32, h + TAIL_LOCK, LOCK_SPINS);
     lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
     const now = i32[h + CAP];
-    if (now > 64 && i32[h + COUNT] < now >> 2) this.#resize(now >> 1);
+    if (now > 64 && i32[h + COUNT] < now >> 2) this.resize(now >> 1);
     unlockWordIn(i32, h + HEAD_LOCK);
     unlockWordIn(i32, h + TAIL_LOCK);
   }
@@ -361,7 +419,7 @@ export class QueueCore {
   /** After a get: wake a putter, give memory back. */
   #afterGet(i32: Int32Array): void {
     this.#wake(NOT_FULL, N_PUT, 1);
-    if (this.kind === FIFO) this.#maybeShrink(i32);
+    if (this.#discipline.twoLocks) this.#maybeShrink(i32);
   }
 
   get(a: WaitArgs): unknown {
@@ -520,7 +578,8 @@ export class QueueCore {
     const i32 = this.#i32();
     const h = this.h;
     // Both ends locked (tail first): no put is half done, no get sees a half-emptied queue.
-    if (this.kind === FIFO) lockWordIn(i32, h + TAIL_LOCK, LOCK_SPINS);
+    const both = this.#discipline.twoLocks;
+    if (both) lockWordIn(i32, h + TAIL_LOCK, LOCK_SPINS);
     lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
     try {
       Atomics.store(i32, h + SHUTDOWN, 1);
@@ -528,7 +587,7 @@ export class QueueCore {
         // Discard the items; each one counts as done, so join() can return.
         const count = i32[h + COUNT];
         for (let i = 0; i < count; i++) {
-          const at = this.kind === FIFO ? (i32[h + HEAD] + i) & (i32[h + CAP] - 1) : i;
+          const at = this.#discipline.rawIndex(i32, h, i);
           discardSlot(this.slot(at));
           decrementIfPositive(i32, h + UNFINISHED);
         }
@@ -538,7 +597,7 @@ export class QueueCore {
       }
     } finally {
       unlockWordIn(i32, h + HEAD_LOCK);
-      if (this.kind === FIFO) unlockWordIn(i32, h + TAIL_LOCK);
+      if (both) unlockWordIn(i32, h + TAIL_LOCK);
     }
     if (immediate) this.#wake(ALL_DONE, N_JOIN, Number.POSITIVE_INFINITY);
     this.#wake(NOT_EMPTY, N_GET, Number.POSITIVE_INFINITY);

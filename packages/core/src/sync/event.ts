@@ -4,7 +4,7 @@
  * generation move returns true even if `clear()` ran before it woke (CPython's guarantee).
  */
 
-import { arena } from '../memory/arena.js';
+import { wordsFor } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
@@ -34,20 +34,21 @@ export class Event {
 
   /** Whether the flag is set. */
   isSet(): boolean {
-    return Atomics.load(arena().i32, this.#w + FLAG) === 1;
+    return Atomics.load(wordsFor(this.#w + WAITERS), this.#w + FLAG) === 1;
   }
 
   /** Set the flag and wake every waiting thread. */
   set(): void {
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + WAITERS);
     if (Atomics.exchange(i32, this.#w + FLAG, 1) === 1) return;
     Atomics.add(i32, this.#w + GENERATION, 1);
-    futexWake(this.#w + GENERATION);
+    // A waiter counts itself in before it reads the generation (parking/counted-wait.ts).
+    if (Atomics.load(i32, this.#w + WAITERS) > 0) futexWake(this.#w + GENERATION);
   }
 
   /** Clear the flag: `wait()` blocks again until the next `set()`. */
   clear(): void {
-    Atomics.store(arena().i32, this.#w + FLAG, 0);
+    Atomics.store(wordsFor(this.#w + WAITERS), this.#w + FLAG, 0);
   }
 
   /**
@@ -56,7 +57,7 @@ export class Event {
    */
   wait(timeout?: number | null): boolean {
     const deadline = waitDeadline(timeout);
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + WAITERS);
     const w = this.#w;
     const gen = Atomics.load(i32, w + GENERATION);
     // Read the generation before the flag: any set() after this read moves the generation.
@@ -73,7 +74,7 @@ export class Event {
   async waitAsync(timeout?: number | null | WaitOptions, options?: WaitOptions): Promise<boolean> {
     const a = waitArgs(timeout, options);
     const deadline = waitDeadline(a.timeout);
-    const i32 = arena().i32;
+    const i32 = wordsFor(this.#w + WAITERS);
     const w = this.#w;
     const gen = Atomics.load(i32, w + GENERATION);
     if (this.isSet()) return true;
@@ -87,7 +88,7 @@ export class Event {
 
   /** @internal How many threads (or async waits) are waiting (for tests). */
   get _nWaiters(): number {
-    return Atomics.load(arena().i32, this.#w + WAITERS);
+    return Atomics.load(wordsFor(this.#w + WAITERS), this.#w + WAITERS);
   }
 
   /** @internal The shared-object description. */

@@ -6,7 +6,14 @@
 import { RuntimeError } from '../errors.js';
 import { wordsFor } from '../memory/views.js';
 import { currentIdent } from '../parking/current-thread.js';
-import { lockWord, lockWordAsync, unlockWord } from '../parking/word-lock.js';
+import {
+  LOCKED,
+  lockWord,
+  lockWordAsync,
+  RESTORE_SPINS,
+  UNLOCKED,
+  unlockWord,
+} from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
@@ -18,6 +25,16 @@ const MUTEX = 0;
 const OWNER = 1;
 const COUNT = 2;
 const RLOCK = defineLifetime('RLock');
+
+// This module's own fixed view of the arena, checked inline on the fast paths (as Lock's).
+// Owner and depth are plain reads and writes: only the owner writes them, while holding the
+// mutex, whose compare-exchange orders them for the next owner.
+let WORDS: Int32Array = new Int32Array(0);
+
+function wordsOf(w: number): Int32Array {
+  const end = w + COUNT;
+  return end < WORDS.length ? WORDS : (WORDS = wordsFor(end));
+}
 
 /** What {@link RLock._releaseSave} hands back: `[depth, owner]`, as CPython's `(count, owner)`. */
 export type RLockState = readonly [count: number, owner: number];
@@ -54,10 +71,21 @@ export class RLock extends Lockable {
       const a = acquireArgs(blocking, timeout);
       deadline = lockDeadline(a.blocking, a.timeout);
     }
+    const w = this.#w;
+    const i32 = wordsOf(w);
     const me = currentIdent();
-    if (this.#reenter(me)) return true;
-    if (!lockWord(this.#w + MUTEX, deadline)) return false;
-    this.#own(me, 1);
+    if (i32[w + OWNER] === me) {
+      i32[w + COUNT]++;
+      return true;
+    }
+    if (
+      Atomics.compareExchange(i32, w + MUTEX, UNLOCKED, LOCKED) !== UNLOCKED &&
+      !lockWord(w + MUTEX, deadline)
+    ) {
+      return false;
+    }
+    i32[w + OWNER] = me;
+    i32[w + COUNT] = 1;
     return true;
   }
 
@@ -80,15 +108,19 @@ export class RLock extends Lockable {
    * `RuntimeError('cannot release un-acquired lock')` if the calling thread is not the owner.
    */
   release(): void {
-    const i32 = wordsFor(this.#w + COUNT);
-    if (!this._isOwned()) throw new RuntimeError('cannot release un-acquired lock');
-    const count = i32[this.#w + COUNT] - 1;
+    const w = this.#w;
+    const i32 = wordsOf(w);
+    if (i32[w + OWNER] !== currentIdent()) {
+      throw new RuntimeError('cannot release un-acquired lock');
+    }
+    const count = i32[w + COUNT] - 1;
     if (count > 0) {
-      Atomics.store(i32, this.#w + COUNT, count);
+      i32[w + COUNT] = count;
       return;
     }
-    this.#disown();
-    unlockWord(this.#w + MUTEX);
+    i32[w + OWNER] = 0;
+    i32[w + COUNT] = 0;
+    if (Atomics.compareExchange(i32, w + MUTEX, LOCKED, UNLOCKED) !== LOCKED) unlockWord(w + MUTEX);
   }
 
   /** Whether any thread holds the lock (at any depth). */
@@ -118,7 +150,7 @@ export class RLock extends Lockable {
 
   /** @internal Re-acquire (blocking) and restore the depth saved by {@link _releaseSave}. */
   _acquireRestore(state: RLockState): void {
-    lockWord(this.#w + MUTEX, Number.POSITIVE_INFINITY);
+    lockWord(this.#w + MUTEX, Number.POSITIVE_INFINITY, RESTORE_SPINS);
     this.#own(state[1], state[0]);
   }
 
@@ -142,22 +174,22 @@ export class RLock extends Lockable {
   }
 
   #reenter(me: number): boolean {
-    const i32 = wordsFor(this.#w + COUNT);
-    if (Atomics.load(i32, this.#w + OWNER) !== me) return false;
-    Atomics.store(i32, this.#w + COUNT, i32[this.#w + COUNT] + 1);
+    const i32 = wordsOf(this.#w);
+    if (i32[this.#w + OWNER] !== me) return false;
+    i32[this.#w + COUNT]++;
     return true;
   }
 
   #own(owner: number, count: number): void {
-    const i32 = wordsFor(this.#w + COUNT);
-    Atomics.store(i32, this.#w + OWNER, owner);
-    Atomics.store(i32, this.#w + COUNT, count);
+    const i32 = wordsOf(this.#w);
+    i32[this.#w + OWNER] = owner;
+    i32[this.#w + COUNT] = count;
   }
 
   #disown(): void {
-    const i32 = wordsFor(this.#w + COUNT);
-    Atomics.store(i32, this.#w + OWNER, 0);
-    Atomics.store(i32, this.#w + COUNT, 0);
+    const i32 = wordsOf(this.#w);
+    i32[this.#w + OWNER] = 0;
+    i32[this.#w + COUNT] = 0;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { OverflowError, ValueError } from '../errors.js';
 import { arena } from '../memory/arena.js';
+import { wordsFor } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
@@ -19,6 +20,14 @@ const WAITERS = 1;
 const BOUND = 2;
 
 const UNBOUNDED = -1;
+
+// This module's own fixed view of the arena, checked inline on the fast paths (as Lock's).
+let WORDS: Int32Array = new Int32Array(0);
+
+function wordsOf(w: number): Int32Array {
+  const end = w + BOUND;
+  return end < WORDS.length ? WORDS : (WORDS = wordsFor(end));
+}
 const INT32_MAX = 0x7fffffff;
 const SEMAPHORE = defineLifetime('Semaphore');
 const BOUNDED = defineLifetime('BoundedSemaphore');
@@ -66,6 +75,13 @@ export class Semaphore extends Lockable {
    * timeout or when `blocking` is false and the count is zero.
    */
   acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): boolean {
+    if (blocking === undefined && timeout === undefined) {
+      // `acquire()`, the common case: take a free unit without parsing arguments.
+      const w = this.#w;
+      const i32 = wordsOf(w);
+      const v = Atomics.load(i32, w + VALUE);
+      if (v > 0 && Atomics.compareExchange(i32, w + VALUE, v, v - 1) === v) return true;
+    }
     const a = acquireArgs(blocking, timeout);
     const deadline = semaphoreDeadline(a.blocking, a.timeout);
     if (this.#tryTake()) return true;
@@ -107,11 +123,22 @@ export class Semaphore extends Lockable {
    * value → `ValueError('Semaphore released too many times')` and the count is unchanged.
    */
   release(n = 1): void {
+    const w = this.#w;
+    const i32 = wordsOf(w);
+    if (n === 1 && i32[w + BOUND] === UNBOUNDED) {
+      // `release()` of a plain Semaphore, the common case: one add, undone on overflow.
+      if (Atomics.add(i32, w + VALUE, 1) === INT32_MAX) {
+        Atomics.sub(i32, w + VALUE, 1);
+        if (Atomics.load(i32, w + WAITERS) > 0) futexWake(w + VALUE, 1); // one saw the wrap
+        throw new OverflowError('semaphore value is too large');
+      }
+      if (Atomics.load(i32, w + WAITERS) > 0) futexWake(w + VALUE, 1);
+      return;
+    }
     if (typeof n !== 'number' || !Number.isInteger(n)) {
       throw new TypeError(`n must be an integer, not ${typeof n}`);
     }
     if (n < 1) throw new ValueError('n must be one or more');
-    const i32 = arena().i32;
     const bound = i32[this.#w + BOUND];
     for (;;) {
       const v = Atomics.load(i32, this.#w + VALUE);
@@ -150,11 +177,11 @@ export class Semaphore extends Lockable {
 
   /** Whether a unit is free now (the re-check before parking). */
   #available(): boolean {
-    return Atomics.load(arena().i32, this.#w + VALUE) > 0;
+    return Atomics.load(wordsOf(this.#w), this.#w + VALUE) > 0;
   }
 
   #tryTake(): boolean {
-    const i32 = arena().i32;
+    const i32 = wordsOf(this.#w);
     for (;;) {
       const v = Atomics.load(i32, this.#w + VALUE);
       if (v <= 0) return false;
