@@ -29,13 +29,11 @@ const WAITING = 0;
 const NOTIFIED = 1;
 
 const FOREVER = Number.POSITIVE_INFINITY;
-/** A woken waiter takes the mutex while its notifier may still hold it: spin rather than sleep. */
-const MUTEX_SPINS = 2000;
 
 /** Append a new waiting node for the calling thread; returns the node's word index. */
 export function enqueue(q: number): number {
   const node = alloc(12) >> 2;
-  lockWord(q + MUTEX, FOREVER, MUTEX_SPINS);
+  lockWord(q + MUTEX, FOREVER);
   const i32 = allWords(); // after the mutex: covers our node and the tail, wherever they are
   i32[node + STATE] = WAITING;
   i32[node + NEXT] = 0;
@@ -91,7 +89,7 @@ export async function parkAsync(
 export function leave(q: number, node: number): boolean {
   // Always under the mutex: a notifier wakes the node while holding it, so once we have it
   // nobody touches the node again and it can be freed (and reused for anything).
-  lockWord(q + MUTEX, FOREVER, MUTEX_SPINS);
+  lockWord(q + MUTEX, FOREVER);
   const i32 = allWords(); // after the mutex: covers the neighbours, wherever they were allocated
   const notified = i32[node + STATE] === NOTIFIED;
   if (!notified) unlink(i32, q, node);
@@ -103,7 +101,7 @@ export function leave(q: number, node: number): boolean {
 /** Wake the `n` oldest waiters (all with `Infinity`); returns how many were woken. */
 export function wake(q: number, n: number): number {
   let woken = 0;
-  lockWord(q + MUTEX, FOREVER, MUTEX_SPINS);
+  lockWord(q + MUTEX, FOREVER);
   const i32 = allWords(); // after the mutex: covers every node linked so far
   while (woken < n) {
     const node = i32[q + HEAD];
@@ -120,7 +118,7 @@ export function wake(q: number, n: number): number {
 /** How many waiters are queued (for `toString`). */
 export function count(q: number): number {
   let n = 0;
-  lockWord(q + MUTEX, FOREVER, MUTEX_SPINS);
+  lockWord(q + MUTEX, FOREVER);
   const i32 = allWords();
   for (let node = i32[q + HEAD]; node; node = i32[node + NEXT]) n++;
   unlockWord(q + MUTEX);

@@ -18,13 +18,6 @@ export const CONTENDED = 2;
 /** Spins before parking by default: a holder usually releases within a few hundred ns. */
 const DEFAULT_SPINS = 100;
 
-/**
- * Spins for a thread that re-takes a lock just after being woken (Condition.wait): the
- * thread that notified it is usually on its way to releasing that lock, within a few µs, and
- * catching that release spares a second sleep and wake-up (≈ 10 µs each here).
- */
-export const RESTORE_SPINS = 20_000;
-
 /** Try to take the lock at word `w` of `i32` (a view covering `w`) without parking. */
 export function tryLockWord(i32: Int32Array, w: number): boolean {
   return Atomics.compareExchange(i32, w, UNLOCKED, LOCKED) === UNLOCKED;

@@ -4,14 +4,7 @@
  */
 import { RuntimeError } from '../errors.js';
 import { wordsFor } from '../memory/views.js';
-import {
-  LOCKED,
-  lockWord,
-  lockWordAsync,
-  RESTORE_SPINS,
-  UNLOCKED,
-  unlockWord,
-} from '../parking/word-lock.js';
+import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
@@ -76,11 +69,6 @@ export class Lock extends Lockable {
     const words = w < WORDS.length ? WORDS : (WORDS = wordsFor(w));
     if (Atomics.compareExchange(words, w, LOCKED, UNLOCKED) === LOCKED) return; // fast path
     if (!unlockWord(w)) throw new RuntimeError('release unlocked lock');
-  }
-
-  /** @internal Re-take the lock after a Condition wait, spinning first (see RESTORE_SPINS). */
-  _acquireRestore(_state?: unknown): void {
-    lockWord(this.#w, Number.POSITIVE_INFINITY, RESTORE_SPINS);
   }
 
   /** Whether the lock is held (by any thread). */

@@ -6,14 +6,7 @@
 import { RuntimeError } from '../errors.js';
 import { wordsFor } from '../memory/views.js';
 import { currentIdent } from '../parking/current-thread.js';
-import {
-  LOCKED,
-  lockWord,
-  lockWordAsync,
-  RESTORE_SPINS,
-  UNLOCKED,
-  unlockWord,
-} from '../parking/word-lock.js';
+import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
@@ -150,7 +143,7 @@ export class RLock extends Lockable {
 
   /** @internal Re-acquire (blocking) and restore the depth saved by {@link _releaseSave}. */
   _acquireRestore(state: RLockState): void {
-    lockWord(this.#w + MUTEX, Number.POSITIVE_INFINITY, RESTORE_SPINS);
+    lockWord(this.#w + MUTEX, Number.POSITIVE_INFINITY);
     this.#own(state[1], state[0]);
   }
 
