@@ -8,13 +8,21 @@
  * A TypeScript (TC39) class decorator in place of Python's: it returns a subclass that gives
  * each instance its lock (the book's `newinit`) and whose named methods are wrapped by
  * lockMethod. The book wraps add and remove; the port wraps has() too (remove() moves
- * elements around, so an unlocked lookup could miss one). The set is lib/int-set.ts's
- * SharedIntSet (integers in shared memory, no locking of its own); four threads use it at
- * once and it ends with exactly the odd numbers.
+ * elements around, so an unlocked lookup could miss one). The set is threadkit's
+ * SharedSet (Python's set, shared between threads; lib/set-workout.ts moves the subclass
+ * across); four threads use it at once and it ends with exactly the odd numbers.
  */
 import { isMainThread } from 'node:worker_threads';
-import { Barrier, currentThread, Lock, print, Thread, threadable } from '@threadkit/core';
-import { exercise, isOddsBelow, SharedIntSet } from '../lib/int-set.js';
+import {
+  Barrier,
+  currentThread,
+  Lock,
+  print,
+  SharedSet,
+  Thread,
+  threadable,
+} from '@threadkit/core';
+import { attach, exercise, isOddsBelow, share, sorted } from '../lib/set-workout.js';
 
 const IS_LOCKED = Symbol('isLocked');
 type Method = ((this: any, ...args: any[]) => any) & { [IS_LOCKED]?: boolean };
@@ -51,7 +59,7 @@ function lockClass(methodnames: string[], lockfactory: () => Lock) {
 }
 
 @lockClass(['add', 'remove', 'has'], () => new Lock())
-export class ClassDecoratorLockedSet extends SharedIntSet {
+export class ClassDecoratorLockedSet extends SharedSet<number> {
   declare _lock: Lock;
 
   @lockMethod // if you double-lock a method, a TypeError is thrown
@@ -66,7 +74,7 @@ const PER_THREAD = 500;
 export const worker = threadable(
   import.meta.url,
   function worker(fields: Record<string, unknown>, start: Barrier, t: number): void {
-    const set = ClassDecoratorLockedSet.attach(fields);
+    const set = attach(ClassDecoratorLockedSet, fields);
     start.wait();
     const missing = exercise(set, t, PER_THREAD);
     if (t === 0) set.lockedMethod();
@@ -88,11 +96,11 @@ if (isMainThread) {
   const start = new Barrier(THREADS);
   const threads = Array.from(
     { length: THREADS },
-    (_, t) => new Thread({ name: `Worker-${t}`, target: worker, args: [set.share(), start, t] }),
+    (_, t) => new Thread({ name: `Worker-${t}`, target: worker, args: [share(set), start, t] }),
   );
   for (const thread of threads) thread.start();
   for (const thread of threads) thread.join();
-  const values = set.values();
+  const values = sorted(set);
   print(
     `ClassDecoratorLockedSet: ${values.length} elements; exactly the odd numbers below ${THREADS * PER_THREAD}: ${isOddsBelow(values, THREADS * PER_THREAD)}`,
   );

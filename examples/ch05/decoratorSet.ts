@@ -5,12 +5,20 @@
  * A TypeScript (TC39) method decorator in place of Python's. Fixes the book's bugs: Lock was
  * never imported and add()/remove() used an undefined `elem`. The port decorates has() as
  * well: remove() moves elements around, so an unlocked lookup could miss one. The set is
- * lib/int-set.ts's SharedIntSet (integers in shared memory, no locking of its own); four
- * threads use it at once and it ends with exactly the odd numbers.
+ * threadkit's SharedSet (Python's set, shared between threads; lib/set-workout.ts moves the
+ * subclass across); four threads use it at once and it ends with exactly the odd numbers.
  */
 import { isMainThread } from 'node:worker_threads';
-import { Barrier, currentThread, Lock, print, Thread, threadable } from '@threadkit/core';
-import { exercise, isOddsBelow, SharedIntSet } from '../lib/int-set.js';
+import {
+  Barrier,
+  currentThread,
+  Lock,
+  print,
+  SharedSet,
+  Thread,
+  threadable,
+} from '@threadkit/core';
+import { attach, exercise, isOddsBelow, share, sorted } from '../lib/set-workout.js';
 
 /** Method decorator. Requires a lock object at `this._lock`. */
 function lockedMethod<This extends { _lock: Lock }, A extends unknown[], R>(
@@ -23,12 +31,12 @@ function lockedMethod<This extends { _lock: Lock }, A extends unknown[], R>(
   };
 }
 
-export class DecoratorLockedSet extends SharedIntSet {
+export class DecoratorLockedSet extends SharedSet<number> {
   _lock = new Lock();
 
   @lockedMethod
-  override add(elem: number): void {
-    super.add(elem);
+  override add(elem: number): this {
+    return super.add(elem);
   }
 
   @lockedMethod
@@ -48,7 +56,7 @@ const PER_THREAD = 500;
 export const worker = threadable(
   import.meta.url,
   function worker(fields: Record<string, unknown>, start: Barrier, t: number): void {
-    const set = DecoratorLockedSet.attach(fields);
+    const set = attach(DecoratorLockedSet, fields);
     start.wait();
     const missing = exercise(set, t, PER_THREAD);
     print(
@@ -62,11 +70,11 @@ if (isMainThread) {
   const start = new Barrier(THREADS);
   const threads = Array.from(
     { length: THREADS },
-    (_, t) => new Thread({ name: `Worker-${t}`, target: worker, args: [set.share(), start, t] }),
+    (_, t) => new Thread({ name: `Worker-${t}`, target: worker, args: [share(set), start, t] }),
   );
   for (const thread of threads) thread.start();
   for (const thread of threads) thread.join();
-  const values = set.values();
+  const values = sorted(set);
   print(
     `DecoratorLockedSet: ${values.length} elements; exactly the odd numbers below ${THREADS * PER_THREAD}: ${isOddsBelow(values, THREADS * PER_THREAD)}`,
   );

@@ -3,23 +3,32 @@
  * Shows: a thread-safe set by subclassing: add(), remove() and `in` each hold the set's Lock.
  *
  * Fixes the book's two bugs: Lock was never imported, and `__contains__` dropped its result
- * (so `x in s` was always False). The set is lib/int-set.ts's SharedIntSet, a set of integers
- * in shared memory that, like Python's set, does no locking of its own. Four threads then
- * add, check and remove numbers at the same moment (a Barrier starts them together): the
- * LockedSet always ends with exactly the odd numbers; the plain set, without a lock, may
- * lose some (whether it does this time is a matter of timing).
+ * (so `x in s` was always False). The set is threadkit's SharedSet, Python's set shared
+ * between threads (lib/set-workout.ts moves the subclass across). Four threads then add,
+ * check and remove numbers at the same moment (a Barrier starts them together): the
+ * LockedSet always ends with exactly the odd numbers. So does the plain SharedSet here: each
+ * of its methods is atomic, as a CPython set's are under the GIL; the Lock is what makes
+ * a *sequence* of steps safe, and it is what a subclass that adds its own steps relies on.
  */
 import { isMainThread } from 'node:worker_threads';
-import { Barrier, currentThread, Lock, print, Thread, threadable } from '@threadkit/core';
-import { exercise, isOddsBelow, SharedIntSet } from '../lib/int-set.js';
+import {
+  Barrier,
+  currentThread,
+  Lock,
+  print,
+  SharedSet,
+  Thread,
+  threadable,
+} from '@threadkit/core';
+import { attach, exercise, isOddsBelow, share, sorted } from '../lib/set-workout.js';
 
 /** A set where add(), remove() and has() (Python's `in`) are thread-safe. */
-export class LockedSet extends SharedIntSet {
+export class LockedSet extends SharedSet<number> {
   _lock = new Lock();
 
-  override add(elem: number): void {
+  override add(elem: number): this {
     using _ = this._lock.hold();
-    super.add(elem);
+    return super.add(elem);
   }
 
   override remove(elem: number): void {
@@ -44,7 +53,7 @@ export const worker = threadable(
     start: Barrier,
     t: number,
   ): void {
-    const set = locked ? LockedSet.attach(fields) : SharedIntSet.attach(fields);
+    const set = locked ? attach(LockedSet, fields) : attach(SharedSet<number>, fields);
     start.wait();
     try {
       const missing = exercise(set, t, PER_THREAD);
@@ -58,16 +67,16 @@ export const worker = threadable(
   },
 );
 
-function run(set: SharedIntSet): void {
+function run(set: SharedSet<number>): void {
   const locked = set instanceof LockedSet;
   const start = new Barrier(THREADS);
   const threads = Array.from(
     { length: THREADS },
-    (_, t) => new Thread({ target: worker, args: [locked, set.share(), start, t] }),
+    (_, t) => new Thread({ target: worker, args: [locked, share(set), start, t] }),
   );
   for (const thread of threads) thread.start();
   for (const thread of threads) thread.join();
-  const values = set.values();
+  const values = sorted(set);
   const ok = isOddsBelow(values, THREADS * PER_THREAD);
   print(
     `${set.constructor.name}: ${values.length} elements; exactly the odd numbers below ${THREADS * PER_THREAD}: ${ok}`,
@@ -81,5 +90,5 @@ if (isMainThread) {
   set.remove(1);
   print(`${THREADS} threads each add ${PER_THREAD} numbers, check them, remove the even ones`);
   run(new LockedSet());
-  run(new SharedIntSet());
+  run(new SharedSet<number>());
 }

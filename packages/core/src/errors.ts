@@ -31,6 +31,13 @@ named(BrokenBarrierError, 'BrokenBarrierError');
 export class IndexError extends Error {}
 named(IndexError, 'IndexError');
 
+/**
+ * Python's `KeyError`: a key that is not in a SharedDict, an element missing from a
+ * SharedSet, or a pop from an empty one. The message is the key's repr, as in Python.
+ */
+export class KeyError extends Error {}
+named(KeyError, 'KeyError');
+
 /** `queue.Empty`: a non-blocking or timed `get()` found no item. */
 export class Empty extends Error {}
 named(Empty, 'Empty');

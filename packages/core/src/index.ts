@@ -2,6 +2,11 @@
  * @threadkit/core — Python's `threading` and `queue`, on worker_threads and shared memory.
  * This file is the whole public surface; everything else is internal.
  */
+
+export { type DictSource, SharedDict } from './containers/dict.js';
+export type { Key } from './containers/keys.js';
+export { SharedList, type SortOptions } from './containers/list.js';
+export { SharedSet } from './containers/set.js';
 export {
   BrokenBarrierError,
   BrokenExecutor,
@@ -14,6 +19,7 @@ export {
   Full,
   IndexError,
   InvalidStateError,
+  KeyError,
   OverflowError,
   RuntimeError,
   ShutDown,

@@ -74,6 +74,9 @@ describe('reclamation: a long-running program stays flat', () => {
       'Array',
       'Deque',
       'local',
+      'SharedDict',
+      'SharedList',
+      'SharedSet',
     ]);
     for (const r of rows) {
       expect({ type: r.type, made: r.made, afterDrop: r.afterDrop }).toEqual({

@@ -27,9 +27,8 @@ named(OSError, 'OSError');
 export class BrokenPipeError extends OSError {}
 named(BrokenPipeError, 'BrokenPipeError');
 
-/** Python's `KeyError`, raised by a manager's `dict` proxy. */
-export class KeyError extends Error {}
-named(KeyError, 'KeyError');
+/** Python's `KeyError`, raised by a manager's `dict` proxy: core's class, so one name is one class. */
+export { KeyError } from '@threadkit/core';
 
 /** Python's `multiprocessing.ProcessError`: a manager cannot start, or is used after shutdown. */
 export class ProcessError extends Error {}

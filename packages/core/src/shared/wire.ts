@@ -185,6 +185,17 @@ export function prepare(value: unknown, path = 'value'): Prepared {
   }
 }
 
+/**
+ * Write a number inline into the slot at `base` (what `storeSlot(base, prepare(n))` does,
+ * without the intermediate object: the hot path of appending numbers).
+ */
+export function storeNumber(base: number, n: number): void {
+  const a = views(base + SLOT_BYTES);
+  a.i32[base >> 2] = T_NUMBER;
+  a.i32[(base >> 2) + 1] = 0;
+  a.f64[(base + 8) >> 3] = n;
+}
+
 /** Give back what {@link prepare} allocated, when the value is not stored after all. */
 export function release(p: Prepared): void {
   if (p.tag & HAS_SHARED) {
@@ -416,4 +427,36 @@ export function decodeBlock(ptr: number): unknown {
 export function freeBlock(ptr: number): void {
   discardSlot(ptr);
   free(ptr);
+}
+
+// --- In-place comparisons, for hash-table keys (no decoding on the hot path) ------------------
+
+/** Whether the slot at `base` holds exactly the string `s` (compared without decoding). */
+export function slotHoldsString(base: number, s: string): boolean {
+  const a = views(base + SLOT_BYTES);
+  const w = base >> 2;
+  const tag = a.i32[w];
+  const n = s.length;
+  if ((tag & TYPE) !== T_STRING || a.i32[w + 1] !== n) return false;
+  const wide = (tag & WIDE) !== 0;
+  if (tag & OOL) {
+    const ptr = a.i32[w + 2];
+    return readText(views(ptr + (wide ? n * 2 : n)).buf, wide, ptr, n) === s;
+  }
+  if (wide) {
+    const u16 = a.u16;
+    const at = (base + 8) >> 1;
+    for (let i = 0; i < n; i++) if (u16[at + i] !== s.charCodeAt(i)) return false;
+  } else {
+    const u8 = a.u8;
+    const at = base + 8;
+    for (let i = 0; i < n; i++) if (u8[at + i] !== s.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** The number held inline in the slot at `base`, or undefined if it holds something else. */
+export function slotNumber(base: number): number | undefined {
+  const a = views(base + SLOT_BYTES);
+  return (a.i32[base >> 2] & TYPE) === T_NUMBER ? a.f64[(base + 8) >> 3] : undefined;
 }

@@ -1,0 +1,344 @@
+/**
+ * The storage of SharedDict and SharedSet: an insertion-ordered hash table in the arena, laid
+ * out as CPython's compact dict.
+ *
+ *  - a header of words (below) with the container's internal mutex;
+ *  - an *entries* array, appended to in insertion order: `[hash, 0, key slot, value slot?]`
+ *    (slots in the wire format of `shared/wire.ts`; a set has no value slot). A removed entry
+ *    stays as a hole (key tag 0) until the next rebuild compacts the array;
+ *  - an *index*: a power-of-two array of int32 entry numbers probed linearly (-1 empty, -2 a
+ *    removed entry's tombstone), kept at most two-thirds full.
+ *
+ * Insertion order makes `popitem` LIFO and iteration follow insertion, as in Python. There is
+ * no capacity to guess: a full table is rebuilt into blocks sized for twice its live entries
+ * (which also drops holes and tombstones), and a table that falls to an eighth of its entry
+ * capacity is rebuilt smaller.
+ *
+ * Every function here except {@link createTable} and {@link destroyTable} runs under the
+ * container's mutex ({@link locked}), on views that cover the table's blocks.
+ */
+import { alloc, blockCapacity, free } from '../memory/arena.js';
+import { views } from '../memory/views.js';
+import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
+import { createShared } from '../shared/lifetime.js';
+import {
+  discardSlot,
+  moveSlot,
+  type Prepared,
+  peekSlot,
+  prepare,
+  release,
+  SLOT_BYTES,
+  slotHoldsString,
+  slotNumber,
+  storeNumber,
+  storeSlot,
+} from '../shared/wire.js';
+import { type Key, keyEqual } from './keys.js';
+
+// Header words.
+const MUTEX = 0;
+const COUNT = 1; // live entries
+const USED = 2; // entries written since the last rebuild (live and holes)
+const ECAP = 3; // entry capacity
+const ENTRIES = 4;
+const ICAP = 5; // index slots (a power of two)
+const INDEX = 6;
+const FILL = 7; // index slots not empty (entries and tombstones)
+const VERSION = 8; // bumped by every mutation (lets a sort or a snapshot detect change)
+const STRIDE = 9; // bytes per entry
+/** Bytes of a table's header. */
+export const TABLE_HEADER_BYTES = 40;
+
+const EMPTY = -1;
+const DUMMY = -2;
+/** Offset of the key slot in an entry (after the hash word and a pad word). */
+export const KEY_AT = 8;
+/** Offset of the value slot in a dict's entry. */
+export const VALUE_AT = KEY_AT + SLOT_BYTES;
+const MIN_ENTRIES = 6;
+
+/** A table as one thread sees it: its header's word index. */
+export interface Table {
+  /** Word index of the header. */
+  readonly h: number;
+  /** Byte just past the header. */
+  readonly end: number;
+}
+
+/** Allocate an empty table whose entries hold a key slot and, when `withValues`, a value slot. */
+export function createTable(owner: object, tag: number, withValues: boolean): number {
+  // A reclaimable shared object (shared/lifetime.ts): zeroed, its one count `owner`'s.
+  const ptr = createShared(owner, tag, TABLE_HEADER_BYTES);
+  const i32 = views(ptr + TABLE_HEADER_BYTES).i32;
+  const h = ptr >> 2;
+  i32[h + STRIDE] = KEY_AT + SLOT_BYTES * (withValues ? 2 : 1);
+  return ptr;
+}
+
+/** The table over the header at byte `ptr`. */
+export function tableAt(ptr: number): Table {
+  return { h: ptr >> 2, end: ptr + TABLE_HEADER_BYTES };
+}
+
+/** Views that cover the table's blocks too (another thread may have allocated them beyond ours). */
+function cover(hdr: Int32Array, h: number): Int32Array {
+  const need = Math.max(
+    hdr[h + ENTRIES] + hdr[h + ECAP] * hdr[h + STRIDE],
+    hdr[h + INDEX] + hdr[h + ICAP] * 4,
+  );
+  return need > hdr.length * 4 ? views(need).i32 : hdr;
+}
+
+/** Run `fn` under the table's mutex with its header words. */
+export function locked<R>(t: Table, fn: (i32: Int32Array, h: number) => R): R {
+  const hdr = views(t.end).i32;
+  const h = t.h;
+  lockWordIn(hdr, h + MUTEX);
+  try {
+    return fn(cover(hdr, h), h);
+  } finally {
+    unlockWordIn(hdr, h + MUTEX);
+  }
+}
+
+/** Number of live entries (a lock-free read, for `size`). */
+export function count(t: Table): number {
+  return Atomics.load(views(t.end).i32, t.h + COUNT);
+}
+
+/** Byte offset of entry `e`. */
+export function entryAt(i32: Int32Array, h: number, e: number): number {
+  return i32[h + ENTRIES] + e * i32[h + STRIDE];
+}
+
+/** Entries written since the last rebuild; live ones satisfy {@link isLive}. */
+export function used(i32: Int32Array, h: number): number {
+  return i32[h + USED];
+}
+
+/** Whether entry `e` holds a key (not a hole left by a removal). */
+export function isLive(i32: Int32Array, h: number, e: number): boolean {
+  const base = entryAt(i32, h, e) + KEY_AT;
+  return views(base + 4).i32[base >> 2] !== 0;
+}
+
+function keyMatches(base: number, key: Key): boolean {
+  // Strings and numbers compare in place; anything else (or a number stored as a bool,
+  // bigint…) is decoded. Hashes already matched, so this runs about once per lookup.
+  if (typeof key === 'string') return slotHoldsString(base, key);
+  if (typeof key === 'number') {
+    const n = slotNumber(base);
+    if (n !== undefined) return n === key || (Number.isNaN(n) && Number.isNaN(key));
+  }
+  return keyEqual(peekSlot(base) as Key, key);
+}
+
+// Where the last {@link find} ended: the index slot of the key, or where to insert it.
+let probeSlot = 0;
+
+/** The entry holding `key` (of hash `hash`), or -1; sets {@link probeSlot}. */
+export function find(i32: Int32Array, h: number, key: Key, hash: number): number {
+  const icap = i32[h + ICAP];
+  if (icap === 0) {
+    probeSlot = -1;
+    return -1;
+  }
+  const index = i32[h + INDEX] >> 2;
+  const entries = i32[h + ENTRIES];
+  const stride = i32[h + STRIDE];
+  const mask = icap - 1;
+  let dummy = -1;
+  for (let i = hash & mask; ; i = (i + 1) & mask) {
+    const e = i32[index + i];
+    if (e === EMPTY) {
+      probeSlot = dummy >= 0 ? dummy : i;
+      return -1;
+    }
+    if (e === DUMMY) {
+      if (dummy < 0) dummy = i;
+      continue;
+    }
+    const base = entries + e * stride;
+    if (i32[base >> 2] === hash && keyMatches(base + KEY_AT, key)) {
+      probeSlot = i;
+      return e;
+    }
+  }
+}
+
+function nextPow2(n: number): number {
+  let p = 8;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/** Rebuild into fresh blocks with room for `want` entries, dropping holes and tombstones. */
+function rebuild(i32: Int32Array, h: number, want: number): Int32Array {
+  const stride = i32[h + STRIDE];
+  const live = i32[h + COUNT];
+  const entries = alloc(Math.max(want, MIN_ENTRIES) * stride);
+  const ecap = Math.floor(blockCapacity(entries) / stride);
+  const icap = nextPow2(Math.ceil((ecap * 3) / 2));
+  const index = alloc(icap * 4);
+  const oldEntries = i32[h + ENTRIES];
+  const oldUsed = i32[h + USED];
+  const oldIndex = i32[h + INDEX];
+  const all = views(
+    Math.max(entries + ecap * stride, index + icap * 4, oldEntries + oldUsed * stride),
+  ).i32;
+  const iw = index >> 2;
+  all.fill(EMPTY, iw, iw + icap);
+  const mask = icap - 1;
+  let j = 0;
+  for (let e = 0; e < oldUsed; e++) {
+    const from = oldEntries + e * stride;
+    if (all[(from + KEY_AT) >> 2] === 0) continue; // a hole
+    const to = entries + j * stride;
+    moveSlot(from, to, stride >> 2);
+    let i = all[to >> 2] & mask;
+    while (all[iw + i] !== EMPTY) i = (i + 1) & mask;
+    all[iw + i] = j++;
+  }
+  if (oldEntries !== 0) free(oldEntries);
+  if (oldIndex !== 0) free(oldIndex);
+  all[h + ENTRIES] = entries;
+  all[h + ECAP] = ecap;
+  all[h + INDEX] = index;
+  all[h + ICAP] = icap;
+  all[h + USED] = live;
+  all[h + FILL] = live;
+  return all;
+}
+
+/** A value ready to be stored: prepared, or a number written inline (the hot path). */
+export type Stored = Prepared | number;
+
+/** Write a {@link Stored} value into the slot at `base`. */
+export function store(base: number, x: Stored): void {
+  if (typeof x === 'number') storeNumber(base, x);
+  else storeSlot(base, x);
+}
+
+/** Give back a {@link Stored} value that was not stored after all. */
+export function unstore(x: Stored | null): void {
+  if (x !== null && typeof x !== 'number') release(x);
+}
+
+/** Encode `x` for the table (outside the lock); numbers skip the intermediate object. */
+export function toStored(x: unknown, path: string): Stored {
+  return typeof x === 'number' ? x : prepare(x, path);
+}
+
+/**
+ * Add a new entry for a key that {@link find} just missed: its hash, key and (for a dict)
+ * value. Ownership of the prepared blocks moves to the table.
+ */
+export function insert(
+  i32: Int32Array,
+  h: number,
+  key: Key,
+  hash: number,
+  k: Stored,
+  v: Stored | null,
+): Int32Array {
+  const icap = i32[h + ICAP];
+  if (i32[h + USED] >= i32[h + ECAP] || (i32[h + FILL] + 1) * 3 > icap * 2) {
+    i32 = rebuild(i32, h, (i32[h + COUNT] + 1) * 2);
+    find(i32, h, key, hash);
+  }
+  const e = i32[h + USED]++;
+  const base = i32[h + ENTRIES] + e * i32[h + STRIDE];
+  const slot = (i32[h + INDEX] >> 2) + probeSlot;
+  if (i32[slot] === EMPTY) i32[h + FILL]++;
+  i32[slot] = e;
+  i32[base >> 2] = hash;
+  store(base + KEY_AT, k);
+  if (v !== null) store(base + VALUE_AT, v);
+  i32[h + COUNT]++;
+  i32[h + VERSION]++;
+  return i32; // views that cover the table's blocks after a rebuild
+}
+
+/** Drop the entry that {@link find} just found (its slots freed), shrinking when sparse. */
+export function removeFound(i32: Int32Array, h: number, e: number, withValue: boolean): void {
+  const base = entryAt(i32, h, e);
+  discardSlot(base + KEY_AT);
+  if (withValue) discardSlot(base + VALUE_AT);
+  forget(i32, h, e);
+}
+
+/**
+ * Mark entry `e` (whose slots were already taken or discarded) removed: tombstone its index
+ * slot (at {@link probeSlot}), trim trailing holes, and shrink a sparse table.
+ */
+export function forget(a: Int32Array, h: number, e: number): void {
+  a[(a[h + INDEX] >> 2) + probeSlot] = DUMMY;
+  const base = entryAt(a, h, e);
+  a[(base + KEY_AT) >> 2] = 0;
+  const n = --a[h + COUNT];
+  a[h + VERSION]++;
+  // Trailing holes can be reused at once (keeps popitem O(1) and the entries dense).
+  let u = a[h + USED];
+  while (u > 0 && !isLive(a, h, u - 1)) u--;
+  a[h + USED] = u;
+  const ecap = a[h + ECAP];
+  if (n === 0) clearTable(a, h);
+  else if (ecap > 64 && n * 8 < ecap) rebuild(a, h, n * 2);
+}
+
+/** The index slot of the entry of `key`, for {@link forget} after a find by position. */
+export function locate(i32: Int32Array, h: number, e: number): void {
+  const a = i32;
+  const hash = a[entryAt(a, h, e) >> 2];
+  const mask = a[h + ICAP] - 1;
+  const index = a[h + INDEX] >> 2;
+  let i = hash & mask;
+  while (a[index + i] !== e) i = (i + 1) & mask;
+  probeSlot = i;
+}
+
+/** The last live entry, or -1 when empty (for popitem). */
+export function lastLive(i32: Int32Array, h: number): number {
+  for (let e = i32[h + USED] - 1; e >= 0; e--) if (isLive(i32, h, e)) return e;
+  return -1;
+}
+
+/** Remove every entry and free the table's blocks (the header stays). */
+export function clearTable(i32: Int32Array, h: number): void {
+  const entries = i32[h + ENTRIES];
+  if (entries !== 0) {
+    const stride = i32[h + STRIDE];
+    const n = i32[h + USED];
+    for (let e = 0; e < n; e++) {
+      const base = entries + e * stride;
+      if (!isLive(i32, h, e)) continue; // a hole: its slots were taken or discarded
+      discardSlot(base + KEY_AT);
+      if (stride > VALUE_AT) discardSlot(base + VALUE_AT);
+    }
+    free(entries);
+    free(i32[h + INDEX]);
+  }
+  const a = views(h * 4 + TABLE_HEADER_BYTES).i32;
+  for (const w of [COUNT, USED, ECAP, ENTRIES, ICAP, INDEX, FILL]) a[h + w] = 0;
+  a[h + VERSION]++;
+}
+
+/** Decode every live entry's key (and value) in order: one consistent snapshot. */
+export function snapshot<R>(i32: Int32Array, h: number, read: (entry: number) => R): R[] {
+  const out: R[] = [];
+  const n = i32[h + USED];
+  for (let e = 0; e < n; e++) if (isLive(i32, h, e)) out.push(read(entryAt(i32, h, e)));
+  return out;
+}
+
+/**
+ * Free everything the table owns — every key and value (with their out-of-line blocks), the
+ * entries, the index and the header. The one place that releases a table's memory, for the
+ * owner's reclamation; the table must be unreachable.
+ */
+export function destroyTable(ptr: number): void {
+  const t = tableAt(ptr);
+  clearTable(cover(views(t.end).i32, t.h), t.h);
+  // The header is the object's own block: shared/lifetime.ts frees it after this hook.
+}
