@@ -27,6 +27,7 @@ export {
   TimeoutError,
   ValueError,
 } from './errors.js';
+export { type MemoryStats, memoryStats } from './memory/stats.js';
 export type { QueueWaitOptions } from './queue/args.js';
 export { Deque, type DequeOptions } from './queue/deque.js';
 export type { Comparator } from './queue/heap.js';

@@ -322,7 +322,9 @@ describe('Queue item types (one thread)', () => {
     q.put({ lock, inner, list: [lock] });
     const got = q.get();
     expect(got.lock).toBeInstanceOf(Lock);
-    expect(got.lock).not.toBe(lock);
+    // One object per thread, as in Python: the lock comes back as itself.
+    expect(got.lock).toBe(lock);
+    expect(got.inner).toBe(inner);
     expect(got.lock.locked()).toBe(true);
     got.lock.release();
     expect(lock.locked()).toBe(false);

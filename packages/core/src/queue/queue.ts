@@ -3,14 +3,21 @@
  * objects: pass one to a thread, or put it on another queue, and it arrives as the same queue.
  */
 import { attach, takeAttached } from '../shared/attach.js';
+import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { encodeFunction, type TargetSpec } from '../targets/target.js';
 import { describe } from '../timeout.js';
 import { type QueueWaitOptions, waitArgs } from './args.js';
-import { FIFO, LIFO, PRIORITY, QueueCore } from './core.js';
+import { FIFO, freeQueue, LIFO, PRIORITY, QueueCore } from './core.js';
 import { type Comparator, Heap } from './heap.js';
 
 const KIND = Symbol('threadkit.queueKind');
+/** Reclaimed with their items when unreachable; one type tag per storage discipline. */
+const TAGS = [
+  defineLifetime('Queue', { free: freeQueue }),
+  defineLifetime('LifoQueue', { free: freeQueue }),
+  defineLifetime('PriorityQueue', { free: freeQueue }),
+];
 
 function checkMaxsize(maxsize: unknown): number {
   if (maxsize == null) return 0;
@@ -45,7 +52,8 @@ export class Queue {
     if (h !== undefined) {
       this.#core = new QueueCore(h);
     } else {
-      this.#core = QueueCore.create((new.target as typeof Queue)[KIND], checkMaxsize(maxsize));
+      const kind = (new.target as typeof Queue)[KIND];
+      this.#core = QueueCore.create(this, TAGS[kind], kind, checkMaxsize(maxsize));
     }
     if (this.#core.kind === PRIORITY) this.#core.heap = new Heap();
   }

@@ -4,11 +4,19 @@
  * Condition that crosses threads arrives with the very same lock.
  */
 import { RuntimeError } from '../errors.js';
-import { allocPermanent } from '../memory/arena.js';
 import { abortError } from '../parking/futex.js';
 import { count, enqueue, leave, park, parkAsync, QUEUE_WORDS, wake } from '../parking/waiters.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import {
+  adoptChild,
+  childOf,
+  createShared,
+  defineLifetime,
+  refFor,
+  releaseRef,
+} from '../shared/lifetime.js';
+import {
+  describeShared,
   isShared,
   registerSharedType,
   reviveShared,
@@ -38,6 +46,9 @@ export interface ConditionLock extends SharedObject {
   _acquireRestore?(state: unknown): void;
   _acquireRestoreAsync?(state: unknown): Promise<void>;
 }
+
+/** A condition owns a count on its lock (it names it in every descriptor it makes). */
+const CONDITION = defineLifetime('Condition', { free: (at) => releaseRef(childOf(at)) });
 
 interface Attached {
   q: number;
@@ -74,7 +85,9 @@ export class Condition extends Lockable {
     } else {
       throw new TypeError('Condition() lock must be a threadkit Lock or RLock');
     }
-    this.#q = allocPermanent(QUEUE_WORDS * 4) >> 2;
+    const at = createShared(this, CONDITION, QUEUE_WORDS * 4);
+    adoptChild(at, refFor(this.#lock)); // the lock lives as long as the condition
+    this.#q = at >> 2;
   }
 
   /** Acquire the underlying lock (same arguments and result as its `acquire`). */
@@ -187,7 +200,7 @@ export class Condition extends Lockable {
 
   /** @internal The shared-object description (carries the lock's). */
   [SHARED](): SharedDescriptor {
-    return { type: 'Condition', words: [this.#q], extra: this.#lock[SHARED]() };
+    return { type: 'Condition', words: [this.#q], extra: describeShared(this.#lock) };
   }
 
   /** Like CPython's repr: `<Condition(<lock>, N)>` with N waiters. */

@@ -4,11 +4,11 @@
  * generation move returns true even if `clear()` ran before it woke (CPython's guarantee).
  */
 
-import { allocPermanent } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { waitDeadline } from '../timeout.js';
 import { type WaitOptions, waitArgs } from './wait-args.js';
@@ -16,6 +16,7 @@ import { type WaitOptions, waitArgs } from './wait-args.js';
 const FLAG = 0;
 const GENERATION = 1;
 const WAITERS = 2;
+const EVENT = defineLifetime('Event');
 
 /**
  * An event (`threading.Event`): threads wait until some thread sets the flag.
@@ -28,7 +29,7 @@ export class Event {
   constructor(...noArgs: []) {
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('Event() takes no arguments');
-    this.#w = w ?? allocPermanent(12) >> 2;
+    this.#w = w ?? createShared(this, EVENT, 12) >> 2;
   }
 
   /** Whether the flag is set. */

@@ -3,14 +3,17 @@
  * fast paths inlined. Any thread may release it.
  */
 import { RuntimeError } from '../errors.js';
-import { allocPermanent } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
 import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { lockDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
 import { Lockable } from './lockable.js';
+
+/** Reclaimed when unreachable (shared/lifetime.ts); a Lock owns nothing else. */
+const LOCK = defineLifetime('Lock');
 
 // This module's own fixed view of the arena, checked inline on the Lock's fast paths (a
 // function call per acquire is a fifth of its cost); see wordsFor().
@@ -30,7 +33,7 @@ export class Lock extends Lockable {
     // As CPython 3.13's Lock, a final class: a subclass would not survive crossing threads.
     if (new.target !== Lock) throw new TypeError("type 'Lock' is not an acceptable base type");
     if (w === undefined && noArgs.length > 0) throw new TypeError('Lock() takes no arguments');
-    this.#w = w ?? allocPermanent(4) >> 2;
+    this.#w = w ?? createShared(this, LOCK, 4) >> 2;
   }
 
   /**

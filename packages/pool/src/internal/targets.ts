@@ -103,7 +103,7 @@ function findShared(value: unknown, path: string, seen = new Set<object>()): str
  */
 export function processArgs(args: unknown, path = 'args'): unknown {
   if (Array.isArray(args) && allPrimitive(args)) return args;
-  encodeShared(args, path);
+  encodeShared(args, path, false); // only checks: nothing is sent, so no counts taken
   const where = findShared(args, path);
   if (where) {
     throw new DataCloneError(
