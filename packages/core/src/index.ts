@@ -27,6 +27,22 @@ export {
   TimeoutError,
   ValueError,
 } from './errors.js';
+export {
+  type Deadlock,
+  type DeadlockLink,
+  findDeadlocks,
+  formatDeadlock,
+} from './diagnostics/deadlock.js';
+export {
+  type BlockedOn,
+  dumpThreads,
+  formatThreadDump,
+  type ThreadDump,
+  type ThreadInfo,
+} from './diagnostics/dump.js';
+export { dumpThreadsLater, installDumpSignal } from './diagnostics/later.js';
+export { enableDiagnostics } from './diagnostics/switch.js';
+export { startDeadlockWatchdog, type Watchdog, type WatchdogOptions } from './diagnostics/watchdog.js';
 export type { QueueWaitOptions } from './queue/args.js';
 export { Deque, type DequeOptions } from './queue/deque.js';
 export type { Comparator } from './queue/heap.js';

@@ -231,6 +231,8 @@ export const ROOTS = {
   excepthook: 3,
   /** Thread idents and name counters, the stdout lock (threads/counters.ts). */
   threadCounters: 4,
+  /** Whether diagnostics are on, for every thread (diagnostics/switch.ts). */
+  diagnostics: 5,
   /** @threadkit/multiprocessing's process registry. */
   multiprocessing: 16,
 } as const;

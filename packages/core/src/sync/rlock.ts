@@ -11,6 +11,8 @@ import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parkin
 import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { lockDeadline } from '../timeout.js';
+import { RLOCK_ACQUIRE } from '../diagnostics/blocked.js';
+import { lockSlowly } from '../diagnostics/parking.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
 import { Lockable } from './lockable.js';
 
@@ -72,7 +74,7 @@ export class RLock extends Lockable {
     }
     if (
       Atomics.compareExchange(i32, w + MUTEX, UNLOCKED, LOCKED) !== UNLOCKED &&
-      !lockWord(w + MUTEX, deadline)
+      !lockSlowly(RLOCK_ACQUIRE, w + MUTEX, deadline)
     ) {
       return false;
     }

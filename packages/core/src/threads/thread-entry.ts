@@ -14,6 +14,7 @@ import { resetLocals } from './local.js';
 import { patchWorkerConsole } from './output.js';
 import { RECORD, setRecWord } from './record.js';
 import { osThreadId, setCurrentRecord } from './registry.js';
+import { syncDiagnostics } from '../diagnostics/switch.js';
 import { adoptRecord, finishRecord, type Thread, threadForRecord } from './thread.js';
 import { markIdle } from './workers.js';
 
@@ -50,6 +51,7 @@ async function runJob(job: ThreadJob): Promise<void> {
   const rec = job.rec;
   running = rec;
   setCurrentRecord(rec);
+  syncDiagnostics();
   resetLocals();
   setRecWord(rec, RECORD.nativeId, nativeId);
   Atomics.notify(arena().i32, rec + RECORD.nativeId); // for a `nativeId` read racing with start

@@ -22,6 +22,7 @@ import { waitDeadline } from '../timeout.js';
 import { nextIdent, nextThreadNumber } from './counters.js';
 import type { ThreadJob } from './job.js';
 import { waitUntilStopped, waitUntilStoppedAsync } from './liveness.js';
+import { enterBlocked, leaveBlocked, THREAD_JOIN } from '../diagnostics/blocked.js';
 import {
   ALIVE,
   F_DAEMON,
@@ -272,7 +273,15 @@ export class Thread {
    * (negative = 0). Returns nothing: check `isAlive()` after a timeout, as in Python.
    */
   join(timeout?: number | null): void {
-    waitUntilStopped(this.#checkJoinable(), waitDeadline(timeout));
+    const rec = this.#checkJoinable();
+    const deadline = waitDeadline(timeout);
+    if (recWord(rec, RECORD.state) !== ALIVE) return;
+    enterBlocked(THREAD_JOIN, rec, deadline !== Number.POSITIVE_INFINITY);
+    try {
+      waitUntilStopped(rec, deadline);
+    } finally {
+      leaveBlocked();
+    }
   }
 
   /** Async twin of {@link join}: resolves when the thread ends or the timeout passes. */
