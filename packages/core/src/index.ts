@@ -42,7 +42,11 @@ export {
 } from './diagnostics/dump.js';
 export { dumpThreadsLater, installDumpSignal } from './diagnostics/later.js';
 export { enableDiagnostics } from './diagnostics/switch.js';
-export { startDeadlockWatchdog, type Watchdog, type WatchdogOptions } from './diagnostics/watchdog.js';
+export {
+  startDeadlockWatchdog,
+  type Watchdog,
+  type WatchdogOptions,
+} from './diagnostics/watchdog.js';
 export type { QueueWaitOptions } from './queue/args.js';
 export { Deque, type DequeOptions } from './queue/deque.js';
 export type { Comparator } from './queue/heap.js';

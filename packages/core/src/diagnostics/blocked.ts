@@ -33,12 +33,20 @@ export const BLOCK_KINDS = [
   'Queue.get',
   'Queue.put',
   'sleep',
+  'Queue.join',
 ] as const;
 export type BlockKind = Exclude<(typeof BLOCK_KINDS)[number], ''>;
 
 export const LOCK_ACQUIRE = 1;
 export const RLOCK_ACQUIRE = 2;
 export const THREAD_JOIN = 3;
+export const SEMAPHORE_ACQUIRE = 4;
+export const CONDITION_WAIT = 5;
+export const EVENT_WAIT = 6;
+export const QUEUE_GET = 8;
+export const QUEUE_PUT = 9;
+export const SLEEP = 10;
+export const QUEUE_JOIN = 11;
 
 /** Milliseconds clock that fits a word; differences are taken mod 2^31. */
 export function nowWord(): number {
@@ -58,6 +66,16 @@ export function enterBlocked(kind: number, object: number, timed: boolean): void
   Atomics.store(i32, rec + BLOCKED.flags, timed ? F_TIMED : 0);
   Atomics.store(i32, rec + BLOCKED.since, nowWord());
   Atomics.store(i32, rec + BLOCKED.kind, kind); // last: readers see a complete entry
+}
+
+/** Run `park` (a blocking wait) shown in dumps as blocked in `kind` on `object`. */
+export function parkedIn<T>(kind: number, object: number, timed: boolean, park: () => T): T {
+  enterBlocked(kind, object, timed);
+  try {
+    return park();
+  } finally {
+    leaveBlocked();
+  }
 }
 
 /** The calling thread woke up (acquired, timed out or threw). */

@@ -58,6 +58,13 @@ const TYPE_OF: Record<string, string> = {
   'Lock.acquire': 'Lock',
   'RLock.acquire': 'RLock',
   'Thread.join': 'Thread',
+  'Semaphore.acquire': 'Semaphore',
+  'Condition.wait': 'Condition',
+  'Event.wait': 'Event',
+  'Queue.get': 'Queue',
+  'Queue.put': 'Queue',
+  'Queue.join': 'Queue',
+  sleep: 'sleep',
 };
 
 /** What thread record `rec` is blocked in, or null. */
@@ -123,7 +130,9 @@ function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
     `   State: ${b.timed ? 'TIMED_WAITING' : 'WAITING'} in ${b.kind} for ${(b.forMs / 1000).toFixed(3)} s`,
     `   - waiting on <${b.type} #${b.id}>${b.kind === 'Thread.join' && holder ? ` ("${holder.name}")` : ''}${held}`,
   ];
-  if (t.stack) for (const line of t.stack.split('\n')) lines.push(`  ${line.trim() ? `  ${line.trim()}` : ''}`);
+  if (t.stack)
+    for (const line of t.stack.split('\n'))
+      lines.push(`  ${line.trim() ? `  ${line.trim()}` : ''}`);
   return lines;
 }
 

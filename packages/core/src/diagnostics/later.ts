@@ -15,7 +15,9 @@ import { formatThreadDump } from './dump.js';
  */
 export function installDumpSignal(signal: NodeJS.Signals = 'SIGUSR2'): () => void {
   if (typeof signal !== 'string' || !signal.startsWith('SIG')) {
-    throw new TypeError(`installDumpSignal: signal must be a signal name such as 'SIGUSR2', got ${String(signal)}`);
+    throw new TypeError(
+      `installDumpSignal: signal must be a signal name such as 'SIGUSR2', got ${String(signal)}`,
+    );
   }
   const handler = () => process.stderr.write(formatThreadDump());
   process.on(signal, handler);
@@ -45,7 +47,9 @@ export function dumpThreadsLater(
   options: { repeat?: boolean; exit?: boolean } = {},
 ): () => void {
   if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) {
-    throw new TypeError(`dumpThreadsLater: timeout must be a positive number of seconds, got ${String(timeout)}`);
+    throw new TypeError(
+      `dumpThreadsLater: timeout must be a positive number of seconds, got ${String(timeout)}`,
+    );
   }
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const t = new Thread({

@@ -86,7 +86,9 @@ function reportOrphan(
 export function startDeadlockWatchdog(options: WatchdogOptions = {}): Watchdog {
   const interval = options.interval ?? 1;
   if (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval)) {
-    throw new TypeError(`startDeadlockWatchdog: interval must be a positive number of seconds, got ${String(interval)}`);
+    throw new TypeError(
+      `startDeadlockWatchdog: interval must be a positive number of seconds, got ${String(interval)}`,
+    );
   }
   const onDeadlock = options.onDeadlock;
   if (onDeadlock !== undefined && typeof onDeadlock !== 'function') {
@@ -108,4 +110,3 @@ export function startDeadlockWatchdog(options: WatchdogOptions = {}): Watchdog {
     },
   };
 }
-
