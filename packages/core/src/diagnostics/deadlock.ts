@@ -12,21 +12,20 @@ export interface DeadlockLink {
   waitingOn: BlockedOn;
 }
 
-/** A cycle of the wait-for graph. `timed` if any wait in it has a timeout. */
+/**
+ * A cycle of the wait-for graph (`timed` if any wait in it has a timeout), or, with
+ * `ownerEnded`, a single thread waiting for a lock whose holder has ended.
+ */
 export interface Deadlock {
   links: DeadlockLink[];
   timed: boolean;
-}
-
-/** A thread waiting for an object whose holder has ended (or is not a live thread). */
-export interface OrphanWait {
-  thread: ThreadInfo;
-  waitingOn: BlockedOn;
+  ownerEnded: boolean;
 }
 
 /**
  * The cycles of the wait-for graph of a dump (default: a fresh {@link dumpThreads}), each
- * once, starting from its lowest ident.
+ * once, starting from its lowest ident; then each thread waiting for a lock whose holder has
+ * ended (`ownerEnded`).
  */
 export function findDeadlocks(dump: ThreadDump = dumpThreads()): Deadlock[] {
   const byIdent = new Map(dump.threads.map((t) => [t.ident, t]));
@@ -49,20 +48,16 @@ export function findDeadlocks(dump: ThreadDump = dumpThreads()): Deadlock[] {
       const low = ring.reduce((m, x, i) => (x.ident < ring[m].ident ? i : m), 0);
       const ordered = [...ring.slice(low), ...ring.slice(0, low)];
       const links = ordered.map((x) => ({ thread: x, waitingOn: x.blockedOn as BlockedOn }));
-      cycles.push({ links, timed: links.some((l) => l.waitingOn.timed) });
+      cycles.push({ links, timed: links.some((l) => l.waitingOn.timed), ownerEnded: false });
     }
     for (const x of path) seen.add(x.ident);
   }
+  for (const t of dump.threads) {
+    const w = t.blockedOn;
+    if (w?.holderEnded)
+      cycles.push({ links: [{ thread: t, waitingOn: w }], timed: w.timed, ownerEnded: true });
+  }
   return cycles;
-}
-
-/** Threads waiting for a lock whose recorded holder is no longer a live thread. */
-export function findOrphanWaits(dump: ThreadDump = dumpThreads()): OrphanWait[] {
-  const live = new Set(dump.threads.map((t) => t.ident));
-  return dump.threads
-    .filter((t) => t.blockedOn?.holder != null && t.blockedOn.kind !== 'Thread.join')
-    .filter((t) => !live.has(t.blockedOn?.holder as number))
-    .map((t) => ({ thread: t, waitingOn: t.blockedOn as BlockedOn }));
 }
 
 /** A key naming a cycle (its threads and objects), to report each one once. */
@@ -72,6 +67,21 @@ export function deadlockKey(d: Deadlock): string {
 
 /** Render a cycle as text: "Found one deadlock:" and each thread, its wait and its stack. */
 export function formatDeadlock(d: Deadlock): string {
+  if (d.ownerEnded) {
+    const l = d.links[0];
+    const w = l.waitingOn;
+    const text = [
+      'Found one deadlock (the holder has ended):',
+      `"${l.thread.name}" #${l.thread.ident}:`,
+      `  waiting to lock <${w.type} #${w.id}>${w.timed ? ' (timed)' : ''} in ${w.kind},`,
+      `  which is held by "${w.holderName ?? '?'}" #${w.holder}, which has ended`,
+      ...(l.thread.stack ?? '')
+        .split('\n')
+        .filter(Boolean)
+        .map((s) => `    ${s.trim()}`),
+    ];
+    return `${text.join('\n')}\n`;
+  }
   const lines = [`Found one deadlock${d.timed ? ' (includes a timed wait)' : ''}:`];
   const n = d.links.length;
   d.links.forEach((l, i) => {
@@ -86,10 +96,4 @@ export function formatDeadlock(d: Deadlock): string {
     if (l.thread.stack) for (const s of l.thread.stack.split('\n')) lines.push(`    ${s.trim()}`);
   });
   return `${lines.join('\n')}\n`;
-}
-
-/** Render an orphan wait as text. */
-export function formatOrphanWait(o: OrphanWait): string {
-  const w = o.waitingOn;
-  return `"${o.thread.name}" #${o.thread.ident} is waiting to lock <${w.type} #${w.id}> in ${w.kind}, held by thread #${w.holder}, which has ended\n`;
 }

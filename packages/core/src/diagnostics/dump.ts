@@ -16,6 +16,11 @@ import {
 import { liveRecords } from '../threads/registry.js';
 import { BLOCK_KINDS, BLOCKED, type BlockKind, blockedStack, F_TIMED, nowWord } from './blocked.js';
 import { holderOf } from './holders.js';
+import { nameOfIdent } from './known-threads.js';
+
+function isLive(ident: number): boolean {
+  return liveRecords().some((r) => recWord(r, RECORD.ident) === ident);
+}
 
 /** The object a thread is blocked on. */
 export interface BlockedOn {
@@ -31,6 +36,10 @@ export interface BlockedOn {
   forMs: number;
   /** Ident of the thread that holds the object (for a join, the joined thread), if known. */
   holder: number | null;
+  /** That thread's name (also for a holder that has ended), if known. */
+  holderName: string | null;
+  /** Whether the holder has ended (it ended holding the lock). */
+  holderEnded: boolean;
 }
 
 /** One thread in a {@link dumpThreads} result. */
@@ -83,6 +92,8 @@ export function blockedOn(rec: number): BlockedOn | null {
     timed: (Atomics.load(i32, rec + BLOCKED.flags) & F_TIMED) !== 0,
     forMs: (nowWord() - since + 0x7fffffff) % 0x7fffffff,
     holder: holder === 0 ? null : holder,
+    holderName: holder === 0 ? null : nameOfIdent(holder),
+    holderEnded: holder !== 0 && kind !== 'Thread.join' && !isLive(holder),
   };
 }
 
@@ -124,7 +135,7 @@ function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
       ? ''
       : b.kind === 'Thread.join'
         ? ''
-        : `, held by "${holder?.name ?? `ended thread #${b.holder}`}" #${b.holder}`;
+        : `, held by "${b.holderName ?? '?'}" #${b.holder}${b.holderEnded ? ' (ended)' : ''}`;
   const lines = [
     head,
     `   State: ${b.timed ? 'TIMED_WAITING' : 'WAITING'} in ${b.kind} for ${(b.forMs / 1000).toFixed(3)} s`,

@@ -6,15 +6,7 @@
  */
 import { threadable } from '../targets/threadable.js';
 import { Thread } from '../threads/thread.js';
-import {
-  type Deadlock,
-  deadlockKey,
-  findDeadlocks,
-  findOrphanWaits,
-  formatDeadlock,
-  formatOrphanWait,
-  type OrphanWait,
-} from './deadlock.js';
+import { type Deadlock, deadlockKey, findDeadlocks, formatDeadlock } from './deadlock.js';
 
 /** Options of {@link startDeadlockWatchdog}. */
 export interface WatchdogOptions {
@@ -55,27 +47,11 @@ const watchLoop = threadable(
           handler(d, formatDeadlock(d));
         }
       }
-      for (const o of findOrphanWaits()) reportOrphan(o, now, previous, reported, handler);
       previous = now;
     }
   },
   'threadkit.deadlockWatchdog',
 );
-
-function reportOrphan(
-  o: OrphanWait,
-  now: Set<string>,
-  previous: Set<string>,
-  reported: Set<string>,
-  handler: (d: Deadlock, text: string) => void,
-): void {
-  const key = `orphan ${o.thread.ident}:${o.waitingOn.id}`;
-  now.add(key);
-  if (!previous.has(key) || reported.has(key)) return;
-  reported.add(key);
-  const d: Deadlock = { links: [o], timed: o.waitingOn.timed };
-  handler(d, `Found one deadlock:\n${formatOrphanWait(o)}`);
-}
 
 /**
  * Check for deadlocks every `interval` seconds in a daemon thread and report each cycle of

@@ -233,6 +233,8 @@ export const ROOTS = {
   threadCounters: 4,
   /** Whether diagnostics are on, for every thread (diagnostics/switch.ts). */
   diagnostics: 5,
+  /** Recent thread records by ident (diagnostics/known-threads.ts). */
+  knownThreads: 6,
   /** @threadkit/multiprocessing's process registry. */
   multiprocessing: 16,
 } as const;

@@ -3,6 +3,7 @@
  * `enumerate()` and `activeCount()` give the same picture from every thread without any
  * message passing (the main thread may be blocked in `join()` while others ask).
  */
+import { noteThreadRecord } from '../diagnostics/known-threads.js';
 import { existsSync, readlinkSync } from 'node:fs';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { RuntimeError } from '../errors.js';
@@ -41,6 +42,7 @@ export function register(rec: number): void {
     for (let i = 0; i < CAPACITY; i++) {
       if (i32[base + G_SLOTS + i] === 0) {
         i32[base + G_SLOTS + i] = rec;
+        noteThreadRecord(rec);
         return;
       }
     }
