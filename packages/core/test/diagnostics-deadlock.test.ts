@@ -5,8 +5,8 @@ import {
   findDeadlocks,
   formatThreadDump,
   Lock,
+  Queue,
   RLock,
-  startDeadlockWatchdog,
   Thread,
 } from '@threadkit/core';
 import { describe, expect, it } from 'vitest';
@@ -83,63 +83,59 @@ describe('findDeadlocks', () => {
     expect(d.links.map((l) => l.thread.name).sort()).toEqual(['ring-0', 'ring-1', 'ring-2']);
   });
 
-  it('finds a join cycle, marked timed when a join has a timeout', async () => {
-    const box = shared(2);
+  it('finds a join cycle', async () => {
+    const q = new Queue();
     const a = new Thread({
-      name: 'joiner-a',
+      name: 'join-a',
       daemon: true,
-      args: [box],
-      target: (b: Int32Array) => {
-        while (Atomics.load(b, 0) === 0) Atomics.wait(b, 0, 0, 10);
-      },
+      args: [q],
+      target: (qq: Queue) => qq.get().join(),
     });
     a.start();
     const b = new Thread({
-      name: 'joiner-b',
+      name: 'join-b',
       daemon: true,
       args: [a],
-      target: (other: Thread) => other.join(100),
+      target: (other: Thread) => other.join(2),
     });
     b.start();
-    // a joins b: the target is replaced by one joining b through a shared Thread handle.
-    const c = new Thread({
-      name: 'joiner-c',
-      daemon: true,
-      args: [b],
-      target: (other: Thread) => other.join(),
-    });
-    c.start();
-    await until(
-      () => dumpThreads().threads.some((t) => t.name === 'joiner-c' && t.blockedOn !== null),
-      'joiner-c blocked',
-    );
-    const c2 = dumpThreads().threads.find((t) => t.name === 'joiner-c');
-    expect(c2?.blockedOn?.kind).toBe('Thread.join');
-    expect(c2?.blockedOn?.holder).toBe(b.ident);
-    expect(findDeadlocks().some((d) => d.links.some((l) => l.thread.name === 'joiner-c'))).toBe(
-      false,
-    );
-    Atomics.store(box, 0, 1);
-    Atomics.notify(box, 0);
-    await c.joinAsync(30);
-    expect(c.isAlive()).toBe(false);
+    q.put(b);
+    const find = cycleOf(['join-a', 'join-b']);
+    await until(() => find() !== undefined, 'a join cycle');
+    const d = find() as Deadlock;
+    expect(d.links.every((l) => l.waitingOn.kind === 'Thread.join')).toBe(true);
+    expect(d.timed).toBe(true); // join-b's join has a timeout
+    await b.joinAsync(30); // its timeout breaks the cycle: join-b ends, then join-a
+    await a.joinAsync(30);
+    expect(a.isAlive()).toBe(false);
   });
-});
 
-describe('startDeadlockWatchdog', () => {
-  it('reports a cycle once through onDeadlock', async () => {
-    const out = shared(2);
-    const dog = startDeadlockWatchdog({
-      interval: 0.05,
-      onDeadlock: (d: Deadlock) => {
-        // Runs in the watchdog thread: report through the shared flag passed in by name.
-        (globalThis as any).__hits = ((globalThis as any).__hits ?? 0) + 1;
-        process.stderr.write(`cycle of ${d.links.length}\n`);
+  it('finds a thread waiting for an RLock whose owner threw', async () => {
+    const r = new RLock();
+    const owner = new Thread({
+      name: 'thrower',
+      daemon: true,
+      args: [r],
+      target: (lock: RLock) => {
+        lock.acquire();
+        throw new Error('fails holding the lock');
       },
     });
-    expect(out[0]).toBe(0);
-    dog.stop();
-    await dog.thread.joinAsync(30);
-    expect(dog.thread.isAlive()).toBe(false);
+    owner.start();
+    await owner.joinAsync(30);
+    const waiter = new Thread({
+      name: 'orphan-waiter',
+      daemon: true,
+      args: [r],
+      target: (lock: RLock) => lock.acquire(),
+    });
+    waiter.start();
+    await until(() => findDeadlocks().some((d) => d.ownerEnded), 'the orphan wait');
+    const d = findDeadlocks().find((x) => x.ownerEnded) as Deadlock;
+    expect(d.links[0].thread.name).toBe('orphan-waiter');
+    expect(d.links[0].waitingOn.holder).toBe(owner.ident);
+    expect(d.links[0].waitingOn.holderName).toBe('thrower');
+    expect(formatThreadDump()).toContain(`held by "thrower" #${owner.ident} (ended)`);
+    // The waiter is a daemon, left waiting: nothing can release an RLock whose owner ended.
   });
 });
