@@ -5,6 +5,7 @@
  * snapshot may be stale; a real deadlock stays).
  */
 import { threadable } from '../targets/threadable.js';
+import { writeWhole } from '../threads/output.js';
 import { Thread } from '../threads/thread.js';
 import { type Deadlock, deadlockKey, findDeadlocks, formatDeadlock } from './deadlock.js';
 
@@ -26,14 +27,24 @@ export interface Watchdog {
   stop(): void;
   /** The daemon thread running the checks. */
   readonly thread: Thread;
+  /**
+   * Resolves (without blocking the event loop) once the watchdog has reported a deadlock:
+   * lets a program end instead of hanging (see examples/ch04/diningPhilosophers.ts).
+   */
+  whenFound(): Promise<void>;
 }
 
 const watchLoop = threadable(
   import.meta.url,
-  (intervalMs: number, stopFlag: Int32Array, handlerSource: string | null): void => {
+  (
+    intervalMs: number,
+    stopFlag: Int32Array,
+    found: Int32Array,
+    handlerSource: string | null,
+  ): void => {
     const handler =
       handlerSource === null
-        ? (_d: Deadlock, text: string) => process.stderr.write(text)
+        ? (_d: Deadlock, text: string) => writeWhole(2, text)
         : (new Function(`return (${handlerSource});`)() as (d: Deadlock, t: string) => void);
     const reported = new Set<string>();
     let previous = new Set<string>();
@@ -45,6 +56,8 @@ const watchLoop = threadable(
         if (previous.has(key) && !reported.has(key)) {
           reported.add(key);
           handler(d, formatDeadlock(d));
+          Atomics.add(found, 0, 1);
+          Atomics.notify(found, 0);
         }
       }
       previous = now;
@@ -71,15 +84,26 @@ export function startDeadlockWatchdog(options: WatchdogOptions = {}): Watchdog {
     throw new TypeError('startDeadlockWatchdog: onDeadlock must be a function');
   }
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const found = new Int32Array(new SharedArrayBuffer(4));
   const thread = new Thread({
     target: watchLoop,
-    args: [interval * 1000, stopFlag, onDeadlock ? onDeadlock.toString() : null],
+    args: [interval * 1000, stopFlag, found, onDeadlock ? onDeadlock.toString() : null],
     name: 'DeadlockWatchdog',
     daemon: true,
   });
   thread.start();
   return {
     thread,
+    async whenFound() {
+      // Atomics.waitAsync does not keep the event loop alive (the other threads may all be
+      // daemons, deadlocked): a timer does, until the report.
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      try {
+        while (Atomics.load(found, 0) === 0) await Atomics.waitAsync(found, 0, 0).value;
+      } finally {
+        clearInterval(keepAlive);
+      }
+    },
     stop() {
       Atomics.store(stopFlag, 0, 1);
       Atomics.notify(stopFlag, 0);
