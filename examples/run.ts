@@ -89,7 +89,10 @@ function usage(all: ExampleInfo[]): string {
     '  pnpm example ch04            run every script of a chapter',
     '  pnpm example all --fast      run everything, sleeps scaled down (also THREADKIT_FAST=1)',
     '',
-    `Scripts (${all.filter((e) => e.original).length} ports of the book's chapters 1–5, and the demo):`,
+    'Options of single scripts: --out-dir <dir> (ch06/profileTest: where its CPU profile and',
+    '  memory chart go), --log-file <path> (ch08/logging: default myapp.log).',
+    '',
+    `Scripts (${all.filter((e) => e.original).length} ports of the book's chapters 1–8, and the demo):`,
     ...rows,
   ].join('\n');
 }
@@ -113,7 +116,14 @@ export function tsxImport(): string {
   return pathToFileURL(loader).href;
 }
 
-const VALUE_OPTIONS = new Set(['--scale', '--iterations', '--seconds', '--threads']);
+const VALUE_OPTIONS = new Set([
+  '--scale',
+  '--iterations',
+  '--seconds',
+  '--threads',
+  '--out-dir',
+  '--log-file',
+]);
 
 /** The first positional argument (the selector) and the rest (passed on to the scripts). */
 function splitArgs(argv: string[]): { selector: string | undefined; args: string[] } {

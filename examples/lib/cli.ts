@@ -112,3 +112,11 @@ export function isMain(moduleUrl: string): boolean {
     return false;
   }
 }
+
+/**
+ * The book's pool size `n`, or at most 2 with --fast: each worker process boots its own Node
+ * (and tsx), so the fast runs (the tests) start fewer where the output does not depend on it.
+ */
+export function poolSize(n: number): number {
+  return options.fast ? Math.min(n, 2) : n;
+}

@@ -130,6 +130,19 @@ describe('processes', () => {
     expect(await e.submit(() => process.pid).result()).not.toBe(process.pid);
   });
 
+  it("a worker process inherits the parent's environment at its start, as in Python", async () => {
+    process.env.THREADKIT_POOL_ENV_TEST = 'inherited';
+    try {
+      const e = executor({ maxWorkers: 1 });
+      const env = await e
+        .submit(() => [process.env.THREADKIT_POOL_ENV_TEST, process.env.PATH])
+        .result();
+      expect(env).toEqual(['inherited', process.env.PATH]);
+    } finally {
+      delete process.env.THREADKIT_POOL_ENV_TEST;
+    }
+  });
+
   it('module functions from .ts and .mjs files, and class instances', async () => {
     const e = executor();
     expect(await e.submit(mul, 6, 7).result()).toBe(42);

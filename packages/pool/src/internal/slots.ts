@@ -73,6 +73,9 @@ class ProcessSlot implements WorkerSlot {
           maxThreads: 1,
           idleTimeout: Number.POSITIVE_INFINITY,
           execArgv: childExecArgv(),
+          // The environment at fork time, as Python's children inherit os.environ: without
+          // it tinypool forks the child with nothing but TINYPOOL_WORKER_ID (no PATH, HOME…).
+          env: process.env as Record<string, string>, // the live object: read at each fork
           // v8 serialization: Maps, Sets, Dates, typed arrays, errors… cross as with threads.
           serialization: 'advanced',
         }),

@@ -1,0 +1,26 @@
+/**
+ * Original: Chapter 07/threadPoolExe.py
+ * Shows: a ThreadPoolExecutor as a context manager (`await using`): leaving it waits for every task.
+ *
+ * The three tasks print in any order, always before "All tasks complete".
+ */
+import { print, threadable } from '@threadkit/core';
+import { ThreadPoolExecutor } from '@threadkit/pool';
+import { isMain } from '../lib/cli.js';
+
+export const task = threadable(import.meta.url, function task(n: number): void {
+  print(`Processing ${n}`);
+});
+
+async function main(): Promise<void> {
+  print('Starting ThreadPoolExecutor');
+  {
+    await using executor = new ThreadPoolExecutor({ maxWorkers: 3 });
+    executor.submit(task, 2);
+    executor.submit(task, 3);
+    executor.submit(task, 4);
+  }
+  print('All tasks complete');
+}
+
+if (isMain(import.meta.url)) await main();
