@@ -51,7 +51,10 @@ export class Philosopher extends Thread {
   }
 
   override run(): void {
-    if (this.allSeated) return this.deadlockRun();
+    if (this.allSeated) {
+      this.deadlockRun();
+      return;
+    }
     const me = currentThread().name;
     print(`${me} has started thinking`);
     let eaten = 0;

@@ -8,26 +8,6 @@ export type { Key } from './containers/keys.js';
 export { SharedList, type SortOptions } from './containers/list.js';
 export { SharedSet } from './containers/set.js';
 export {
-  BrokenBarrierError,
-  BrokenExecutor,
-  BrokenProcessPool,
-  BrokenThreadPool,
-  CancelledError,
-  DataCloneError,
-  Empty,
-  EOFError,
-  Full,
-  IndexError,
-  InvalidStateError,
-  KeyError,
-  OverflowError,
-  RuntimeError,
-  ShutDown,
-  ThreadError,
-  TimeoutError,
-  ValueError,
-} from './errors.js';
-export {
   type Deadlock,
   type DeadlockLink,
   findDeadlocks,
@@ -47,6 +27,26 @@ export {
   type Watchdog,
   type WatchdogOptions,
 } from './diagnostics/watchdog.js';
+export {
+  BrokenBarrierError,
+  BrokenExecutor,
+  BrokenProcessPool,
+  BrokenThreadPool,
+  CancelledError,
+  DataCloneError,
+  Empty,
+  EOFError,
+  Full,
+  IndexError,
+  InvalidStateError,
+  KeyError,
+  OverflowError,
+  RuntimeError,
+  ShutDown,
+  ThreadError,
+  TimeoutError,
+  ValueError,
+} from './errors.js';
 export type { QueueWaitOptions } from './queue/args.js';
 export { Deque, type DequeOptions } from './queue/deque.js';
 export type { Comparator } from './queue/heap.js';

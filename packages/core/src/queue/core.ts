@@ -23,7 +23,7 @@
  * Values are encoded before a lock is taken and decoded after it is released, so the critical
  * sections are a few words.
  */
-import { QUEUE_GET, QUEUE_JOIN, QUEUE_PUT, parkedIn } from '../diagnostics/blocked.js';
+import { parkedIn, QUEUE_GET, QUEUE_JOIN, QUEUE_PUT } from '../diagnostics/blocked.js';
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
 import { alloc, allocPermanent, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';

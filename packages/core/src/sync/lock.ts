@@ -2,17 +2,18 @@
  * `threading.Lock`: the raw word lock of parking/word-lock.ts with Python's surface, its
  * fast paths inlined. Any thread may release it.
  */
+
+import { LOCK_ACQUIRE } from '../diagnostics/blocked.js';
+import { noteHolder } from '../diagnostics/holders.js';
+import { lockSlowly } from '../diagnostics/parking.js';
+import { diagnostics } from '../diagnostics/switch.js';
 import { RuntimeError } from '../errors.js';
 import { allocPermanent } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
 import { LOCKED, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
-import { LOCK_ACQUIRE } from '../diagnostics/blocked.js';
-import { noteHolder } from '../diagnostics/holders.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { lockDeadline } from '../timeout.js';
-import { lockSlowly } from '../diagnostics/parking.js';
-import { diagnostics } from '../diagnostics/switch.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
 import { Lockable } from './lockable.js';
 

@@ -3,6 +3,9 @@
  * the owner's ident and the recursion depth. Owner and depth are written only by the owner,
  * but live in shared memory so that `locked()` and `toString()` read right from any thread.
  */
+
+import { RLOCK_ACQUIRE } from '../diagnostics/blocked.js';
+import { lockSlowly } from '../diagnostics/parking.js';
 import { RuntimeError } from '../errors.js';
 import { allocPermanent } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
@@ -11,8 +14,6 @@ import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parkin
 import { attach, takeAttached } from '../shared/attach.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { lockDeadline } from '../timeout.js';
-import { RLOCK_ACQUIRE } from '../diagnostics/blocked.js';
-import { lockSlowly } from '../diagnostics/parking.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
 import { Lockable } from './lockable.js';
 

@@ -3,7 +3,7 @@
  * and park on (futex) while it is zero, a count of parked threads (so `release` only pays for
  * a wake-up when someone waits), and the bound of a BoundedSemaphore (-1 when unbounded).
  */
-import { SEMAPHORE_ACQUIRE, parkedIn } from '../diagnostics/blocked.js';
+import { parkedIn, SEMAPHORE_ACQUIRE } from '../diagnostics/blocked.js';
 import { OverflowError, ValueError } from '../errors.js';
 import { allocPermanent, arena } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';

@@ -1,5 +1,5 @@
 /** `time.sleep` for any thread: blocks the calling thread (not just the event loop). */
-import { SLEEP, parkedIn } from '../diagnostics/blocked.js';
+import { parkedIn, SLEEP } from '../diagnostics/blocked.js';
 import { ValueError } from '../errors.js';
 
 const cell = new Int32Array(new SharedArrayBuffer(4));

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import '../index.js'; // registers every shared type, so any argument revives here
+import { syncDiagnostics } from '../diagnostics/switch.js';
 import { arena } from '../memory/arena.js';
 import { decodeShared } from '../shared/protocol.js';
 import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
@@ -14,7 +15,6 @@ import { resetLocals } from './local.js';
 import { patchWorkerConsole } from './output.js';
 import { RECORD, setRecWord } from './record.js';
 import { osThreadId, setCurrentRecord } from './registry.js';
-import { syncDiagnostics } from '../diagnostics/switch.js';
 import { adoptRecord, finishRecord, type Thread, threadForRecord } from './thread.js';
 import { markIdle } from './workers.js';
 

@@ -4,6 +4,8 @@
  * the same way, `join()` works from any thread (including a blocked main thread), and a
  * Thread passed to another thread arrives as a handle to the same thread.
  */
+
+import { enterBlocked, leaveBlocked, THREAD_JOIN } from '../diagnostics/blocked.js';
 import { RuntimeError } from '../errors.js';
 import { arena } from '../memory/arena.js';
 import { futexWait } from '../parking/futex.js';
@@ -22,7 +24,6 @@ import { waitDeadline } from '../timeout.js';
 import { nextIdent, nextThreadNumber } from './counters.js';
 import type { ThreadJob } from './job.js';
 import { waitUntilStopped, waitUntilStoppedAsync } from './liveness.js';
-import { enterBlocked, leaveBlocked, THREAD_JOIN } from '../diagnostics/blocked.js';
 import {
   ALIVE,
   F_DAEMON,
