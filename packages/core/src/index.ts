@@ -8,6 +8,26 @@ export type { Key } from './containers/keys.js';
 export { SharedList, type SortOptions } from './containers/list.js';
 export { SharedSet } from './containers/set.js';
 export {
+  type Deadlock,
+  type DeadlockLink,
+  findDeadlocks,
+  formatDeadlock,
+} from './diagnostics/deadlock.js';
+export {
+  type BlockedOn,
+  dumpThreads,
+  formatThreadDump,
+  type ThreadDump,
+  type ThreadInfo,
+} from './diagnostics/dump.js';
+export { dumpThreadsLater, installDumpSignal } from './diagnostics/later.js';
+export { enableDiagnostics } from './diagnostics/switch.js';
+export {
+  startDeadlockWatchdog,
+  type Watchdog,
+  type WatchdogOptions,
+} from './diagnostics/watchdog.js';
+export {
   BrokenBarrierError,
   BrokenExecutor,
   BrokenProcessPool,

@@ -288,6 +288,10 @@ export const ROOTS = {
   threadCounters: 4,
   /** Live shared objects by type (shared/lifetime.ts). */
   lifetime: 5,
+  /** Whether diagnostics are on, for every thread (diagnostics/switch.ts). */
+  diagnostics: 6,
+  /** Recent thread records by ident (diagnostics/known-threads.ts). */
+  knownThreads: 7,
   /** @threadkit/multiprocessing's process registry. */
   multiprocessing: 16,
 } as const;

@@ -23,6 +23,7 @@
  * Values are encoded before a lock is taken and decoded after it is released, so the critical
  * sections are a few words.
  */
+import { parkedIn, QUEUE_GET, QUEUE_JOIN, QUEUE_PUT } from '../diagnostics/blocked.js';
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
 import { alloc, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
@@ -385,7 +386,10 @@ export class QueueCore {
   ): void {
     const i32 = this.#i32();
     const h = this.h;
-    countedWait(h + waiters, h + seq, () => ready.call(this, i32), deadline);
+    const kind = waiters === N_GET ? QUEUE_GET : waiters === N_PUT ? QUEUE_PUT : QUEUE_JOIN;
+    parkedIn(kind, h, deadline !== Number.POSITIVE_INFINITY, () =>
+      countedWait(h + waiters, h + seq, () => ready.call(this, i32), deadline),
+    );
   }
 
   async #parkAsync(

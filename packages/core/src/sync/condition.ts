@@ -3,6 +3,7 @@
  * plus the user's lock (a new RLock by default). Its descriptor carries the lock's, so a
  * Condition that crosses threads arrives with the very same lock.
  */
+import { CONDITION_WAIT, parkedIn } from '../diagnostics/blocked.js';
 import { RuntimeError } from '../errors.js';
 import { abortError } from '../parking/futex.js';
 import { count, enqueue, leave, park, parkAsync, QUEUE_WORDS, wake } from '../parking/waiters.js';
@@ -243,7 +244,9 @@ export class Condition extends Lockable {
     const saved = this.#releaseOrLeave(node);
     let notified = false;
     try {
-      park(node, deadline);
+      parkedIn(CONDITION_WAIT, this.#q, deadline !== Number.POSITIVE_INFINITY, () =>
+        park(node, deadline),
+      );
     } finally {
       // Leave the queue before re-acquiring: a notify while we wait for the lock must go
       // to a thread that is still waiting.

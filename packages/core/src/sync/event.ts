@@ -4,6 +4,7 @@
  * generation move returns true even if `clear()` ran before it woke (CPython's guarantee).
  */
 
+import { EVENT_WAIT, parkedIn } from '../diagnostics/blocked.js';
 import { wordsFor } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
@@ -64,7 +65,9 @@ export class Event {
     if (this.isSet()) return true;
     const moved = () => Atomics.load(i32, w + GENERATION) !== gen;
     for (;;) {
-      const r = countedWait(w + WAITERS, w + GENERATION, moved, deadline);
+      const r = parkedIn(EVENT_WAIT, w, deadline !== Number.POSITIVE_INFINITY, () =>
+        countedWait(w + WAITERS, w + GENERATION, moved, deadline),
+      );
       if (Atomics.load(i32, w + GENERATION) !== gen) return true;
       if (r === 'timed-out') return this.isSet();
     }

@@ -3,6 +3,9 @@
  * the owner's ident and the recursion depth. Owner and depth are written only by the owner,
  * but live in shared memory so that `locked()` and `toString()` read right from any thread.
  */
+
+import { RLOCK_ACQUIRE } from '../diagnostics/blocked.js';
+import { lockSlowly } from '../diagnostics/parking.js';
 import { RuntimeError } from '../errors.js';
 import { wordsFor } from '../memory/views.js';
 import { currentIdent } from '../parking/current-thread.js';
@@ -73,7 +76,7 @@ export class RLock extends Lockable {
     }
     if (
       Atomics.compareExchange(i32, w + MUTEX, UNLOCKED, LOCKED) !== UNLOCKED &&
-      !lockWord(w + MUTEX, deadline)
+      !lockSlowly(RLOCK_ACQUIRE, w + MUTEX, deadline)
     ) {
       return false;
     }

@@ -3,6 +3,7 @@
  * and park on (futex) while it is zero, a count of parked threads (so `release` only pays for
  * a wake-up when someone waits), and the bound of a BoundedSemaphore (-1 when unbounded).
  */
+import { parkedIn, SEMAPHORE_ACQUIRE } from '../diagnostics/blocked.js';
 import { OverflowError, ValueError } from '../errors.js';
 import { arena } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
@@ -88,8 +89,10 @@ export class Semaphore extends Lockable {
     if (deadline === null) return false;
     const w = this.#w;
     for (;;) {
-      if (countedWait(w + WAITERS, w + VALUE, () => this.#available(), deadline) === 'timed-out')
-        return this.#tryTake();
+      const r = parkedIn(SEMAPHORE_ACQUIRE, w, deadline !== Number.POSITIVE_INFINITY, () =>
+        countedWait(w + WAITERS, w + VALUE, () => this.#available(), deadline),
+      );
+      if (r === 'timed-out') return this.#tryTake();
       if (this.#tryTake()) return true;
     }
   }

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import '../index.js'; // registers every shared type, so any argument revives here
+import { syncDiagnostics } from '../diagnostics/switch.js';
 import { arena } from '../memory/arena.js';
 import { decodeShared, discardEncoded } from '../shared/protocol.js';
 import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
@@ -50,6 +51,7 @@ async function runJob(job: ThreadJob): Promise<void> {
   const rec = job.rec;
   running = rec;
   setCurrentRecord(rec);
+  syncDiagnostics();
   resetLocals();
   setRecWord(rec, RECORD.nativeId, nativeId);
   Atomics.notify(arena().i32, rec + RECORD.nativeId); // for a `nativeId` read racing with start

@@ -4,6 +4,8 @@
  * the same way, `join()` works from any thread (including a blocked main thread), and a
  * Thread passed to another thread arrives as a handle to the same thread.
  */
+
+import { enterBlocked, leaveBlocked, THREAD_JOIN } from '../diagnostics/blocked.js';
 import { RuntimeError } from '../errors.js';
 import { arena } from '../memory/arena.js';
 import { futexWait } from '../parking/futex.js';
@@ -275,7 +277,15 @@ export class Thread {
    * (negative = 0). Returns nothing: check `isAlive()` after a timeout, as in Python.
    */
   join(timeout?: number | null): void {
-    waitUntilStopped(this.#checkJoinable(), waitDeadline(timeout));
+    const rec = this.#checkJoinable();
+    const deadline = waitDeadline(timeout);
+    if (recWord(rec, RECORD.state) !== ALIVE) return;
+    enterBlocked(THREAD_JOIN, rec, deadline !== Number.POSITIVE_INFINITY);
+    try {
+      waitUntilStopped(rec, deadline);
+    } finally {
+      leaveBlocked();
+    }
   }
 
   /** Async twin of {@link join}: resolves when the thread ends or the timeout passes. */
