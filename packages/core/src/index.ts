@@ -7,6 +7,7 @@ export { type DictSource, SharedDict } from './containers/dict.js';
 export type { Key } from './containers/keys.js';
 export { SharedList, type SortOptions } from './containers/list.js';
 export { SharedSet } from './containers/set.js';
+export type { BlockKind } from './diagnostics/blocked.js';
 export {
   type Deadlock,
   type DeadlockLink,

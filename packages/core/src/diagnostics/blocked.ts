@@ -35,6 +35,7 @@ export const BLOCK_KINDS = [
   'sleep',
   'Queue.join',
 ] as const;
+/** The kinds of blocking call a thread can be parked in (`'Lock.acquire'`, `'Queue.get'`…). */
 export type BlockKind = Exclude<(typeof BLOCK_KINDS)[number], ''>;
 
 export const LOCK_ACQUIRE = 1;

@@ -8,7 +8,9 @@ import { type BlockedOn, dumpThreads, type ThreadDump, type ThreadInfo } from '.
 
 /** One edge of a cycle: `thread` waits in `waitingOn.kind` for an object held by the next. */
 export interface DeadlockLink {
+  /** The waiting thread. */
   thread: ThreadInfo;
+  /** What it waits in, and for which object. */
   waitingOn: BlockedOn;
 }
 
@@ -17,8 +19,11 @@ export interface DeadlockLink {
  * `ownerEnded`, a single thread waiting for a lock whose holder has ended.
  */
 export interface Deadlock {
+  /** The edges of the cycle, in order. */
   links: DeadlockLink[];
+  /** Whether any wait in the cycle has a timeout. */
   timed: boolean;
+  /** A thread waits for a lock whose holder has ended (a one-link report). */
   ownerEnded: boolean;
 }
 

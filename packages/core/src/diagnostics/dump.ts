@@ -44,12 +44,17 @@ export interface BlockedOn {
 
 /** One thread in a {@link dumpThreads} result. */
 export interface ThreadInfo {
+  /** The thread's name. */
   name: string;
+  /** `threading.get_ident()` of the thread. */
   ident: number;
+  /** The OS thread id. */
   nativeId: number;
+  /** Whether it is a daemon thread. */
   daemon: boolean;
   /** `'main'`, `'dummy'` or `'started'`. */
   role: 'main' | 'dummy' | 'started';
+  /** Its life-cycle state. */
   state: 'initial' | 'alive' | 'stopped';
   /** What the thread is blocked in now, or null if it is running. */
   blockedOn: BlockedOn | null;
@@ -59,7 +64,9 @@ export interface ThreadInfo {
 
 /** A snapshot of every live thread, main first. */
 export interface ThreadDump {
+  /** When the dump was taken. */
   time: Date;
+  /** One entry per live thread, main first. */
   threads: ThreadInfo[];
 }
 

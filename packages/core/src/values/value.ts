@@ -38,6 +38,9 @@ interface Attached {
   lock: SharedDescriptor | null;
 }
 
+/** A Value owns a count on its lock. */
+const VALUE = defineLifetime('Value', { free: (at) => releaseRef(childOf(at)) });
+
 /**
  * A shared value of one of Python's typecodes (`'i'`, `'d'`, `'c'`, …). Reading and writing
  * `.value` is atomic on its own; hold `getLock()` for read-modify-write sequences. Shared:
@@ -45,9 +48,6 @@ interface Attached {
  *
  * Callable with or without `new`: `Value('i', 0)`.
  */
-/** A Value owns a count on its lock. */
-const VALUE = defineLifetime('Value', { free: (at) => releaseRef(childOf(at)) });
-
 export class SharedValue {
   readonly #info: TypeInfo;
   readonly #ptr: number;
