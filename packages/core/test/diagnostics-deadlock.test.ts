@@ -1,15 +1,19 @@
 import {
+  Condition,
   type Deadlock,
   dumpThreads,
   enableDiagnostics,
   findDeadlocks,
+  formatDeadlock,
   formatThreadDump,
+  getIdent,
   Lock,
   Queue,
   RLock,
   Thread,
 } from '@threadkit/core';
 import { describe, expect, it } from 'vitest';
+import { makeCycle } from './fixtures/diagnostics-condition.mjs';
 import { shared, until } from './helpers/threads.js';
 
 // Lock holders are recorded with diagnostics on (RLock owners always are).
@@ -81,6 +85,57 @@ describe('findDeadlocks', () => {
     await until(() => findDeadlocks().some((d) => d.links.length === 3), 'a three-thread cycle');
     const d = findDeadlocks().find((x) => x.links.length === 3) as Deadlock;
     expect(d.links.map((l) => l.thread.name).sort()).toEqual(['ring-0', 'ring-1', 'ring-2']);
+  });
+
+  it('finds a Condition waiter whose only notifier is blocked on a lock the waiter holds', async () => {
+    new Thread({ target: makeCycle, daemon: true }).start();
+    const find = cycleOf(['cond-waiter', 'cond-notifier']);
+    await until(() => find() !== undefined, 'the waiter/notifier cycle');
+    const d = find() as Deadlock;
+    const [waiter, notifier] = ['cond-waiter', 'cond-notifier'].map(
+      (n) => d.links.find((l) => l.thread.name === n) as (typeof d.links)[number],
+    );
+    expect(waiter.waitingOn.kind).toBe('Condition.wait');
+    expect(waiter.waitingOn.notifiers).toEqual([notifier.thread.ident]);
+    expect(waiter.notifier?.ident).toBe(notifier.thread.ident);
+    expect(notifier.waitingOn.kind).toBe('Lock.acquire');
+    expect(notifier.waitingOn.holder).toBe(waiter.thread.ident);
+    expect(formatDeadlock(d)).toMatch(
+      /"cond-waiter" #\d+:\n {2}waiting on <Condition #\d+> in Condition.wait,\n {2}which only "cond-notifier" #\d+ can notify/,
+    );
+    expect(formatThreadDump()).toMatch(/- may be notified by "cond-notifier" #\d+/);
+  });
+
+  it('does not report a Condition waiter that a running thread may notify', async () => {
+    const cond = new Condition();
+    const waiting = shared(1);
+    const t = new Thread({
+      name: 'patient',
+      daemon: true,
+      args: [cond, waiting],
+      target: (c: Condition, flag: Int32Array) => {
+        c.acquire();
+        Atomics.store(flag, 0, 1);
+        c.wait();
+        c.release();
+      },
+    });
+    t.start();
+    const isWaiting = () =>
+      dumpThreads().threads.some(
+        (x) => x.name === 'patient' && x.blockedOn?.kind === 'Condition.wait',
+      );
+    await until(isWaiting, 'the wait');
+    const mine = dumpThreads().threads.find((x) => x.name === 'patient');
+    expect(mine?.blockedOn?.notifiers).toContain(getIdent());
+    expect(findDeadlocks().some((d) => d.links.some((l) => l.thread.name === 'patient'))).toBe(
+      false,
+    );
+    cond.acquire();
+    cond.notify();
+    cond.release();
+    await t.joinAsync(30);
+    expect(t.isAlive()).toBe(false);
   });
 
   it('finds a join cycle', async () => {

@@ -28,6 +28,18 @@ describe('startDeadlockWatchdog (child processes)', () => {
     if (type !== 'Thread') expect(r.stderr).toContain('acquire');
   });
 
+  it('reports a Condition waiter whose only notifier is blocked on a lock the waiter holds', () => {
+    const r = run('condition');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.reports, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /"cond-waiter" #\d+:\n {2}waiting on <Condition #\d+> in Condition.wait,\n {2}which only "cond-notifier" #\d+ can notify \(all blocked\)/,
+    );
+    expect(r.stderr).toMatch(
+      /"cond-notifier" #\d+:\n {2}waiting to lock <Lock #\d+> in Lock.acquire,\n {2}which is held by "cond-waiter"/,
+    );
+  });
+
   it('reports a thread waiting for an RLock whose owner threw, naming the owner', () => {
     const r = run('thrown');
     expect(r.status, r.stderr).toBe(0);

@@ -1,10 +1,13 @@
 /**
  * `findDeadlocks()`: the wait-for graph — each blocked thread → the object it waits for →
- * the thread holding it — and its cycles, as Java's `findDeadlockedThreads()`. Every thread
- * is blocked in at most one call, so each node has at most one out-edge and a cycle is found
- * by walking from each thread.
+ * the thread holding it (or, for a Condition, the threads that may notify it) — and its
+ * cycles, as Java's `findDeadlockedThreads()`. A lock or join wait has one out-edge; a
+ * Condition wait has one per possible notifier, any of which could wake it, so the graph is
+ * first cut down to the threads that can never wake (a knot), then walked for cycles.
  */
+
 import { type BlockedOn, dumpThreads, type ThreadDump, type ThreadInfo } from './dump.js';
+import { nameOfIdent } from './known-threads.js';
 
 /** One edge of a cycle: `thread` waits in `waitingOn.kind` for an object held by the next. */
 export interface DeadlockLink {
@@ -12,6 +15,11 @@ export interface DeadlockLink {
   thread: ThreadInfo;
   /** What it waits in, and for which object. */
   waitingOn: BlockedOn;
+  /**
+   * For a `Condition.wait` link: the next thread of the cycle, one of those that may notify
+   * the Condition (`waitingOn.notifiers`), every one of which is stuck.
+   */
+  notifier?: ThreadInfo;
 }
 
 /**
@@ -28,18 +36,70 @@ export interface Deadlock {
 }
 
 /**
+ * The threads a blocked thread waits for: the holder of its lock, the thread it joins, or —
+ * for a Condition wait — every other live thread that may notify it (any one can wake it).
+ * `null` when it may go on by itself or the other party is unknown: running, sleeping, or in
+ * an Event, Semaphore or queue wait (their wakers are not tracked), or a Lock whose holder is
+ * not recorded (diagnostics off).
+ */
+function waitsFor(t: ThreadInfo, dump: ThreadDump): number[] | null {
+  const w = t.blockedOn;
+  if (!w) return null;
+  if (w.kind === 'Condition.wait') {
+    return w.notifiers === 'any'
+      ? dump.threads.filter((x) => x.ident !== t.ident).map((x) => x.ident)
+      : (w.notifiers ?? null);
+  }
+  if (w.kind !== 'Lock.acquire' && w.kind !== 'RLock.acquire' && w.kind !== 'Thread.join') {
+    return null;
+  }
+  if (w.holder === null) return null;
+  if (w.holderEnded) return []; // nobody is left to release it
+  return dump.threads.some((x) => x.ident === w.holder) ? [w.holder] : null; // a joined thread just ended
+}
+
+/**
+ * The threads that can never wake: as a knot in an OR wait-for graph, a blocked thread is
+ * stuck when no thread it waits for can go on. Starting from the threads that can go on by
+ * themselves, any thread waiting for one of them can go on too; the rest are stuck.
+ */
+function stuckThreads(dump: ThreadDump): Map<number, number[]> {
+  const edges = new Map<number, number[] | null>();
+  for (const t of dump.threads) edges.set(t.ident, waitsFor(t, dump));
+  const free = new Set([...edges].filter(([, e]) => e === null).map(([i]) => i));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [ident, e] of edges) {
+      if (!free.has(ident) && e?.some((x) => free.has(x))) {
+        free.add(ident);
+        grew = true;
+      }
+    }
+  }
+  const stuck = new Map<number, number[]>();
+  for (const [ident, e] of edges) if (!free.has(ident) && e) stuck.set(ident, e);
+  return stuck;
+}
+
+/**
  * The cycles of the wait-for graph of a dump (default: a fresh {@link dumpThreads}), each
  * once, starting from its lowest ident; then each thread waiting for a lock whose holder has
- * ended (`ownerEnded`).
+ * ended (`ownerEnded`). Only threads that can never wake are considered: a Condition waiter
+ * is in a cycle when every thread that may notify it is stuck, one of them waiting on it
+ * (for such a link, `notifier` is that thread).
  */
 export function findDeadlocks(dump: ThreadDump = dumpThreads()): Deadlock[] {
   const byIdent = new Map(dump.threads.map((t) => [t.ident, t]));
-  const next = (t: ThreadInfo): ThreadInfo | undefined =>
-    t.blockedOn?.holder != null ? byIdent.get(t.blockedOn.holder) : undefined;
+  const stuck = stuckThreads(dump);
+  // Every stuck thread waits only for stuck threads; follow the first (lowest ident).
+  const next = (t: ThreadInfo): ThreadInfo | undefined => {
+    const e = stuck.get(t.ident);
+    return e && e.length > 0 ? byIdent.get(Math.min(...e)) : undefined;
+  };
   const seen = new Set<number>();
   const cycles: Deadlock[] = [];
   for (const start of dump.threads) {
-    if (seen.has(start.ident)) continue;
+    if (seen.has(start.ident) || !stuck.has(start.ident)) continue;
     const path: ThreadInfo[] = [];
     const onPath = new Map<number, number>();
     let t: ThreadInfo | undefined = start;
@@ -52,7 +112,13 @@ export function findDeadlocks(dump: ThreadDump = dumpThreads()): Deadlock[] {
       const ring = path.slice(onPath.get(t.ident));
       const low = ring.reduce((m, x, i) => (x.ident < ring[m].ident ? i : m), 0);
       const ordered = [...ring.slice(low), ...ring.slice(0, low)];
-      const links = ordered.map((x) => ({ thread: x, waitingOn: x.blockedOn as BlockedOn }));
+      const links = ordered.map((x, i) => ({
+        thread: x,
+        waitingOn: x.blockedOn as BlockedOn,
+        ...(x.blockedOn?.kind === 'Condition.wait'
+          ? { notifier: ordered[(i + 1) % ordered.length] }
+          : {}),
+      }));
       cycles.push({ links, timed: links.some((l) => l.waitingOn.timed), ownerEnded: false });
     }
     for (const x of path) seen.add(x.ident);
@@ -92,6 +158,15 @@ export function formatDeadlock(d: Deadlock): string {
   d.links.forEach((l, i) => {
     const holder = d.links[(i + 1) % n].thread;
     const w = l.waitingOn;
+    if (w.kind === 'Condition.wait') {
+      lines.push(
+        `"${l.thread.name}" #${l.thread.ident}:`,
+        `  waiting on <${w.type} #${w.id}>${w.timed ? ' (timed)' : ''} in ${w.kind},`,
+        `  which only ${notifierNames(w, d)} can notify (all blocked)`,
+      );
+      if (l.thread.stack) for (const s of l.thread.stack.split('\n')) lines.push(`    ${s.trim()}`);
+      return;
+    }
     const verb = w.kind === 'Thread.join' ? 'joining' : 'waiting to lock';
     lines.push(
       `"${l.thread.name}" #${l.thread.ident}:`,
@@ -101,4 +176,12 @@ export function formatDeadlock(d: Deadlock): string {
     if (l.thread.stack) for (const s of l.thread.stack.split('\n')) lines.push(`    ${s.trim()}`);
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** The threads that may notify a Condition wait, by name, the cycle's next one first. */
+function notifierNames(w: BlockedOn, d: Deadlock): string {
+  if (w.notifiers === 'any') return 'any other thread';
+  const named = new Map(d.links.map((l) => [l.thread.ident, l.thread.name]));
+  const name = (i: number) => named.get(i) ?? nameOfIdent(i) ?? '?';
+  return (w.notifiers ?? []).map((i) => `"${name(i)}" #${i}`).join(', ');
 }

@@ -3,6 +3,7 @@
  * read from shared memory, so they work from any thread even while others are blocked.
  */
 import { arena } from '../memory/arena.js';
+import { QUEUE_WORDS } from '../parking/waiters.js';
 import {
   ALIVE,
   F_DAEMON,
@@ -14,13 +15,18 @@ import {
   recWord,
 } from '../threads/record.js';
 import { liveRecords } from '../threads/registry.js';
-import { BLOCK_KINDS, BLOCKED, type BlockKind, blockedStack, F_TIMED, nowWord } from './blocked.js';
+import {
+  BLOCK_KINDS,
+  BLOCKED,
+  type BlockKind,
+  blockedStack,
+  CONDITION_WAIT,
+  F_TIMED,
+  nowWord,
+} from './blocked.js';
 import { holderOf } from './holders.js';
 import { nameOfIdent } from './known-threads.js';
-
-function isLive(ident: number): boolean {
-  return liveRecords().some((r) => recWord(r, RECORD.ident) === ident);
-}
+import { isLiveIdent, usersOf } from './users.js';
 
 /** The object a thread is blocked on. */
 export interface BlockedOn {
@@ -40,6 +46,12 @@ export interface BlockedOn {
   holderName: string | null;
   /** Whether the holder has ended (it ended holding the lock). */
   holderEnded: boolean;
+  /**
+   * For a `Condition.wait`: the idents of the other live threads that may notify it (those
+   * with a handle on the Condition), or `'any'` if more threads had one than are tracked.
+   * Absent for other waits.
+   */
+  notifiers?: number[] | 'any';
 }
 
 /** One thread in a {@link dumpThreads} result. */
@@ -92,7 +104,7 @@ export function blockedOn(rec: number): BlockedOn | null {
   const id = Atomics.load(i32, rec + BLOCKED.object);
   const since = Atomics.load(i32, rec + BLOCKED.since);
   const holder = holderOf(code, id, (r) => recWord(r, RECORD.ident));
-  return {
+  const info: BlockedOn = {
     kind,
     type: TYPE_OF[kind] ?? kind.split('.')[0],
     id,
@@ -100,8 +112,16 @@ export function blockedOn(rec: number): BlockedOn | null {
     forMs: (nowWord() - since + 0x7fffffff) % 0x7fffffff,
     holder: holder === 0 ? null : holder,
     holderName: holder === 0 ? null : nameOfIdent(holder),
-    holderEnded: holder !== 0 && kind !== 'Thread.join' && !isLive(holder),
+    holderEnded: holder !== 0 && kind !== 'Thread.join' && !isLiveIdent(holder),
   };
+  if (code === CONDITION_WAIT) info.notifiers = notifiersOf(id, recWord(rec, RECORD.ident));
+  return info;
+}
+
+/** The other live threads with a handle on the Condition whose queue is at `q`. */
+function notifiersOf(q: number, self: number): number[] | 'any' {
+  const users = usersOf(q + QUEUE_WORDS);
+  return users === null ? 'any' : users.filter((u) => u !== self && isLiveIdent(u));
 }
 
 /** One thread's entry. */
@@ -148,10 +168,18 @@ function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
     `   State: ${b.timed ? 'TIMED_WAITING' : 'WAITING'} in ${b.kind} for ${(b.forMs / 1000).toFixed(3)} s`,
     `   - waiting on <${b.type} #${b.id}>${b.kind === 'Thread.join' && holder ? ` ("${holder.name}")` : ''}${held}`,
   ];
+  if (b.notifiers !== undefined)
+    lines.push(`   - may be notified by ${notifierList(b.notifiers, byIdent)}`);
   if (t.stack)
     for (const line of t.stack.split('\n'))
       lines.push(`  ${line.trim() ? `  ${line.trim()}` : ''}`);
   return lines;
+}
+
+function notifierList(n: number[] | 'any', byIdent: Map<number, ThreadInfo>): string {
+  if (n === 'any') return 'any thread';
+  if (n.length === 0) return 'no other live thread';
+  return n.map((i) => `"${byIdent.get(i)?.name ?? nameOfIdent(i) ?? '?'}" #${i}`).join(', ');
 }
 
 /** Render a dump (default: a fresh {@link dumpThreads}) as text, in the manner of jstack. */

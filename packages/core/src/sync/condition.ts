@@ -4,6 +4,7 @@
  * Condition that crosses threads arrives with the very same lock.
  */
 import { CONDITION_WAIT, parkedIn } from '../diagnostics/blocked.js';
+import { noteUser, USER_WORDS } from '../diagnostics/users.js';
 import { RuntimeError } from '../errors.js';
 import { abortError } from '../parking/futex.js';
 import { count, enqueue, leave, park, parkAsync, QUEUE_WORDS, wake } from '../parking/waiters.js';
@@ -73,6 +74,7 @@ export class Condition extends Lockable {
     if (attached) {
       this.#q = attached.q;
       this.#lock = attached.lock;
+      noteUser(this.#q + QUEUE_WORDS); // a possible notifier, for findDeadlocks()
       return;
     }
     if (lock == null) {
@@ -86,9 +88,11 @@ export class Condition extends Lockable {
     } else {
       throw new TypeError('Condition() lock must be a threadkit Lock or RLock');
     }
-    const at = createShared(this, CONDITION, QUEUE_WORDS * 4);
+    // The waiter queue, then who may notify (diagnostics/users.ts).
+    const at = createShared(this, CONDITION, (QUEUE_WORDS + USER_WORDS) * 4);
     adoptChild(at, refFor(this.#lock)); // the lock lives as long as the condition
     this.#q = at >> 2;
+    noteUser(this.#q + QUEUE_WORDS);
   }
 
   /** Acquire the underlying lock (same arguments and result as its `acquire`). */
