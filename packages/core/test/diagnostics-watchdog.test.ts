@@ -47,6 +47,12 @@ describe('startDeadlockWatchdog (child processes)', () => {
     expect(r.stderr).toMatch(
       /"waiter" #\d+:\n {2}waiting to lock <RLock #\d+> in RLock.acquire,\n {2}which is held by "owner" #\d+, which has ended/,
     );
+    // As the owner ended, once: the RLock (depth 2) and the Lock it kept, not the one it released.
+    const notes = r.stderr.match(/threadkit: thread "owner" #\d+ ended holding .*/g) ?? [];
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(
+      /ended holding <RLock #\d+> \(depth 2\), <Lock #\d+>; an RLock whose owner has ended can never be released$/,
+    );
   });
 
   it('reports nothing for four threads contending on one Lock for two seconds', () => {
@@ -54,5 +60,6 @@ describe('startDeadlockWatchdog (child processes)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('done true\n');
     expect(r.stderr).not.toContain('Found one deadlock');
+    expect(r.stderr).not.toContain('ended holding');
   });
 });

@@ -294,6 +294,20 @@ export function handleFor(ref: number): object | undefined {
   return cache.byRef.get(ref)?.deref();
 }
 
+/**
+ * The shared objects this thread has a live handle for that other threads may reach (received
+ * here, or made here and sent), by ref and type name: what a thread that ends may still hold
+ * (threads/held-at-end.ts).
+ */
+export function reachableHandles(): { ref: number; type: string }[] {
+  const i32 = arena().i32;
+  const out: { ref: number; type: string }[] = [];
+  for (const [ref, handle] of cache.byRef) {
+    if (handle.deref() !== undefined) out.push({ ref, type: types.get(i32[ref >> 2])?.name ?? '' });
+  }
+  return out;
+}
+
 /** The ref of a tracked handle (0 for shared objects without a reference count). */
 export function refFor(obj: object): number {
   return (obj as { [REF]?: number })[REF] ?? cache.refOf.get(obj) ?? 0;

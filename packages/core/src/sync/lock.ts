@@ -66,7 +66,12 @@ export class Lock extends Lockable {
   acquireAsync(blocking?: boolean | AcquireOptions, timeout?: number | null): Promise<boolean> {
     try {
       const a = acquireArgs(blocking, timeout);
-      return lockWordAsync(this.#w, lockDeadline(a.blocking, a.timeout), a.signal);
+      const got = lockWordAsync(this.#w, lockDeadline(a.blocking, a.timeout), a.signal);
+      if (!diagnostics.on) return got;
+      return got.then((ok) => {
+        if (ok) noteHolder(this.#w);
+        return ok;
+      });
     } catch (err) {
       return Promise.reject(err);
     }

@@ -10,6 +10,7 @@ import { decodeShared, discardEncoded } from '../shared/protocol.js';
 import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
 import { runBuiltin } from './builtins.js';
 import { reportThreadException } from './excepthook.js';
+import { reportLocksHeldAtEnd } from './held-at-end.js';
 import type { ThreadJob } from './job.js';
 import { resetLocals } from './local.js';
 import { patchWorkerConsole } from './output.js';
@@ -81,6 +82,7 @@ async function runJob(job: ThreadJob): Promise<void> {
     if (job.spec) explainInlineError(err, job.spec);
     await reportThreadException(err, thread ?? threadName(rec));
   } finally {
+    reportLocksHeldAtEnd(rec);
     if (argsPending) {
       discardEncoded(job.args);
       if (job.hasKwargs) discardEncoded(job.kwargs);

@@ -1,0 +1,44 @@
+/**
+ * The note on stderr when a thread ends still holding a lock (docs/CONTRACT.md §3
+ * "Diagnostics"): an RLock it owns — no other thread can ever release it, so whoever waits
+ * for it waits forever — or, with diagnostics on (when a Lock records its acquirer), a Lock
+ * it acquired and never released (any thread may still release that one, as in Python).
+ * Checked once, as the thread ends, over the lock handles the thread has.
+ */
+import { wordsFor } from '../memory/views.js';
+import { OBJECT_HEADER, reachableHandles } from '../shared/lifetime.js';
+import { writeWhole } from './output.js';
+import { RECORD, readName, recWord } from './record.js';
+
+/** Locks (as `<Type #id>` text) that the thread of record `rec` holds now. */
+export function locksHeldBy(rec: number): string[] {
+  const ident = recWord(rec, RECORD.ident);
+  const held: string[] = [];
+  for (const { ref, type } of reachableHandles()) {
+    if (type !== 'RLock' && type !== 'Lock') continue;
+    // Both keep the futex word first and the owner (acquirer) ident second; RLock its depth third.
+    const w = (ref + OBJECT_HEADER) >> 2;
+    const i32 = wordsFor(w + 2);
+    if (Atomics.load(i32, w) === 0 || Atomics.load(i32, w + 1) !== ident) continue;
+    held.push(
+      type === 'RLock' ? `<RLock #${w}> (depth ${Atomics.load(i32, w + 2)})` : `<Lock #${w}>`,
+    );
+  }
+  return held;
+}
+
+/** As the thread of record `rec` ends: say on stderr which locks it still holds, if any. */
+export function reportLocksHeldAtEnd(rec: number): void {
+  try {
+    const held = locksHeldBy(rec);
+    if (held.length === 0) return;
+    const rlock = held.some((h) => h.startsWith('<RLock'));
+    writeWhole(
+      2,
+      `threadkit: thread "${readName(rec)}" #${recWord(rec, RECORD.ident)} ended holding ${held.join(', ')}` +
+        `${rlock ? '; an RLock whose owner has ended can never be released' : ''}\n`,
+    );
+  } catch {
+    // A diagnostic: it must never stop a thread from ending.
+  }
+}
