@@ -22,6 +22,7 @@ export {
   type ThreadInfo,
 } from './diagnostics/dump.js';
 export { dumpThreadsLater, installDumpSignal } from './diagnostics/later.js';
+export { nameForDumps } from './diagnostics/names.js';
 export { enableDiagnostics } from './diagnostics/switch.js';
 export {
   startDeadlockWatchdog,

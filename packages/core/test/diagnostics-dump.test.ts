@@ -1,10 +1,12 @@
 import {
+  Barrier,
   BoundedSemaphore,
   Condition,
   dumpThreads,
   Event,
   formatThreadDump,
   Lock,
+  nameForDumps,
   Queue,
   RLock,
   Semaphore,
@@ -109,5 +111,26 @@ describe('dumpThreads', () => {
     unfinished.taskDone();
     for (const t of [holder, sleeper, ...threads]) await t.joinAsync(30);
     for (const t of [holder, sleeper, ...threads]) expect(t.isAlive()).toBe(false);
+  });
+
+  it('shows the names given with nameForDumps, also for a Barrier', async () => {
+    const fork = nameForDumps(new Lock(), 'fork 3');
+    const gate = nameForDumps(new Barrier(2), 'start gate');
+    expect(() => nameForDumps({} as Lock, 'x')).toThrow(TypeError);
+    fork.acquire();
+    const a = start('wants-fork', (l: Lock) => l.acquire(true, 30), [fork]);
+    const b = start('at-gate', (g: Barrier) => g.wait(), [gate]);
+    const state = (name: string) => dumpThreads().threads.find((t) => t.name === name)?.blockedOn;
+    await until(() => state('wants-fork') != null && state('at-gate') != null, 'both waits');
+    expect(state('wants-fork')?.name).toBe('fork 3');
+    expect(state('at-gate')?.name).toBe('start gate');
+    const text = formatThreadDump();
+    expect(text).toMatch(/- waiting on <Lock #\d+ "fork 3">/);
+    expect(text).toMatch(/- waiting on <Condition #\d+ "start gate">/);
+    fork.release();
+    gate.wait();
+    await a.joinAsync(30);
+    await b.joinAsync(30);
+    expect(a.isAlive() || b.isAlive()).toBe(false);
   });
 });

@@ -6,7 +6,13 @@
  * first cut down to the threads that can never wake (a knot), then walked for cycles.
  */
 
-import { type BlockedOn, dumpThreads, type ThreadDump, type ThreadInfo } from './dump.js';
+import {
+  type BlockedOn,
+  dumpThreads,
+  objectText,
+  type ThreadDump,
+  type ThreadInfo,
+} from './dump.js';
 import { nameOfIdent } from './known-threads.js';
 
 /** One edge of a cycle: `thread` waits in `waitingOn.kind` for an object held by the next. */
@@ -144,7 +150,7 @@ export function formatDeadlock(d: Deadlock): string {
     const text = [
       'Found one deadlock (the holder has ended):',
       `"${l.thread.name}" #${l.thread.ident}:`,
-      `  waiting to lock <${w.type} #${w.id}>${w.timed ? ' (timed)' : ''} in ${w.kind},`,
+      `  waiting to lock ${objectText(w)}${w.timed ? ' (timed)' : ''} in ${w.kind},`,
       `  which is held by "${w.holderName ?? '?'}" #${w.holder}, which has ended`,
       ...(l.thread.stack ?? '')
         .split('\n')
@@ -161,7 +167,7 @@ export function formatDeadlock(d: Deadlock): string {
     if (w.kind === 'Condition.wait') {
       lines.push(
         `"${l.thread.name}" #${l.thread.ident}:`,
-        `  waiting on <${w.type} #${w.id}>${w.timed ? ' (timed)' : ''} in ${w.kind},`,
+        `  waiting on ${objectText(w)}${w.timed ? ' (timed)' : ''} in ${w.kind},`,
         `  which only ${notifierNames(w, d)} can notify (all blocked)`,
       );
       if (l.thread.stack) for (const s of l.thread.stack.split('\n')) lines.push(`    ${s.trim()}`);
@@ -170,7 +176,7 @@ export function formatDeadlock(d: Deadlock): string {
     const verb = w.kind === 'Thread.join' ? 'joining' : 'waiting to lock';
     lines.push(
       `"${l.thread.name}" #${l.thread.ident}:`,
-      `  ${verb} <${w.type} #${w.id}>${w.timed ? ' (timed)' : ''} in ${w.kind},`,
+      `  ${verb} ${objectText(w)}${w.timed ? ' (timed)' : ''} in ${w.kind},`,
       `  which is ${w.kind === 'Thread.join' ? '' : 'held by '}"${holder.name}" #${holder.ident}`,
     );
     if (l.thread.stack) for (const s of l.thread.stack.split('\n')) lines.push(`    ${s.trim()}`);

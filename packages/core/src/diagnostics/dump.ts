@@ -23,9 +23,11 @@ import {
   CONDITION_WAIT,
   F_TIMED,
   nowWord,
+  SLEEP,
 } from './blocked.js';
 import { holderOf } from './holders.js';
 import { nameOfIdent } from './known-threads.js';
+import { nameOfObject } from './names.js';
 import { isLiveIdent, usersOf } from './users.js';
 
 /** The object a thread is blocked on. */
@@ -52,6 +54,13 @@ export interface BlockedOn {
    * Absent for other waits.
    */
   notifiers?: number[] | 'any';
+  /** The name given to the object with `nameForDumps()`, or null. */
+  name: string | null;
+}
+
+/** An object as dumps show it: `<Lock #812>`, or `<Lock #812 "fork 3">` once named. */
+export function objectText(b: BlockedOn): string {
+  return `<${b.type} #${b.id}${b.name === null ? '' : ` ${JSON.stringify(b.name)}`}>`;
 }
 
 /** One thread in a {@link dumpThreads} result. */
@@ -113,6 +122,7 @@ export function blockedOn(rec: number): BlockedOn | null {
     holder: holder === 0 ? null : holder,
     holderName: holder === 0 ? null : nameOfIdent(holder),
     holderEnded: holder !== 0 && kind !== 'Thread.join' && !isLiveIdent(holder),
+    name: code === SLEEP ? null : nameOfObject(id),
   };
   if (code === CONDITION_WAIT) info.notifiers = notifiersOf(id, recWord(rec, RECORD.ident));
   return info;
@@ -166,7 +176,7 @@ function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
   const lines = [
     head,
     `   State: ${b.timed ? 'TIMED_WAITING' : 'WAITING'} in ${b.kind} for ${(b.forMs / 1000).toFixed(3)} s`,
-    `   - waiting on <${b.type} #${b.id}>${b.kind === 'Thread.join' && holder ? ` ("${holder.name}")` : ''}${held}`,
+    `   - waiting on ${objectText(b)}${b.kind === 'Thread.join' && holder ? ` ("${holder.name}")` : ''}${held}`,
   ];
   if (b.notifiers !== undefined)
     lines.push(`   - may be notified by ${notifierList(b.notifiers, byIdent)}`);

@@ -292,6 +292,8 @@ export const ROOTS = {
   diagnostics: 6,
   /** Recent thread records by ident (diagnostics/known-threads.ts). */
   knownThreads: 7,
+  /** Names given to shared objects for dumps (diagnostics/names.ts). */
+  objectNames: 8,
   /** @threadkit/multiprocessing's process registry. */
   multiprocessing: 16,
 } as const;
