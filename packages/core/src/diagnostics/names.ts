@@ -44,7 +44,7 @@ function isCurrent(e: number, i32: Int32Array): boolean {
  * Returns the object. The table holds {@link SLOTS} names; past that, names of objects
  * still alive are kept and a new one is not recorded.
  */
-export function nameForDumps<T extends SharedObject>(obj: T, name: string): T {
+export function nameForDumps<T extends object>(obj: T, name: string): T {
   if (!isShared(obj)) throw new TypeError('nameForDumps: obj must be a threadkit shared object');
   if (typeof name !== 'string') {
     throw new TypeError(`nameForDumps: name must be a string, got ${typeof name}`);
