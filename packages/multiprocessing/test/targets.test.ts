@@ -1,7 +1,7 @@
 import { Thread } from '@threadkit/core';
 import { Pipe, Process } from '@threadkit/multiprocessing';
 import { describe, expect, it } from 'vitest';
-import { Doubler, report, startFromThread } from './fixtures/targets.mjs';
+import { Doubler, report, sendDump, startFromThread } from './fixtures/targets.mjs';
 import { TsWorker, tsReport } from './fixtures/targets-ts.js';
 import { runNode } from './helpers.js';
 
@@ -105,5 +105,14 @@ describe('the three target forms of docs/CONTRACT.md §2, in a child process', (
     t.join();
     r.close();
     w.close();
+  });
+
+  it("a child process's own thread dump names the process", () => {
+    const got = runAndReceive(
+      (w) => new Process({ target: sendDump, args: [w], name: 'dumping-child' }),
+    ) as { text: string; processName: string };
+    expect(got.processName).toBe('dumping-child');
+    expect(got.text).toMatch(/^Thread dump of process "dumping-child" .* pid \d+ \(\d+ threads\):/);
+    expect(got.text).toContain('"MainThread"');
   });
 });

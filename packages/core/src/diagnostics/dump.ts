@@ -28,6 +28,7 @@ import {
 import { holderOf } from './holders.js';
 import { nameOfIdent } from './known-threads.js';
 import { nameOfObject } from './names.js';
+import { processName, taskOf } from './task.js';
 import { isLiveIdent, usersOf } from './users.js';
 
 /** The object a thread is blocked on. */
@@ -81,12 +82,18 @@ export interface ThreadInfo {
   blockedOn: BlockedOn | null;
   /** With diagnostics on: where the blocking call was made. */
   stack: string | null;
+  /** For a @threadkit/pool thread: the task it runs (its target's name) and for how long. */
+  task: { name: string; forMs: number } | null;
 }
 
 /** A snapshot of every live thread, main first. */
 export interface ThreadDump {
   /** When the dump was taken. */
   time: Date;
+  /** The process's id. */
+  pid: number;
+  /** In a @threadkit/multiprocessing child: its Process's name (else null). */
+  processName: string | null;
   /** One entry per live thread, main first. */
   threads: ThreadInfo[];
 }
@@ -148,6 +155,7 @@ export function threadInfo(rec: number): ThreadInfo {
     state: state === INITIAL ? 'initial' : state === ALIVE ? 'alive' : 'stopped',
     blockedOn: on,
     stack: on ? blockedStack(rec) || null : null,
+    task: taskOf(rec),
   };
 }
 
@@ -159,13 +167,21 @@ export function threadInfo(rec: number): ThreadInfo {
  * thread, including while the main thread is blocked.
  */
 export function dumpThreads(): ThreadDump {
-  return { time: new Date(), threads: liveRecords().map(threadInfo) };
+  return {
+    time: new Date(),
+    pid: process.pid,
+    processName: processName(),
+    threads: liveRecords().map(threadInfo),
+  };
 }
 
 function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
   const head = `"${t.name}" #${t.ident} nid=${t.nativeId}${t.daemon ? ' daemon' : ''} ${t.role}`;
   const b = t.blockedOn;
-  if (!b) return [head, '   State: RUNNABLE'];
+  const task = t.task
+    ? [`   Running task ${t.task.name} for ${(t.task.forMs / 1000).toFixed(3)} s`]
+    : [];
+  if (!b) return [head, '   State: RUNNABLE', ...task];
   const holder = b.holder === null ? null : byIdent.get(b.holder);
   const held =
     b.holder === null
@@ -177,6 +193,7 @@ function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
     head,
     `   State: ${b.timed ? 'TIMED_WAITING' : 'WAITING'} in ${b.kind} for ${(b.forMs / 1000).toFixed(3)} s`,
     `   - waiting on ${objectText(b)}${b.kind === 'Thread.join' && holder ? ` ("${holder.name}")` : ''}${held}`,
+    ...task,
   ];
   if (b.notifiers !== undefined)
     lines.push(`   - may be notified by ${notifierList(b.notifiers, byIdent)}`);
@@ -195,7 +212,10 @@ function notifierList(n: number[] | 'any', byIdent: Map<number, ThreadInfo>): st
 /** Render a dump (default: a fresh {@link dumpThreads}) as text, in the manner of jstack. */
 export function formatThreadDump(dump: ThreadDump = dumpThreads()): string {
   const byIdent = new Map(dump.threads.map((t) => [t.ident, t]));
-  const parts = [`Thread dump ${dump.time.toISOString()} (${dump.threads.length} threads):`];
+  const of = dump.processName === null ? '' : `of process "${dump.processName}" `;
+  const parts = [
+    `Thread dump ${of}${dump.time.toISOString()} pid ${dump.pid} (${dump.threads.length} threads):`,
+  ];
   for (const t of dump.threads) parts.push('', ...describe(t, byIdent));
   return `${parts.join('\n')}\n`;
 }

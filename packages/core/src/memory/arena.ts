@@ -294,6 +294,8 @@ export const ROOTS = {
   knownThreads: 7,
   /** Names given to shared objects for dumps (diagnostics/names.ts). */
   objectNames: 8,
+  /** The process's name for dumps, set in a @threadkit/multiprocessing child (diagnostics/task.ts). */
+  processName: 9,
   /** @threadkit/multiprocessing's process registry. */
   multiprocessing: 16,
 } as const;

@@ -11,6 +11,7 @@ import {
   decodeShared,
   explainInlineError,
   rebuildInstance,
+  setProcessName,
   writeWhole,
 } from '@threadkit/core/internal';
 import { resolveChildTarget } from './inline.js';
@@ -107,6 +108,7 @@ function becomeProcess(job: ProcessJob): number {
   setWord(rec, PROC_RECORD.flags, F_SELF | (job.daemon ? F_DAEMON : 0));
   setWord(rec, PROC_RECORD.state, STARTED);
   setSelfRecord(rec);
+  setProcessName(job.name); // its thread dumps say which process they come from
   setIdentity(job.identity);
   const parent = newRecord();
   writeName(parent, job.parent.name);

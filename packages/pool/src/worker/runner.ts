@@ -7,7 +7,10 @@ import {
   explainInlineError,
   resolveTarget,
   resolveTargetSync,
+  setCurrentTask,
   type TargetSpec,
+  targetName,
+  taskLabel,
   writeWhole,
 } from '@threadkit/core/internal';
 import { encodeError, type Outcome, type TaskMsg } from '../internal/wire.js';
@@ -20,6 +23,8 @@ export interface CrossingRules {
   encode(value: unknown, path: string): unknown;
   /** Read a spec sent by reference (thread executors). */
   specAt?(ref: number): TargetSpec;
+  /** Record the running task for thread dumps (thread executors: the thread is in the dump). */
+  showTasks?: boolean;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -49,6 +54,8 @@ export class TaskRunner {
   #initError: { failed: boolean; error: unknown } = { failed: false, error: undefined };
   /** Specs sent by reference, and the functions they resolved to. */
   readonly #byRef = new Map<number, { spec: TargetSpec; fn: Function | null }>();
+  /** Dump labels by target name (core's diagnostics/task.ts): one arena string per name. */
+  readonly #labels = new Map<string, number>();
 
   constructor(rules: CrossingRules, init?: { spec: TargetSpec; args: unknown } | null) {
     this.#rules = rules;
@@ -90,6 +97,7 @@ export class TaskRunner {
         // Inline functions resolve without a turn of the event loop.
         fn = spec.kind === 'inline' ? resolveTargetSync(spec) : await resolveTarget(spec);
       }
+      this.#showTask(spec);
       if (task.k === 'call') {
         const args = (isPlain(task.args) ? task.args : this.#rules.decode(task.args)) as unknown[];
         let value = fn(...args);
@@ -106,7 +114,21 @@ export class TaskRunner {
       return this.#ok(results, 'result');
     } catch (err) {
       return { s: 'err', e: this.#encodeError(spec ? explainInlineError(err, spec) : err) };
+    } finally {
+      if (spec && this.#rules.showTasks) setCurrentTask(0);
     }
+  }
+
+  /** Show `spec`'s task in thread dumps while it runs (threads only: a process has its own). */
+  #showTask(spec: TargetSpec): void {
+    if (!this.#rules.showTasks) return;
+    const name = targetName(spec) || 'task';
+    let label = this.#labels.get(name);
+    if (label === undefined) {
+      label = taskLabel(name);
+      this.#labels.set(name, label);
+    }
+    setCurrentTask(label);
   }
 
   #ok(value: unknown, path: string): Outcome {

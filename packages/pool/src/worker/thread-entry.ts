@@ -36,7 +36,12 @@ process.on('uncaughtException', (err) => void reportThreadException(err, current
 process.on('unhandledRejection', (err) => void reportThreadException(err, currentThread()));
 
 const runner = new TaskRunner(
-  { decode: decodeShared, encode: (value, path) => encodeShared(value, path), specAt: readSpec },
+  {
+    decode: decodeShared,
+    encode: (value, path) => encodeShared(value, path),
+    specAt: readSpec,
+    showTasks: true,
+  },
   config?.init,
 );
 
