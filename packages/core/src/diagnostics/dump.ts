@@ -82,8 +82,11 @@ export interface ThreadInfo {
   blockedOn: BlockedOn | null;
   /** With diagnostics on: where the blocking call was made. */
   stack: string | null;
-  /** For a @threadkit/pool thread: the task it runs (its target's name) and for how long. */
-  task: { name: string; forMs: number } | null;
+  /**
+   * For a @threadkit/pool thread: the task it runs (its target's name) and, with diagnostics
+   * on, for how many milliseconds (else null).
+   */
+  task: { name: string; forMs: number | null } | null;
 }
 
 /** A snapshot of every live thread, main first. */
@@ -178,8 +181,9 @@ export function dumpThreads(): ThreadDump {
 function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
   const head = `"${t.name}" #${t.ident} nid=${t.nativeId}${t.daemon ? ' daemon' : ''} ${t.role}`;
   const b = t.blockedOn;
+  const ms = t.task?.forMs;
   const task = t.task
-    ? [`   Running task ${t.task.name} for ${(t.task.forMs / 1000).toFixed(3)} s`]
+    ? [`   Running task ${t.task.name}${ms == null ? '' : ` for ${(ms / 1000).toFixed(3)} s`}`]
     : [];
   if (!b) return [head, '   State: RUNNABLE', ...task];
   const holder = b.holder === null ? null : byIdent.get(b.holder);
