@@ -67,6 +67,13 @@ describe('findDeadlocks', () => {
     const text = formatThreadDump();
     expect(text).toMatch(/"ring-0" #\d+ .*\n {3}State: WAITING in Lock.acquire/);
     expect(text).toContain('held by "ring-1"');
+    // Each holds the lock the other waits for.
+    for (const t of dumpThreads().threads.filter((x) => x.name.startsWith('ring-'))) {
+      expect(t.holds.map((h) => h.type)).toEqual(['Lock']);
+    }
+    expect(text).toMatch(
+      /- waiting on <Lock #\d+>, held by "ring-\d" #\d+\n {3}- holds <Lock #\d+>/,
+    );
     expect(dumpThreads().threads.find((t) => t.name === 'ring-0')?.stack).toContain('acquire');
   });
 

@@ -74,7 +74,7 @@ describe('dumpThreads', () => {
     };
     const blocked = () => {
       const byName = new Map(dumpThreads().threads.map((t) => [t.name, t]));
-      return Object.keys(expected).every((n) => byName.get(n)?.blockedOn != null);
+      return [...Object.keys(expected), 'sleeper'].every((n) => byName.get(n)?.blockedOn != null);
     };
     await until(blocked, 'every waiter blocked');
     const dump = dumpThreads();
@@ -118,7 +118,10 @@ describe('dumpThreads', () => {
     const gate = nameForDumps(new Barrier(2), 'start gate');
     expect(() => nameForDumps({} as Lock, 'x')).toThrow(TypeError);
     fork.acquire();
-    const a = start('wants-fork', (l: Lock) => l.acquire(true, 30), [fork]);
+    const own = nameForDumps(new RLock(), 'mine');
+    own.acquire();
+    // Sent to a thread, so others can reach it: what a thread's own list covers.
+    const a = start('wants-fork', (l: Lock, _mine: RLock) => l.acquire(true, 30), [fork, own]);
     const b = start('at-gate', (g: Barrier) => g.wait(), [gate]);
     const state = (name: string) => dumpThreads().threads.find((t) => t.name === name)?.blockedOn;
     await until(() => state('wants-fork') != null && state('at-gate') != null, 'both waits');
@@ -127,6 +130,12 @@ describe('dumpThreads', () => {
     const text = formatThreadDump();
     expect(text).toMatch(/- waiting on <Lock #\d+ "fork 3">/);
     expect(text).toMatch(/- waiting on <Condition #\d+ "start gate">/);
+    // The dumping thread lists what it holds itself (an RLock always; a Lock with diagnostics on).
+    const self = dumpThreads().threads.find((t) => t.holds.some((h) => h.name === 'mine'));
+    expect(self?.holds.find((h) => h.name === 'mine')?.type).toBe('RLock');
+    expect(formatThreadDump()).toMatch(/- holds <RLock #\d+ "mine">/);
+    own.release();
+    expect(dumpThreads().threads.some((t) => t.holds.some((h) => h.name === 'mine'))).toBe(false);
     fork.release();
     gate.wait();
     await a.joinAsync(30);

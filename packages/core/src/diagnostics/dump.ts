@@ -3,7 +3,9 @@
  * read from shared memory, so they work from any thread even while others are blocked.
  */
 import { arena } from '../memory/arena.js';
+import { current, currentIdent } from '../parking/current-thread.js';
 import { QUEUE_WORDS } from '../parking/waiters.js';
+import { locksHeldBy } from '../threads/held-at-end.js';
 import {
   ALIVE,
   F_DAEMON,
@@ -60,7 +62,7 @@ export interface BlockedOn {
 }
 
 /** An object as dumps show it: `<Lock #812>`, or `<Lock #812 "fork 3">` once named. */
-export function objectText(b: BlockedOn): string {
+export function objectText(b: Pick<BlockedOn, 'type' | 'id' | 'name'>): string {
   return `<${b.type} #${b.id}${b.name === null ? '' : ` ${JSON.stringify(b.name)}`}>`;
 }
 
@@ -82,6 +84,12 @@ export interface ThreadInfo {
   blockedOn: BlockedOn | null;
   /** With diagnostics on: where the blocking call was made. */
   stack: string | null;
+  /**
+   * Locks it holds: for the thread taking the dump, every Lock/RLock it holds (a Lock only
+   * when its acquirer is recorded: diagnostics on); for the others, those another thread waits
+   * for (no thread can list another's handles).
+   */
+  holds: { type: string; id: number; name: string | null }[];
   /**
    * For a @threadkit/pool thread: the task it runs (its target's name) and, with diagnostics
    * on, for how many milliseconds (else null).
@@ -159,6 +167,7 @@ export function threadInfo(rec: number): ThreadInfo {
     blockedOn: on,
     stack: on ? blockedStack(rec) || null : null,
     task: taskOf(rec),
+    holds: [],
   };
 }
 
@@ -170,22 +179,34 @@ export function threadInfo(rec: number): ThreadInfo {
  * thread, including while the main thread is blocked.
  */
 export function dumpThreads(): ThreadDump {
-  return {
-    time: new Date(),
-    pid: process.pid,
-    processName: processName(),
-    threads: liveRecords().map(threadInfo),
-  };
+  const threads = liveRecords().map(threadInfo);
+  const byIdent = new Map(threads.map((t) => [t.ident, t]));
+  const me = byIdent.get(currentIdent());
+  if (me && current.rec !== 0) {
+    for (const h of locksHeldBy(current.rec))
+      me.holds.push({ type: h.type, id: h.id, name: nameOfObject(h.id) });
+  }
+  for (const t of threads) {
+    const b = t.blockedOn;
+    if (!b || b.holder === null || b.kind === 'Thread.join') continue;
+    const holder = byIdent.get(b.holder);
+    if (holder && !holder.holds.some((h) => h.id === b.id))
+      holder.holds.push({ type: b.type, id: b.id, name: b.name });
+  }
+  return { time: new Date(), pid: process.pid, processName: processName(), threads };
 }
 
 function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
   const head = `"${t.name}" #${t.ident} nid=${t.nativeId}${t.daemon ? ' daemon' : ''} ${t.role}`;
   const b = t.blockedOn;
   const ms = t.task?.forMs;
+  const holds = t.holds.map(
+    (h) => `   - holds ${objectText({ type: h.type, id: h.id, name: h.name })}`,
+  );
   const task = t.task
     ? [`   Running task ${t.task.name}${ms == null ? '' : ` for ${(ms / 1000).toFixed(3)} s`}`]
     : [];
-  if (!b) return [head, '   State: RUNNABLE', ...task];
+  if (!b) return [head, '   State: RUNNABLE', ...holds, ...task];
   const holder = b.holder === null ? null : byIdent.get(b.holder);
   const held =
     b.holder === null
@@ -197,6 +218,7 @@ function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
     head,
     `   State: ${b.timed ? 'TIMED_WAITING' : 'WAITING'} in ${b.kind} for ${(b.forMs / 1000).toFixed(3)} s`,
     `   - waiting on ${objectText(b)}${b.kind === 'Thread.join' && holder ? ` ("${holder.name}")` : ''}${held}`,
+    ...holds,
     ...task,
   ];
   if (b.notifiers !== undefined)

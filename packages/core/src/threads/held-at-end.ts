@@ -10,19 +10,24 @@ import { OBJECT_HEADER, reachableHandles } from '../shared/lifetime.js';
 import { writeWhole } from './output.js';
 import { RECORD, readName, recWord } from './record.js';
 
-/** Locks (as `<Type #id>` text) that the thread of record `rec` holds now. */
-export function locksHeldBy(rec: number): string[] {
+/** A lock a thread holds: its type, id (first arena word) and, for an RLock, its depth. */
+export interface HeldLock {
+  type: 'Lock' | 'RLock';
+  id: number;
+  depth: number;
+}
+
+/** The locks that the thread of record `rec` holds now, among this thread's handles. */
+export function locksHeldBy(rec: number): HeldLock[] {
   const ident = recWord(rec, RECORD.ident);
-  const held: string[] = [];
+  const held: HeldLock[] = [];
   for (const { ref, type } of reachableHandles()) {
     if (type !== 'RLock' && type !== 'Lock') continue;
     // Both keep the futex word first and the owner (acquirer) ident second; RLock its depth third.
     const w = (ref + OBJECT_HEADER) >> 2;
     const i32 = wordsFor(w + 2);
     if (Atomics.load(i32, w) === 0 || Atomics.load(i32, w + 1) !== ident) continue;
-    held.push(
-      type === 'RLock' ? `<RLock #${w}> (depth ${Atomics.load(i32, w + 2)})` : `<Lock #${w}>`,
-    );
+    held.push({ type, id: w, depth: type === 'RLock' ? Atomics.load(i32, w + 2) : 1 });
   }
   return held;
 }
@@ -30,7 +35,9 @@ export function locksHeldBy(rec: number): string[] {
 /** As the thread of record `rec` ends: say on stderr which locks it still holds, if any. */
 export function reportLocksHeldAtEnd(rec: number): void {
   try {
-    const held = locksHeldBy(rec);
+    const held = locksHeldBy(rec).map((h) =>
+      h.type === 'RLock' ? `<RLock #${h.id}> (depth ${h.depth})` : `<Lock #${h.id}>`,
+    );
     if (held.length === 0) return;
     const rlock = held.some((h) => h.startsWith('<RLock'));
     writeWhole(
