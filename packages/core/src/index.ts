@@ -18,6 +18,8 @@ export {
   type BlockedOn,
   dumpThreads,
   formatThreadDump,
+  type HeldObject,
+  type RunningTask,
   type ThreadDump,
   type ThreadInfo,
 } from './diagnostics/dump.js';

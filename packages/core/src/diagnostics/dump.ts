@@ -66,6 +66,24 @@ export function objectText(b: Pick<BlockedOn, 'type' | 'id' | 'name'>): string {
   return `<${b.type} #${b.id}${b.name === null ? '' : ` ${JSON.stringify(b.name)}`}>`;
 }
 
+/** A lock a thread holds, in {@link ThreadInfo.holds}. */
+export interface HeldObject {
+  /** `'Lock'` or `'RLock'`. */
+  type: string;
+  /** Its id (its first arena word, as in {@link BlockedOn.id}). */
+  id: number;
+  /** The name given with `nameForDumps()`, or null. */
+  name: string | null;
+}
+
+/** The task a @threadkit/pool thread runs, in {@link ThreadInfo.task}. */
+export interface RunningTask {
+  /** The target's name (`'task'` for an anonymous one). */
+  name: string;
+  /** With diagnostics on: milliseconds since it began (else null). */
+  forMs: number | null;
+}
+
 /** One thread in a {@link dumpThreads} result. */
 export interface ThreadInfo {
   /** The thread's name. */
@@ -89,12 +107,12 @@ export interface ThreadInfo {
    * when its acquirer is recorded: diagnostics on); for the others, those another thread waits
    * for (no thread can list another's handles).
    */
-  holds: { type: string; id: number; name: string | null }[];
+  holds: HeldObject[];
   /**
    * For a @threadkit/pool thread: the task it runs (its target's name) and, with diagnostics
    * on, for how many milliseconds (else null).
    */
-  task: { name: string; forMs: number | null } | null;
+  task: RunningTask | null;
 }
 
 /** A snapshot of every live thread, main first. */

@@ -41,7 +41,7 @@ function isCurrent(e: number, i32: Int32Array): boolean {
 /**
  * Give a shared object (a Lock, RLock, Condition, Semaphore, Event, Barrier, queue…) a name
  * shown by `dumpThreads()`, `formatThreadDump()` and deadlock reports, from every thread.
- * Returns the object. The table holds {@link SLOTS} names; past that, names of objects
+ * Returns the object. The table holds 1024 names; past that, names of objects
  * still alive are kept and a new one is not recorded.
  */
 export function nameForDumps<T extends object>(obj: T, name: string): T {
