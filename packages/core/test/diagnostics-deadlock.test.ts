@@ -145,6 +145,29 @@ describe('findDeadlocks', () => {
     expect(t.isAlive()).toBe(false);
   });
 
+  it("counts only live threads as a Condition's possible notifiers, reusing ended ones' slots", async () => {
+    const cond = new Condition();
+    // More threads than the 7 slots receive it and end: their slots are reused, not overflowed.
+    for (let i = 0; i < 9; i++) {
+      const t = new Thread({ daemon: true, args: [cond], target: (_c: Condition) => {} });
+      t.start();
+      await t.joinAsync(30);
+    }
+    const t = new Thread({
+      name: 'lone-waiter',
+      daemon: true,
+      args: [cond],
+      target: (c: Condition) => c.withLock(() => c.wait(30)),
+    });
+    t.start();
+    const w = () => dumpThreads().threads.find((x) => x.name === 'lone-waiter')?.blockedOn;
+    await until(() => w()?.kind === 'Condition.wait', 'the wait');
+    expect(w()?.notifiers).toEqual([getIdent()]);
+    cond.withLock(() => cond.notify());
+    await t.joinAsync(30);
+    expect(t.isAlive()).toBe(false);
+  });
+
   it('finds a join cycle', async () => {
     const q = new Queue();
     const a = new Thread({

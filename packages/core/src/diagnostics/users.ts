@@ -32,10 +32,13 @@ export function noteUser(at: number): void {
     if (cur === me) return;
     if (cur === 0 && Atomics.compareExchange(i32, at + i, 0, me) === 0) return;
   }
+  if (Atomics.load(i32, at + OVERFLOW) !== 0) return; // already "anyone": nothing to add
+  // Full: one look at the registry, then reuse the slot of a thread that has ended.
+  const live = new Set(liveRecords().map((r) => recWord(r, RECORD.ident)));
   for (let i = 1; i <= SLOTS; i++) {
     const cur = Atomics.load(i32, at + i);
     if (cur === me) return;
-    if (!isLiveIdent(cur) && Atomics.compareExchange(i32, at + i, cur, me) === cur) return;
+    if (!live.has(cur) && Atomics.compareExchange(i32, at + i, cur, me) === cur) return;
   }
   Atomics.store(i32, at + OVERFLOW, 1);
 }
