@@ -52,6 +52,7 @@ export { stateSlot } from './thread-state.js';
 export { reportThreadException } from './threads/excepthook.js';
 export { patchWorkerConsole, writeWhole } from './threads/output.js';
 export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.js';
+export { releaseRecord, retainRecord } from './threads/record.js';
 export { finishRecord, threadForRecord } from './threads/thread.js';
 export { workerExecArgv } from './threads/workers.js';
 export * as timeouts from './timeout.js';

@@ -3,7 +3,12 @@
  * named threadkit thread; piscina terminates threads without running their exit handlers,
  * so the owner ends those thread records itself when piscina destroys a thread.
  */
-import { finishRecord, type TargetSpec, workerExecArgv } from '@threadkit/core/internal';
+import {
+  finishRecord,
+  releaseRecord,
+  type TargetSpec,
+  workerExecArgv,
+} from '@threadkit/core/internal';
 import { Piscina } from 'piscina';
 import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from './wire.js';
 
@@ -88,5 +93,6 @@ export class PoolThreads {
     if (rec === undefined) return;
     this.#records.delete(threadId);
     finishRecord(rec);
+    releaseRecord(rec); // the count its worker took for us
   }
 }

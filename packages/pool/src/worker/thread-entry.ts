@@ -13,6 +13,7 @@ import {
   encodeShared,
   patchWorkerConsole,
   reportThreadException,
+  retainRecord,
 } from '@threadkit/core/internal';
 import { readSpec } from '../internal/spec-store.js';
 import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from '../internal/wire.js';
@@ -26,6 +27,9 @@ patchWorkerConsole();
 if (config) {
   const k = Atomics.add(arena().i32, config.counterWord, 1);
   const rec = adoptCurrentWorker(`${config.prefix}_${k}`);
+  // The owner's count: it may end this record after this worker is gone (PoolThreads), so the
+  // record must not be reused before it has.
+  retainRecord(rec);
   const msg: AdoptedMessage = { threadkitPoolAdopted: { rec, threadId } };
   parentPort?.postMessage(msg);
 }
