@@ -17,6 +17,7 @@ export {
   type LifetimeHooks,
   refCount,
   refFor,
+  releaseAll,
   releaseRef,
   retainRef,
   track,

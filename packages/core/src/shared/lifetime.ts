@@ -249,10 +249,13 @@ const cache = stateSlot('sharedHandles', () => ({
   gone: new FinalizationRegistry<number>((ref) => dropHandle(ref)),
   inWorker: !isMainThread,
   exitHook: false,
+  /** Set by {@link releaseAll}: this thread's counts are given back, finalizers must not. */
+  closed: false,
 }));
 
 function dropHandle(ref: number): void {
   const c = cache;
+  if (c.closed) return;
   if (c.inWorker) {
     const n = (c.owed.get(ref) ?? 1) - 1;
     if (n > 0) c.owed.set(ref, n);
@@ -302,6 +305,7 @@ export function refFor(obj: object): number {
 /** Drop every count this thread holds (its handles become unusable: the thread is ending). */
 export function releaseAll(): void {
   const c = cache;
+  c.closed = true;
   const owed = [...c.owed];
   c.owed.clear();
   c.byRef.clear();

@@ -10,13 +10,21 @@ import {
   adoptCurrentWorker,
   arena,
   decodeShared,
+  discardEncoded,
   encodeShared,
   patchWorkerConsole,
+  releaseAll,
   reportThreadException,
   retainRecord,
 } from '@threadkit/core/internal';
 import { readSpec } from '../internal/spec-store.js';
-import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from '../internal/wire.js';
+import type {
+  AdoptedMessage,
+  Outcome,
+  ReleaseTask,
+  TaskMsg,
+  ThreadWorkerConfig,
+} from '../internal/wire.js';
 import { TaskRunner } from './runner.js';
 
 const RUNNING = 1;
@@ -40,7 +48,12 @@ process.on('uncaughtException', (err) => void reportThreadException(err, current
 process.on('unhandledRejection', (err) => void reportThreadException(err, currentThread()));
 
 const runner = new TaskRunner(
-  { decode: decodeShared, encode: (value, path) => encodeShared(value, path), specAt: readSpec },
+  {
+    decode: decodeShared,
+    encode: (value, path) => encodeShared(value, path),
+    discard: discardEncoded,
+    specAt: readSpec,
+  },
   config?.init,
 );
 
@@ -49,8 +62,25 @@ function claimer(word: number): () => boolean {
   return () => Atomics.compareExchange(arena().i32, word, 0, RUNNING) === 0;
 }
 
+/** The pool is closing: give back this thread's counts, then wait for the other threads. */
+function release(task: ReleaseTask): Outcome {
+  releaseAll();
+  const i32 = arena().i32;
+  Atomics.add(i32, task.word, 1);
+  Atomics.notify(i32, task.word);
+  const deadline = performance.now() + 2000; // a thread that never comes only costs a leak
+  for (;;) {
+    const seen = Atomics.load(i32, task.word);
+    const left = deadline - performance.now();
+    if (seen >= task.n || left <= 0) break;
+    Atomics.wait(i32, task.word, seen, left);
+  }
+  return { s: 'ok', v: null };
+}
+
 /** piscina's handler: one task in, one outcome out. */
-export default function handle(task: TaskMsg): Promise<Outcome> {
+export default function handle(task: TaskMsg | ReleaseTask): Promise<Outcome> {
+  if (task.k === 'release') return Promise.resolve(release(task));
   return runner.run(
     task,
     task.k === 'call' && task.word !== undefined ? claimer(task.word) : undefined,
