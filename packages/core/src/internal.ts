@@ -14,6 +14,7 @@ export {
   childOf,
   createShared,
   defineLifetime,
+  handlesRevived,
   type LifetimeHooks,
   refCount,
   refFor,

@@ -119,6 +119,8 @@ const PRESSURE_BYTES = 16 << 20;
 const CHECK_EVERY = 1024;
 const pressure = stateSlot('lifetimePressure', () => ({
   made: 0,
+  /** Handles revived in this thread (objects that arrived); see {@link handlesRevived}. */
+  revived: 0,
   low: Number.POSITIVE_INFINITY,
   gc: null as (() => void) | null,
 }));
@@ -274,7 +276,12 @@ function dropHandle(ref: number): void {
 export function track(obj: object, ref: number, known = true): void {
   const c = cache;
   if (!Reflect.defineProperty(obj, REF, { value: ref, configurable: true })) c.refOf.set(obj, ref);
-  if (known) c.byRef.set(ref, new WeakRef(obj));
+  if (known) {
+    c.byRef.set(ref, new WeakRef(obj));
+    // A thread that only receives objects (a pool thread) must collect too: what it holds
+    // keeps the arena up while it makes nothing.
+    if (++pressure.revived % CHECK_EVERY === 0) checkPressure();
+  }
   c.gone.register(obj, ref);
   if (c.inWorker) {
     c.owed.set(ref, (c.owed.get(ref) ?? 0) + 1);
@@ -284,6 +291,15 @@ export function track(obj: object, ref: number, known = true): void {
       process.once('exit', releaseAll);
     }
   }
+}
+
+/**
+ * How many handles this thread has revived so far. A thread that runs tasks back to back
+ * without returning to its event loop (a pool thread) yields to it now and then when this
+ * has moved on, so that collected handles' finalizers run and drop their counts.
+ */
+export function handlesRevived(): number {
+  return pressure.revived;
 }
 
 /** Enter a handle made in this thread in the identity map (its descriptor may come back). */

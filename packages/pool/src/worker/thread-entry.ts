@@ -11,6 +11,7 @@ import {
   arena,
   decodeShared,
   discardEncoded,
+  handlesRevived,
   encodeShared,
   patchWorkerConsole,
   releaseAll,
@@ -78,11 +79,24 @@ function release(task: ReleaseTask): Outcome {
   return { s: 'ok', v: null };
 }
 
+// piscina runs tasks back to back without turning this thread's event loop, where the
+// finalizers that give back collected handles' counts run (core shared/lifetime.ts): after
+// every YIELD_EVERY handles revived here, a task's outcome waits for one turn.
+const YIELD_EVERY = 256;
+let revivedAtYield = 0;
+
+function afterTurn(outcome: Outcome): Promise<Outcome> {
+  return new Promise((resolve) => setImmediate(() => resolve(outcome)));
+}
+
 /** piscina's handler: one task in, one outcome out. */
 export default function handle(task: TaskMsg | ReleaseTask): Promise<Outcome> {
   if (task.k === 'release') return Promise.resolve(release(task));
-  return runner.run(
+  const outcome = runner.run(
     task,
     task.k === 'call' && task.word !== undefined ? claimer(task.word) : undefined,
   );
+  if (handlesRevived() - revivedAtYield < YIELD_EVERY) return outcome;
+  revivedAtYield = handlesRevived();
+  return outcome.then(afterTurn);
 }
