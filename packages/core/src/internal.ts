@@ -11,11 +11,14 @@ export { loadString, readStringSlot, storeString, writeStringSlot } from './shar
 export { attach, takeAttached } from './shared/attach.js';
 export {
   adoptChild,
+  allocObject,
   childOf,
   createShared,
   defineLifetime,
+  handleFor,
   handlesRevived,
   type LifetimeHooks,
+  OBJECT_HEADER,
   refCount,
   refFor,
   releaseAll,
