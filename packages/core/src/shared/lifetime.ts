@@ -70,10 +70,19 @@ function statsBase(): number {
 
 const statWord = stateSlot('lifetimeStatWords', () => new Map<number, number>());
 
+// The type counted last, and its word: a program making many objects of one type skips the map.
+const lastStat = stateSlot('lifetimeLastStat', () => ({ tag: 0, word: 0 }));
+
 function countLive(tag: number, delta: number): void {
   const i32 = arena().i32;
+  if (tag === lastStat.tag) {
+    Atomics.add(i32, lastStat.word, delta);
+    return;
+  }
   const known = statWord.get(tag);
   if (known !== undefined) {
+    lastStat.tag = tag;
+    lastStat.word = known;
     Atomics.add(i32, known, delta);
     return;
   }
@@ -154,8 +163,11 @@ export function allocObject(tag: number, bytes: number): number {
   if (++pressure.made === CHECK_EVERY) checkPressure();
   const ref = alloc(OBJECT_HEADER + bytes);
   const i32 = arena().i32;
-  i32.fill(0, ref >> 2, (ref + OBJECT_HEADER + bytes + 3) >> 2);
-  i32[ref >> 2] = tag;
+  const w = ref >> 2;
+  const end = (ref + OBJECT_HEADER + bytes + 3) >> 2;
+  if (end - w <= 8) for (let k = w + 1; k < end; k++) i32[k] = 0;
+  else i32.fill(0, w + 1, end);
+  i32[w] = tag;
   Atomics.store(i32, (ref >> 2) - 1, 1);
   countLive(tag, 1);
   return ref;
@@ -241,7 +253,16 @@ export function checkLive(ref: number, gen: number, what: string): void {
 // A handle carries its ref under this symbol (a WeakMap for handles that refuse properties,
 // such as `local`'s proxy); the identity map gets an entry once the object is described for
 // crossing (only then can its descriptor come back), so making one costs no map work.
+// A type whose handles know their ref already (a Lock's word index) defines a getter under
+// it on its prototype instead, which spares the per-object property (about a tenth of
+// making a Lock).
 const REF = Symbol('threadkit.ref');
+
+/**
+ * The key a type may define a getter under, on its prototype, returning the handle's ref
+ * (payload offset − {@link OBJECT_HEADER}); {@link track} then adds no property per object.
+ */
+export const SHARED_REF: typeof REF = REF;
 
 const cache = stateSlot('sharedHandles', () => ({
   byRef: new Map<number, WeakRef<object>>(),
@@ -275,7 +296,11 @@ function dropHandle(ref: number): void {
  */
 export function track(obj: object, ref: number, known = true): void {
   const c = cache;
-  if (!Reflect.defineProperty(obj, REF, { value: ref, configurable: true })) c.refOf.set(obj, ref);
+  if (
+    (obj as { [REF]?: number })[REF] !== ref &&
+    !Reflect.defineProperty(obj, REF, { value: ref, configurable: true })
+  )
+    c.refOf.set(obj, ref);
   if (known) {
     c.byRef.set(ref, new WeakRef(obj));
     // A thread that only receives objects (a pool thread) must collect too: what it holds
