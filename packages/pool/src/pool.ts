@@ -163,6 +163,14 @@ abstract class BasePool {
         }
       },
       lost: (error) => deliver({ ok: false, value: this.#lostError(error) }),
+      // Shared arguments of a task never sent hold counts (threads only): give them back.
+      dropped:
+        this.#kind === 'thread'
+          ? () =>
+              discardEncoded(
+                task.k === 'call' ? task.args : task.k === 'chunk' ? task.argsList : undefined,
+              )
+          : undefined,
     };
     this.#dispatcher.submit(job);
   }

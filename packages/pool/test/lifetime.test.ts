@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES } from './helpers.js';
 
 describe('pools give back what they keep in the arena', () => {
-  it('12 000 calls with a Lock each (a third cancelled) and 20 executors + ThreadPools made and closed stay flat', () => {
+  it('12 000 calls with a Lock each (a third cancelled), 20 executors + ThreadPools made and closed, 20 ThreadPools terminated with calls queued: flat', () => {
     const r = spawnSync(process.execPath, ['--expose-gc', 'lifetime-loop.mjs', '12000', '20'], {
       cwd: FIXTURES,
       encoding: 'utf8',
