@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES } from './helpers.js';
 
 describe('pools give back what they keep in the arena', () => {
-  it('12 000 calls with a Lock each (a third cancelled), 20 executors + ThreadPools made and closed, 20 ThreadPools terminated with calls queued: flat', () => {
-    const r = spawnSync(process.execPath, ['--expose-gc', 'lifetime-loop.mjs', '12000', '20'], {
+  it('12 000 calls with a Lock each (a third cancelled), 12 executors + ThreadPools made and closed, 12 ThreadPools terminated with calls queued: flat', () => {
+    const r = spawnSync(process.execPath, ['--expose-gc', 'lifetime-loop.mjs', '12000', '12'], {
       cwd: FIXTURES,
       encoding: 'utf8',
       timeout: 120_000,
