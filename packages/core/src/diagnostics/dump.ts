@@ -16,7 +16,7 @@ import {
   readName,
   recWord,
 } from '../threads/record.js';
-import { liveRecords } from '../threads/registry.js';
+import { withLiveRecords } from '../threads/registry.js';
 import {
   BLOCK_KINDS,
   BLOCKED,
@@ -197,7 +197,7 @@ export function threadInfo(rec: number): ThreadInfo {
  * thread, including while the main thread is blocked.
  */
 export function dumpThreads(): ThreadDump {
-  const threads = liveRecords().map(threadInfo);
+  const threads = withLiveRecords((recs) => recs.map(threadInfo));
   const byIdent = new Map(threads.map((t) => [t.ident, t]));
   const me = byIdent.get(currentIdent());
   if (me && current.rec !== 0) {

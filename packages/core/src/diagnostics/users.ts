@@ -7,11 +7,11 @@
 import { arena } from '../memory/arena.js';
 import { currentIdent } from '../parking/current-thread.js';
 import { RECORD, recWord } from '../threads/record.js';
-import { liveRecords } from '../threads/registry.js';
+import { withLiveRecords } from '../threads/registry.js';
 
 /** Whether a thread with `ident` is live (registered). */
 export function isLiveIdent(ident: number): boolean {
-  return liveRecords().some((r) => recWord(r, RECORD.ident) === ident);
+  return withLiveRecords((recs) => recs.some((r) => recWord(r, RECORD.ident) === ident));
 }
 
 /** Words of the users block: an "overflowed" flag, then one ident per slot. */
@@ -34,7 +34,7 @@ export function noteUser(at: number): void {
   }
   if (Atomics.load(i32, at + OVERFLOW) !== 0) return; // already "anyone": nothing to add
   // Full: one look at the registry, then reuse the slot of a thread that has ended.
-  const live = new Set(liveRecords().map((r) => recWord(r, RECORD.ident)));
+  const live = new Set(withLiveRecords((recs) => recs.map((r) => recWord(r, RECORD.ident))));
   for (let i = 1; i <= SLOTS; i++) {
     const cur = Atomics.load(i32, at + i);
     if (cur === me) return;
