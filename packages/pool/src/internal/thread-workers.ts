@@ -5,7 +5,7 @@
  */
 import { finishRecord, type TargetSpec, workerExecArgv } from '@threadkit/core/internal';
 import { Piscina } from 'piscina';
-import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from './wire.js';
+import type { AdoptedMessage, Outcome, ServeTask, TaskMsg, ThreadWorkerConfig } from './wire.js';
 
 /** The worker program, next to this module in `dist/`. */
 function threadWorkerUrl(): string {
@@ -65,6 +65,11 @@ export class PoolThreads {
   /** Run a task; rejects only if the thread running it died (e.g. `process.exit()` in it). */
   run(task: TaskMsg): Promise<Outcome> {
     return this.#piscina.run(task) as Promise<Outcome>;
+  }
+
+  /** Run a serve loop (worker/serve.ts) on a thread; rejects only if the thread died. */
+  serve(task: ServeTask): Promise<unknown> {
+    return this.#piscina.run(task, { transferList: [task.port] as any });
   }
 
   /** Number of threads started and alive. */

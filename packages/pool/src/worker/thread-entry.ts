@@ -15,8 +15,15 @@ import {
   reportThreadException,
 } from '@threadkit/core/internal';
 import { readSpec } from '../internal/spec-store.js';
-import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from '../internal/wire.js';
+import type {
+  AdoptedMessage,
+  Outcome,
+  ServeTask,
+  TaskMsg,
+  ThreadWorkerConfig,
+} from '../internal/wire.js';
 import { TaskRunner } from './runner.js';
+import { serve } from './serve.js';
 
 const RUNNING = 1;
 
@@ -45,8 +52,9 @@ function claimer(word: number): () => boolean {
   return () => Atomics.compareExchange(arena().i32, word, 0, RUNNING) === 0;
 }
 
-/** piscina's handler: one task in, one outcome out. */
-export default function handle(task: TaskMsg): Promise<Outcome> {
+/** piscina's handler: one task in, one outcome out; or a thread executor's serve loop. */
+export default function handle(task: TaskMsg | ServeTask): Promise<Outcome | null> {
+  if (task.k === 'serve') return serve(task, runner);
   return runner.run(
     task,
     task.k === 'call' && task.word !== undefined ? claimer(task.word) : undefined,
