@@ -15,8 +15,8 @@ import {
   defaultThreadWorkers,
   optionsObject,
 } from './internal/options.js';
-import { SpecStore } from './internal/spec-store.js';
 import { ServeLoops } from './internal/serve-loops.js';
+import { SpecStore } from './internal/spec-store.js';
 import {
   crossesAsWireData,
   ERROR_CLASSES,

@@ -67,7 +67,8 @@ export class ServeLoops {
     const flags = fetch ? TASK_FETCH : 0;
     if (fetch) this.#fetch.set(word, fetch);
     if (this.#backHead === this.#backlog.length) {
-      if (!this.#ring.push(word, spec, flags, args)) this.#backlog.push({ word, spec, flags, args });
+      if (!this.#ring.push(word, spec, flags, args))
+        this.#backlog.push({ word, spec, flags, args });
     } else {
       this.#backlog.push({ word, spec, flags, args });
     }
@@ -155,7 +156,10 @@ export class ServeLoops {
   /** Settle every reported result, then refill the ring from the backlog. */
   #drain(): void {
     this.#ring.drain((word, status, value) =>
-      this.#opts.settle(word, status === RESULT_CANCELLED ? { s: 'cancelled' } : { s: 'ok', v: value }),
+      this.#opts.settle(
+        word,
+        status === RESULT_CANCELLED ? { s: 'cancelled' } : { s: 'ok', v: value },
+      ),
     );
     this.#flush();
   }

@@ -47,10 +47,7 @@ export interface ServeTask {
 }
 
 /** What a serve loop's port carries, thread to owner. */
-export type ServeUp =
-  | { need: number }
-  | { out: number; outcome: Outcome }
-  | { bye: true };
+export type ServeUp = { need: number } | { out: number; outcome: Outcome } | { bye: true };
 
 export type TaskMsg = InitTask | CallTask | ChunkTask;
 

@@ -46,8 +46,7 @@ export async function serve(task: ServeTask, runner: TaskRunner): Promise<null> 
   const send = (msg: ServeUp) => port.postMessage(msg);
   let fetched: ((t: TaskMsg) => void) | null = null;
   port.on('message', (t: TaskMsg) => fetched?.(t));
-  const claimer = (word: number) => () =>
-    Atomics.compareExchange(i32, word, 0, RUNNING) === 0;
+  const claimer = (word: number) => () => Atomics.compareExchange(i32, word, 0, RUNNING) === 0;
 
   Atomics.store(i32, ctl + 1, 1);
   ring.addIdle(1);
