@@ -144,13 +144,16 @@ export class ServeLoops {
     this.#loops.delete(loop);
     if (!this.#closed) this.#drain();
     const i32 = arena().i32;
+    const started = Atomics.load(i32, loop.ctl + 1) === 1;
     if (err !== null) {
-      if (Atomics.load(i32, loop.ctl + 1) === 0) this.#ring.addBooting(-1);
+      if (!started) this.#ring.addBooting(-1);
       const word = Atomics.load(i32, loop.ctl);
       if (word !== 0 && this.#opts.pending(word)) this.#opts.lost(word, err);
     }
     free(loop.ctl << 2);
-    this.#adjust();
+    // A thread that could not even start is piscina's to report (PoolThreads' onFatal once
+    // none is left); starting another here would retry forever.
+    if (started) this.#adjust();
   }
 
   /** Settle every reported result, then refill the ring from the backlog. */
