@@ -3,6 +3,7 @@
 // ring holds, the three ways a task crosses (a cell, a fetched message) and an outcome comes
 // back (the result ring, the port), and a thread that dies losing no one else's futures.
 
+import { enumerate } from '@threadkit/core';
 import { RuntimeError, ThreadPoolExecutor } from '@threadkit/pool';
 import { describe, expect, it } from 'vitest';
 
@@ -110,5 +111,22 @@ describe('task ring', () => {
       if (!cancelled[i]) expect(fs[i].done() && !fs[i].cancelled()).toBe(true);
     }
     expect(cancelled.filter(Boolean).length).toBeGreaterThan(0);
+  });
+
+  it('a serve loop that idled out is restarted on the same thread when work comes again', async () => {
+    await using e = new ThreadPoolExecutor({ maxWorkers: 2, threadNamePrefix: 'Idler' });
+    expect(await e.submit(inc, 1).result()).toBe(2);
+    for (let round = 0; round < 3; round++) {
+      // Longer than a loop's 50 ms of quiet: the loop ends, its thread stays.
+      await new Promise((r) => setTimeout(r, 120));
+      const fs = Array.from({ length: 50 }, (_, i) => e.submit(inc, i));
+      expect(await Promise.all(fs.map((f) => f.result()))).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      // Restarted loops run on the threads piscina keeps: never more than maxWorkers.
+      const threads = enumerate().filter((t) => t.name.startsWith('Idler_'));
+      expect(threads.length).toBeGreaterThan(0);
+      expect(threads.length).toBeLessThanOrEqual(2);
+    }
   });
 });
