@@ -5,7 +5,13 @@
  * memory and can be cancelled until then, exactly as in CPython.
  */
 import { BrokenThreadPool, RuntimeError } from '@threadkit/core';
-import { decodeShared, stateSlot, type TargetSpec, wire } from '@threadkit/core/internal';
+import {
+  decodeShared,
+  discardEncoded,
+  stateSlot,
+  type TargetSpec,
+  wire,
+} from '@threadkit/core/internal';
 import { Executor, type ShutdownOptions, shutdownOptions } from './executor.js';
 import { Future, futureInternals as fi } from './future.js';
 import {
@@ -256,6 +262,8 @@ export class ThreadPoolExecutor extends Executor {
     this.#threads = null;
     await threads?.destroy();
     loops?.dispose();
+    // Each thread took counts of its own on the initializer's shared arguments; this copy's go.
+    if (this.#init) discardEncoded(this.#init.args);
     this.#words.dispose();
     this.#specs.dispose();
     this.#counter?.dispose();

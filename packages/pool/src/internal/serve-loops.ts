@@ -192,6 +192,8 @@ export class ServeLoops {
         this.#drain();
         if (this.#opts.inFlight() === 0) break;
         await this.#ring.whenReported();
+        if (this.#closed) break; // the rings are freed
+        this.#ring.ownerAwake();
       }
     } finally {
       this.#pumping = false;

@@ -224,6 +224,8 @@ export class TaskRing {
   /**
    * Owner: wait for the next result. Resolves at once if one came in since `drain` last
    * returned; else on the first report after this call (one wake-up for a whole burst).
+   * It does not touch the ring once woken (it may have been freed meanwhile): call
+   * {@link ownerAwake} after checking that it was not.
    */
   async whenReported(): Promise<void> {
     const i32 = arena().i32;
@@ -237,7 +239,11 @@ export class TaskRing {
     }
     const r = Atomics.waitAsync(i32, this.base + R_EPOCH, epoch);
     if (r.async) await r.value;
-    Atomics.store(i32, this.base + OWNER_WAITING, 0);
+  }
+
+  /** Owner: awake again after {@link whenReported}; threads need not notify it. */
+  ownerAwake(): void {
+    Atomics.store(arena().i32, this.base + OWNER_WAITING, 0);
   }
 
   /** Owner: wake a pending {@link whenReported} (before disposing of the ring). */

@@ -37,8 +37,15 @@ function ringValue(v: unknown): wire.Prepared | null {
   }
 }
 
-/** Run the serve loop of `task` on this thread. */
-export async function serve(task: ServeTask, runner: TaskRunner): Promise<null> {
+/**
+ * Run the serve loop of `task` on this thread. `turnIfDue` gives the event loop a turn now and
+ * then (the finalizers that give back revived handles' counts run there; thread-entry.ts).
+ */
+export async function serve(
+  task: ServeTask,
+  runner: TaskRunner,
+  turnIfDue: () => Promise<void> | null,
+): Promise<null> {
   const ring = TaskRing.at(task.ring);
   const i32 = arena().i32;
   const ctl = task.ctl;
@@ -73,6 +80,8 @@ export async function serve(task: ServeTask, runner: TaskRunner): Promise<null> 
       }
       const outcome: Outcome = await runner.run(msg, claimer(word));
       // Counted as waiting before the owner can see this result and submit more.
+      const turn = turnIfDue();
+      if (turn) await turn;
       ring.addIdle(1);
       publish(ring, word, outcome, send);
       Atomics.store(i32, ctl, 0);
