@@ -5,7 +5,13 @@
  * memory and can be cancelled until then, exactly as in CPython.
  */
 import { BrokenThreadPool, RuntimeError } from '@threadkit/core';
-import { decodeShared, discardEncoded, stateSlot, type TargetSpec } from '@threadkit/core/internal';
+import {
+  decodeShared,
+  discardEncoded,
+  stateSlot,
+  type TargetSpec,
+  wire,
+} from '@threadkit/core/internal';
 import { Executor, type ShutdownOptions, shutdownOptions } from './executor.js';
 import { Future, futureInternals as fi } from './future.js';
 import {
@@ -15,8 +21,15 @@ import {
   defaultThreadWorkers,
   optionsObject,
 } from './internal/options.js';
+import { ServeLoops } from './internal/serve-loops.js';
 import { SpecStore } from './internal/spec-store.js';
-import { ERROR_CLASSES, isPrimitive, targetSpec, threadArgs } from './internal/targets.js';
+import {
+  crossesAsWireData,
+  ERROR_CLASSES,
+  isPrimitive,
+  targetSpec,
+  threadArgs,
+} from './internal/targets.js';
 import { counterWord, TaskWords } from './internal/task-words.js';
 import { PoolThreads } from './internal/thread-workers.js';
 import { decodeError, type Outcome } from './internal/wire.js';
@@ -57,6 +70,7 @@ export class ThreadPoolExecutor extends Executor {
   readonly #prefix: string;
   readonly #init: { spec: TargetSpec; args: unknown } | null;
   #threads: PoolThreads | null = null;
+  #loops: ServeLoops | null = null;
   #counter: { word: number; dispose(): void } | null = null;
   readonly #words = new TaskWords();
   readonly #specs = new SpecStore();
@@ -107,17 +121,16 @@ export class ThreadPoolExecutor extends Executor {
     const word = this.#words.take();
     fi.bindRemote(f, this.#words, word);
     this.#inFlight.set(word, f);
-    this.#pool()
-      .run({
-        k: 'call',
-        spec: spec.kind === 'instance' ? spec : this.#specs.ref(spec),
-        args: encoded,
-        word,
-      })
-      .then(
-        (outcome) => this.#settle(word, f, outcome),
-        (err) => this.#lost(word, f, err),
-      );
+    const loops = this.#serveLoops();
+    if (spec.kind !== 'instance' && crossesAsWireData(encoded)) {
+      // The shared-memory path: the task goes into the ring, no message.
+      loops.push(word, this.#specs.ref(spec), wire.prepare(encoded, 'args'), null);
+    } else {
+      // A cell cannot hold it (an instance's state, a SharedArrayBuffer…): the thread that
+      // reaches it fetches the message, which crosses by structured clone as before.
+      const task = { k: 'call', spec, args: encoded, word } as const;
+      loops.push(word, 0, null, task);
+    }
     return f;
   }
 
@@ -132,6 +145,24 @@ export class ThreadPoolExecutor extends Executor {
     if (cancelFutures) for (const f of this.#inFlight.values()) f.cancel();
     this.#closing ??= this.#close();
     return wait ? this.#closing : Promise.resolve();
+  }
+
+  #serveLoops(): ServeLoops {
+    this.#loops ??= new ServeLoops({
+      max: this.#maxWorkers,
+      threads: () => this.#pool(),
+      settle: (word, outcome) => {
+        const f = this.#inFlight.get(word);
+        if (f) this.#settle(word, f, outcome);
+      },
+      lost: (word, err) => {
+        const f = this.#inFlight.get(word);
+        if (f) this.#lost(word, f, err);
+      },
+      pending: (word) => this.#inFlight.has(word),
+      inFlight: () => this.#inFlight.size,
+    });
+    return this.#loops;
   }
 
   #pool(): PoolThreads {
@@ -225,9 +256,12 @@ export class ThreadPoolExecutor extends Executor {
   async #close(): Promise<void> {
     if (this.#inFlight.size > 0)
       await new Promise<void>((resolve) => this.#idleWakers.push(resolve));
+    const loops = this.#loops;
+    await loops?.stop();
     const threads = this.#threads;
     this.#threads = null;
     await threads?.destroy();
+    loops?.dispose();
     // Each thread took counts of its own on the initializer's shared arguments; this copy's go.
     if (this.#init) discardEncoded(this.#init.args);
     this.#words.dispose();

@@ -61,6 +61,47 @@ export function threadArgs(args: unknown, path = 'args'): unknown {
   return Array.isArray(args) && allPrimitive(args) ? args : encodeShared(args, path);
 }
 
+const WIRE_NODES = 1024;
+
+/**
+ * Whether encoded thread arguments (after {@link threadArgs}) arrive the same through core's
+ * wire format (JSON text, or `v8.serialize`) as through `postMessage`: primitives, plain
+ * arrays and objects (shared-object placeholders are plain objects), Maps, Sets and Dates.
+ * Typed arrays, ArrayBuffers and SharedArrayBuffers (which `postMessage` shares and
+ * `v8.serialize` cannot), errors and host objects are left to `postMessage`.
+ */
+export function crossesAsWireData(value: unknown): boolean {
+  let budget = WIRE_NODES;
+  const walk = (v: unknown): boolean => {
+    const t = typeof v;
+    if (t !== 'object') return t !== 'function' && t !== 'symbol';
+    if (v === null) return true;
+    if (--budget < 0) return false;
+    const proto = Object.getPrototypeOf(v);
+    if (Array.isArray(v)) {
+      if (proto !== Array.prototype) return false;
+      for (let i = 0; i < v.length; i++) if (!walk(v[i])) return false;
+      return Object.keys(v).length <= v.length;
+    }
+    if (proto === Object.prototype || proto === null) {
+      for (const k in v as object) if (!walk((v as Record<string, unknown>)[k])) return false;
+      return true;
+    }
+    if (v instanceof Map) {
+      if (proto !== Map.prototype) return false;
+      for (const [k, x] of v) if (!walk(k) || !walk(x)) return false;
+      return true;
+    }
+    if (v instanceof Set) {
+      if (proto !== Set.prototype) return false;
+      for (const x of v) if (!walk(x)) return false;
+      return true;
+    }
+    return proto === Date.prototype;
+  };
+  return walk(value);
+}
+
 /** The path of the first threadkit shared object inside `value`, if any. */
 function findShared(value: unknown, path: string, seen = new Set<object>()): string | null {
   if (value === null || typeof value !== 'object') return null;

@@ -13,7 +13,14 @@ import {
   workerExecArgv,
 } from '@threadkit/core/internal';
 import { Piscina } from 'piscina';
-import type { AdoptedMessage, Outcome, ReleaseTask, TaskMsg, ThreadWorkerConfig } from './wire.js';
+import type {
+  AdoptedMessage,
+  Outcome,
+  ReleaseTask,
+  ServeTask,
+  TaskMsg,
+  ThreadWorkerConfig,
+} from './wire.js';
 
 /** The worker program, next to this module in `dist/`. */
 function threadWorkerUrl(): string {
@@ -76,6 +83,14 @@ export class PoolThreads {
   run(task: TaskMsg): Promise<Outcome> {
     this.#running++;
     const done = this.#piscina.run(task) as Promise<Outcome>;
+    done.then(this.#settled, this.#settled);
+    return done;
+  }
+
+  /** Run a serve loop (worker/serve.ts) on a thread; rejects only if the thread died. */
+  serve(task: ServeTask): Promise<unknown> {
+    this.#running++;
+    const done = this.#piscina.run(task, { transferList: [task.port] as any });
     done.then(this.#settled, this.#settled);
     return done;
   }

@@ -31,6 +31,24 @@ export interface ChunkTask {
   argsList: unknown;
 }
 
+/**
+ * Serve a thread executor's task ring (task-ring.ts) until it has been empty for `idleMs` or
+ * the owner stops it: the one long-running piscina task a pool thread runs. `ctl` is an arena
+ * word pair of this serve loop: [the word of the task it runs now (0: none), started (1)].
+ * `port` carries what does not fit the rings: tasks fetched by word, and outcomes that are
+ * not plain values (errors, shared objects, structured-clone-only data).
+ */
+export interface ServeTask {
+  k: 'serve';
+  ring: number;
+  ctl: number;
+  idleMs: number;
+  port: import('node:worker_threads').MessagePort;
+}
+
+/** What a serve loop's port carries, thread to owner. */
+export type ServeUp = { need: number } | { out: number; outcome: Outcome } | { bye: true };
+
 export type TaskMsg = InitTask | CallTask | ChunkTask;
 
 /**

@@ -23,10 +23,12 @@ import type {
   AdoptedMessage,
   Outcome,
   ReleaseTask,
+  ServeTask,
   TaskMsg,
   ThreadWorkerConfig,
 } from '../internal/wire.js';
 import { TaskRunner } from './runner.js';
+import { serve } from './serve.js';
 
 const RUNNING = 1;
 
@@ -90,9 +92,17 @@ function afterTurn(outcome: Outcome): Promise<Outcome> {
   return new Promise((resolve) => setImmediate(() => resolve(outcome)));
 }
 
-/** piscina's handler: one task in, one outcome out. */
-export default function handle(task: TaskMsg | ReleaseTask): Promise<Outcome> {
+/** A turn of the event loop if YIELD_EVERY handles were revived since the last (serve loops). */
+function turnIfDue(): Promise<void> | null {
+  if (handlesRevived() - revivedAtYield < YIELD_EVERY) return null;
+  revivedAtYield = handlesRevived();
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** piscina's handler: one task in, one outcome out; or a thread executor's serve loop. */
+export default function handle(task: TaskMsg | ReleaseTask | ServeTask): Promise<Outcome | null> {
   if (task.k === 'release') return Promise.resolve(release(task));
+  if (task.k === 'serve') return serve(task, runner, turnIfDue);
   const outcome = runner.run(
     task,
     task.k === 'call' && task.word !== undefined ? claimer(task.word) : undefined,
