@@ -4,11 +4,12 @@ export default defineConfig({
   // The worker programs are entries of their own: piscina and tinypool load them by path.
   entry: {
     index: 'src/index.ts',
+    internal: 'src/internal.ts',
     'thread-entry': 'src/worker/thread-entry.ts',
     'process-entry': 'src/worker/process-entry.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', internal: 'src/internal.ts' } },
   shims: true,
   clean: true,
   sourcemap: true,
