@@ -8,10 +8,11 @@
  * `results/latest.json` and the README's results section.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { renderChart } from './lib/chart.js';
 import { inChildProcess } from './lib/child.js';
 import { pythonVersion, runPython } from './lib/python.js';
 import {
@@ -28,6 +29,7 @@ import type { Measured, Suite } from './lib/types.js';
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const SUITES = `${ROOT}suites/`;
 const RESULTS = `${ROOT}results/latest.json`;
+const CHARTS = `${ROOT}results/charts/`;
 const README = `${ROOT}README.md`;
 const BIOME = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
 
@@ -154,14 +156,24 @@ function formatReadme(): void {
     console.error(`note: could not format README.md with biome: ${r.stderr || r.error}`);
 }
 
-/** Rewrite the README's results section from results/latest.json, running nothing. */
+/** Write results/charts/<suite>.svg for every suite in the results. */
+function writeCharts(results: Results): void {
+  mkdirSync(CHARTS, { recursive: true });
+  for (const r of Object.values(results.suites)) {
+    const svg = renderChart(r);
+    if (svg) writeAtomically(`${CHARTS}${r.name}.svg`, svg);
+  }
+}
+
+/** Rewrite the README's results section and the charts from results/latest.json, running nothing. */
 function renderOnly(): void {
   const results = readResults();
   if (!results) throw new Error('no results/latest.json to render');
+  writeCharts(results);
   const readme = readFileSync(README, 'utf8');
   writeAtomically(README, spliceReadme(readme, renderMarkdown(results)));
   formatReadme();
-  console.log('rendered the results section of README.md from results/latest.json');
+  console.log('rendered the charts and the results section of README.md from results/latest.json');
 }
 
 async function main(): Promise<void> {
@@ -206,10 +218,11 @@ async function main(): Promise<void> {
     if (r) results.suites[s.name] = r;
   }
   writeAtomically(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  writeCharts(results);
   const readme = readFileSync(README, 'utf8');
   writeAtomically(README, spliceReadme(readme, renderMarkdown(results)));
   formatReadme();
-  console.log(`saved results/latest.json and the results section of README.md`);
+  console.log(`saved results/latest.json, results/charts/ and the results section of README.md`);
 }
 
 main().then(

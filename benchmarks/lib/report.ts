@@ -340,6 +340,8 @@ export function renderMarkdown(results: Results): string {
       ),
     );
     out.push('');
+    out.push(`![${name}: threadkit beside its baselines](results/charts/${name}.svg)`);
+    out.push('');
     out.push('<details><summary>All figures</summary>');
     out.push('');
     const d = details(r.figures);

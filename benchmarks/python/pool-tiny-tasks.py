@@ -1,7 +1,9 @@
-"""CPython side of suites/pool-tiny-tasks.ts: tiny tasks through ThreadPoolExecutor."""
+"""CPython side of suites/pool-tiny-tasks.ts: tiny tasks through the thread and process pools."""
 
 import time
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing.pool import ThreadPool
 
 from benchlib import emit, params, summarize
 
@@ -14,46 +16,69 @@ def inc(x):
     return x + 1
 
 
-def burst(ex, n):
-    fs = [ex.submit(inc, i) for i in range(n)]
-    for f in fs:
-        f.result()
-
-
-with ThreadPoolExecutor(max_workers=workers) as ex:
-    burst(ex, tasks)
+def measure(submit):
+    """Burst rates and one-at-a-time round trips (µs) of `submit(x)` -> object with a getter."""
+    def burst(n):
+        rs = [submit(i) for i in range(n)]
+        for r in rs:
+            r()
+    burst(tasks)
     seconds = []
     for _ in range(repeats):
         t0 = clock()
-        burst(ex, tasks)
+        burst(tasks)
         seconds.append(clock() - t0)
     for i in range(200):
-        ex.submit(inc, i).result()
+        submit(i)()
     times = []
     for i in range(sequential):
         t0 = clock()
-        ex.submit(inc, i).result()
+        submit(i)()
         times.append(clock() - t0)
+    return seconds, times
 
-rates = summarize([tasks / s for s in seconds])
-rates["samples"] = repeats
-one = summarize(times, 1e6)
-emit([
-    {
-        "id": "py.burst",
-        "label": "CPython ThreadPoolExecutor: burst",
-        "value": tasks / sorted(seconds)[len(seconds) // 2],
-        "unit": "tasks/s",
-        "better": "higher",
-        "stats": rates,
-        "note": f"{tasks} submits, then result() of each (median of {repeats})",
-    },
-    {
-        "id": "py.one",
-        "label": "CPython ThreadPoolExecutor: one at a time",
-        "value": one["p50"],
-        "unit": "µs/task",
-        "stats": one,
-        "note": "submit, result(), repeat",
-    },
-])
+
+def figures(fid, label, seconds, times, how):
+    rates = summarize([tasks / s for s in seconds])
+    rates["samples"] = repeats
+    one = summarize(times, 1e6)
+    return [
+        {
+            "id": f"{fid}.burst",
+            "label": f"{label}: burst",
+            "value": tasks / sorted(seconds)[len(seconds) // 2],
+            "unit": "tasks/s",
+            "better": "higher",
+            "stats": rates,
+            "note": f"{tasks} {how}, then the result of each (median of {repeats})",
+        },
+        {
+            "id": f"{fid}.one",
+            "label": f"{label}: one at a time",
+            "value": one["p50"],
+            "unit": "µs/task",
+            "stats": one,
+            "note": f"{how.rstrip('s')}, wait for the result, repeat",
+        },
+    ]
+
+
+def main():
+    out = []
+    with ThreadPoolExecutor(max_workers=workers) as ex:
+        s, t = measure(lambda x: ex.submit(inc, x).result)
+        out += figures("py", "CPython ThreadPoolExecutor", s, t, "submits")
+    with ThreadPool(workers) as pool:
+        s, t = measure(lambda x: pool.apply_async(inc, (x,)).get)
+        out += figures("py.threadpool", "CPython ThreadPool", s, t, "apply_asyncs")
+    with multiprocessing.Pool(workers) as pool:
+        s, t = measure(lambda x: pool.apply_async(inc, (x,)).get)
+        out += figures("py.mppool", "CPython multiprocessing.Pool", s, t, "apply_asyncs")
+    with ProcessPoolExecutor(max_workers=workers) as ex:
+        s, t = measure(lambda x: ex.submit(inc, x).result)
+        out += figures("py.procs", "CPython ProcessPoolExecutor", s, t, "submits")
+    emit(out)
+
+
+if __name__ == "__main__":
+    main()

@@ -5,8 +5,12 @@
  * ThreadPoolExecutor. Two shapes: a burst (submit every task, then await them all: throughput)
  * and one at a time (submit, await, repeat: round-trip latency).
  */
-import { ThreadPoolExecutor } from '@threadkit/pool';
+import { fileURLToPath } from 'node:url';
+import { Pool, ProcessPoolExecutor, ThreadPool, ThreadPoolExecutor } from '@threadkit/pool';
 import { Piscina } from 'piscina';
+import { FixedThreadPool } from 'poolifier';
+import { Tinypool } from 'tinypool';
+import workerpool from 'workerpool';
 import { median, summarize } from '../lib/stats.js';
 import { defineSuite, type Figure } from '../lib/types.js';
 
@@ -22,6 +26,8 @@ export interface Params {
 }
 
 const ECHO = new URL('./pool/echo-worker.mjs', import.meta.url).href;
+const POOLIFIER_TASK = fileURLToPath(new URL('./pool/poolifier-worker.mjs', import.meta.url));
+const WORKERPOOL_TASK = fileURLToPath(new URL('./pool/workerpool-worker.mjs', import.meta.url));
 
 interface Side {
   id: string;
@@ -40,6 +46,44 @@ function threadkitSide(workers: number): Side {
   return {
     id: 'tk',
     label: 'threadkit ThreadPoolExecutor',
+    source: 'threadkit',
+    async burst(n) {
+      const fs = new Array(n);
+      for (let i = 0; i < n; i++) fs[i] = ex.submit(inc, i);
+      for (let i = 0; i < n; i++) await fs[i].result();
+    },
+    one: (x) => ex.submit(inc, x).result(),
+    close: () => ex.shutdown(),
+  };
+}
+
+/** Python's multiprocessing-style pools: `applyAsync(inc, [x])`, then `get()`. */
+function mpPoolSide(kind: 'thread' | 'process', workers: number): Side {
+  const pool = kind === 'thread' ? new ThreadPool(workers) : new Pool(workers);
+  const inc = (x: number) => x + 1;
+  return {
+    id: kind === 'thread' ? 'tk.threadpool' : 'tk.mppool',
+    label: kind === 'thread' ? 'threadkit ThreadPool' : 'threadkit Pool (processes)',
+    source: 'threadkit',
+    async burst(n) {
+      const rs = new Array(n);
+      for (let i = 0; i < n; i++) rs[i] = pool.applyAsync(inc, [i]);
+      for (let i = 0; i < n; i++) await rs[i].get();
+    },
+    one: (x) => pool.applyAsync(inc, [x]).get(),
+    async close() {
+      pool.close();
+      await pool.join();
+    },
+  };
+}
+
+function processExecutorSide(workers: number): Side {
+  const ex = new ProcessPoolExecutor({ maxWorkers: workers });
+  const inc = (x: number) => x + 1;
+  return {
+    id: 'tk.procs',
+    label: 'threadkit ProcessPoolExecutor',
     source: 'threadkit',
     async burst(n) {
       const fs = new Array(n);
@@ -70,6 +114,64 @@ function piscinaSide(workers: number): Side {
     one: (x) => pool.run(x),
     close: () => pool.destroy(),
   };
+}
+
+/** A peer pool whose `run` takes the argument and resolves to the result. */
+function peerSide(
+  id: string,
+  label: string,
+  run: (x: number) => Promise<unknown>,
+  close: () => Promise<unknown>,
+): Side {
+  return {
+    id,
+    label,
+    source: 'node',
+    async burst(n) {
+      const ps = new Array(n);
+      for (let i = 0; i < n; i++) ps[i] = run(i);
+      for (let i = 0; i < n; i++) await ps[i];
+    },
+    one: run,
+    close: async () => {
+      await close();
+    },
+  };
+}
+
+function tinypoolSide(workers: number): Side {
+  const pool = new Tinypool({ filename: ECHO, minThreads: workers, maxThreads: workers });
+  return peerSide(
+    'tinypool',
+    'tinypool',
+    (x) => pool.run(x),
+    () => pool.destroy(),
+  );
+}
+
+function poolifierSide(workers: number): Side {
+  const pool = new FixedThreadPool<number, number>(workers, POOLIFIER_TASK);
+  return peerSide(
+    'poolifier',
+    'poolifier FixedThreadPool',
+    (x) => pool.execute(x),
+    () => pool.destroy(),
+  );
+}
+
+function workerpoolSide(workers: number): Side {
+  const pool = workerpool.pool(WORKERPOOL_TASK, {
+    minWorkers: workers,
+    maxWorkers: workers,
+    workerType: 'thread',
+  });
+  return peerSide(
+    'workerpool',
+    'workerpool',
+    // workerpool's own Promise class is a thenable, not a native Promise: await it.
+    async (x) => await pool.exec('inc', [x]),
+    async () => await pool.terminate(),
+  );
 }
 
 /**
@@ -133,10 +235,16 @@ export default defineSuite<Params>({
     'A pool of `workers` threads runs `x => x + 1`. **Burst**: submit `tasks` tasks, then await ' +
     'every result; the figure is tasks per second (median of `repeats` bursts, after one warm-up ' +
     'burst). **One at a time**: submit one task and await it, `sequential` times; the figure is ' +
-    "the median round trip. The two Node sides are measured interleaved. threadkit's ThreadPoolExecutor (Futures, the cancel hand-shake in " +
+    "the median round trip. The Node sides are measured interleaved. threadkit's ThreadPoolExecutor (Futures, the cancel hand-shake in " +
     'shared memory) beside raw piscina running the same function from a file (what the executor ' +
-    "is built on) and CPython's ThreadPoolExecutor with the same number of threads.",
-  goal: 'ThreadPoolExecutor within 10% of raw piscina, and at least the throughput of CPython.',
+    'is built on), the peer pools tinypool, poolifier and workerpool (threads, same function), ' +
+    "and CPython's ThreadPoolExecutor with the same number of threads. Then the multiprocessing-" +
+    'style `ThreadPool` and `Pool` (`applyAsync(inc, [x])` then `get()`) and the ' +
+    "`ProcessPoolExecutor`, each beside CPython's `multiprocessing.pool.ThreadPool`, " +
+    '`multiprocessing.Pool` (`apply_async`) and `ProcessPoolExecutor` with as many workers.',
+  goal:
+    'ThreadPoolExecutor at least as fast as CPython and as every Node pool (piscina, tinypool, ' +
+    'poolifier, workerpool), burst and one at a time.',
   params: (quick) => ({
     tasks: 20_000,
     repeats: quick ? 3 : 7,
@@ -146,20 +254,57 @@ export default defineSuite<Params>({
   rows: [
     {
       figure: 'tk.burst',
-      baselines: ['node.burst', 'py.burst'],
+      baselines: [
+        'node.burst',
+        'tinypool.burst',
+        'poolifier.burst',
+        'workerpool.burst',
+        'py.burst',
+      ],
       goal: [
-        { vs: 'node.burst', maxRatio: 1.1 },
+        { vs: 'node.burst', maxRatio: 1 },
+        { vs: 'tinypool.burst', maxRatio: 1 },
+        { vs: 'poolifier.burst', maxRatio: 1 },
+        { vs: 'workerpool.burst', maxRatio: 1 },
         { vs: 'py.burst', maxRatio: 1 },
       ],
     },
     {
       figure: 'tk.one',
-      baselines: ['node.one', 'py.one'],
-      goal: [{ vs: 'node.one', maxRatio: 1.1 }],
+      baselines: ['node.one', 'tinypool.one', 'poolifier.one', 'workerpool.one', 'py.one'],
+      goal: [
+        { vs: 'node.one', maxRatio: 1 },
+        { vs: 'tinypool.one', maxRatio: 1 },
+        { vs: 'poolifier.one', maxRatio: 1 },
+        { vs: 'workerpool.one', maxRatio: 1 },
+        { vs: 'py.one', maxRatio: 1 },
+      ],
     },
+    ...(
+      [
+        ['tk.threadpool', 'py.threadpool'],
+        ['tk.mppool', 'py.mppool'],
+        ['tk.procs', 'py.procs'],
+      ] as const
+    ).flatMap(([tk, py]) =>
+      (['burst', 'one'] as const).map((shape) => ({
+        figure: `${tk}.${shape}`,
+        baselines: [`${py}.${shape}`],
+        goal: [{ vs: `${py}.${shape}`, maxRatio: 1 }],
+      })),
+    ),
   ],
   async run({ params, log }) {
-    const sides = [piscinaSide(params.workers), threadkitSide(params.workers)];
+    const sides = [
+      piscinaSide(params.workers),
+      tinypoolSide(params.workers),
+      poolifierSide(params.workers),
+      workerpoolSide(params.workers),
+      threadkitSide(params.workers),
+      mpPoolSide('thread', params.workers),
+      mpPoolSide('process', params.workers),
+      processExecutorSide(params.workers),
+    ];
     log(sides.map((s) => s.label).join(' and '));
     try {
       return await measure(sides, params);

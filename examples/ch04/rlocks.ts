@@ -3,11 +3,15 @@
  * Shows: an RLock taken again by the thread that holds it: the count goes 1 → 2 → 1 → 0.
  *
  * `with self.rlock:` is `using _ = this.rlock.hold()`: released at the end of the block.
- * `_isOwned()` is the port of CPython's private `_is_owned()`. The owner printed is the
+ * `_isOwned()` is the port of CPython's private `_is_owned()`; private here too, it is left out
+ * of the published types, so `isOwned` below reaches it with a cast. The owner printed is the
  * holder's thread ident (threadkit's; CPython prints the pthread id).
  */
 import { print, RLock } from '@threadkit/core';
 import { nap } from '../lib/cli.js';
+
+/** `rlock._is_owned()` in Python. */
+const isOwned = (rlock: RLock): boolean => (rlock as unknown as { _isOwned(): boolean })._isOwned();
 
 class MyWorker {
   a = 1;
@@ -16,7 +20,7 @@ class MyWorker {
 
   modifyA(): void {
     using _ = this.rlock.hold();
-    print(`Modifying A : RLock Acquired: ${this.rlock._isOwned()}`);
+    print(`Modifying A : RLock Acquired: ${isOwned(this.rlock)}`);
     print(String(this.rlock));
     this.a = this.a + 1;
     nap(5);
@@ -24,7 +28,7 @@ class MyWorker {
 
   modifyB(): void {
     using _ = this.rlock.hold();
-    print(`Modifying B : RLock Acquired: ${this.rlock._isOwned()}`);
+    print(`Modifying B : RLock Acquired: ${isOwned(this.rlock)}`);
     print(String(this.rlock));
     this.b = this.b - 1;
     nap(5);

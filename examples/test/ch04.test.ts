@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexOf, matching, runOk } from './helpers.js';
+import { indexOf, matching, run, runOk } from './helpers.js';
 
 describe('chapter 4', () => {
   it('barriers: four threads meet; arrival indices 0..3 once per cycle', async () => {
@@ -39,6 +39,26 @@ describe('chapter 4', () => {
       expect(matching(r.lines, new RegExp(`^${n} has released the left fork$`))).toHaveLength(left);
     }
     expect(r.lines.at(-1)).toBe('Every philosopher has left the table.');
+  });
+
+  it('diningPhilosophers --deadlock: the watchdog reports the five-philosopher cycle and the script ends', async () => {
+    const r = await run('ch04/diningPhilosophers', ['--deadlock']);
+    expect(r.code, r.stderr).toBe(0);
+    const names = ['Kant', 'Aristotle', 'Spinoza', 'Marx', 'Russell'];
+    for (const n of names) expect(r.stdout).toContain(`${n} has acquired the left fork`);
+    expect(r.stderr.split('Found one deadlock:').length - 1).toBe(1);
+    // Each philosopher waits for an RLock held by the next one round the table.
+    names.forEach((n, i) => {
+      const next = names[(i + 1) % 5];
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `"${n}" #\\d+:\n  waiting to lock <RLock #\\d+> in RLock.acquire,\n  which is held by "${next}" #`,
+        ),
+      );
+    });
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(
+      'The philosophers are deadlocked (see the report above); ending instead of hanging.',
+    );
   });
 
   it('events: the poller sees the event once it is set, the waiter wakes', async () => {

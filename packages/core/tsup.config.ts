@@ -7,7 +7,11 @@ export default defineConfig({
     'thread-entry': 'src/threads/thread-entry.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', internal: 'src/internal.ts' } },
+  // stripInternal: members tagged `@internal` stay out of the published types.
+  dts: {
+    entry: { index: 'src/index.ts', internal: 'src/internal.ts' },
+    compilerOptions: { stripInternal: true },
+  },
   shims: true,
   clean: true,
   sourcemap: true,

@@ -5,7 +5,8 @@ export default defineConfig({
   // splitting), so a child runs one copy of the package, the one user code imports.
   entry: { index: 'src/index.ts', 'process-entry': 'src/process/process-entry.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  // stripInternal: members tagged `@internal` stay out of the published types.
+  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { stripInternal: true } },
   shims: true,
   clean: true,
   sourcemap: true,

@@ -9,7 +9,8 @@ export default defineConfig({
     'process-entry': 'src/worker/process-entry.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', internal: 'src/internal.ts' } },
+  // stripInternal: members tagged `@internal` stay out of the published types.
+  dts: { entry: { index: 'src/index.ts', internal: 'src/internal.ts' }, compilerOptions: { stripInternal: true } },
   shims: true,
   clean: true,
   sourcemap: true,

@@ -7,6 +7,27 @@ export { type DictSource, SharedDict } from './containers/dict.js';
 export type { Key } from './containers/keys.js';
 export { SharedList, type SortOptions } from './containers/list.js';
 export { SharedSet } from './containers/set.js';
+export type { BlockKind } from './diagnostics/blocked.js';
+export {
+  type Deadlock,
+  type DeadlockLink,
+  findDeadlocks,
+  formatDeadlock,
+} from './diagnostics/deadlock.js';
+export {
+  type BlockedOn,
+  dumpThreads,
+  formatThreadDump,
+  type ThreadDump,
+  type ThreadInfo,
+} from './diagnostics/dump.js';
+export { dumpThreadsLater, installDumpSignal } from './diagnostics/later.js';
+export { enableDiagnostics } from './diagnostics/switch.js';
+export {
+  startDeadlockWatchdog,
+  type Watchdog,
+  type WatchdogOptions,
+} from './diagnostics/watchdog.js';
 export {
   BrokenBarrierError,
   BrokenExecutor,
@@ -27,6 +48,7 @@ export {
   TimeoutError,
   ValueError,
 } from './errors.js';
+export { type MemoryStats, memoryStats } from './memory/stats.js';
 export type { QueueWaitOptions } from './queue/args.js';
 export { Deque, type DequeOptions } from './queue/deque.js';
 export type { Comparator } from './queue/heap.js';
@@ -59,6 +81,13 @@ export { Thread, type ThreadOptions } from './threads/thread.js';
 export { Timer } from './threads/timer.js';
 export { prewarm, setWarmWorkerSettings, type WarmWorkerSettings } from './threads/workers.js';
 export { TIMEOUT_MAX } from './timeout.js';
-export { Array, type SharedValueOptions, type Typecode, Value } from './values/index.js';
+export {
+  Array,
+  type SharedArray,
+  type SharedValue,
+  type SharedValueOptions,
+  type Typecode,
+  Value,
+} from './values/index.js';
 
 import './threads/exit.js';

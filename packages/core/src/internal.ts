@@ -10,7 +10,21 @@ export { type WaitArgs as QueueWaitArgs, waitArgs as queueWaitArgs } from './que
 export { loadString, readStringSlot, storeString, writeStringSlot } from './shared/arena-string.js';
 export { attach, takeAttached } from './shared/attach.js';
 export {
+  adoptChild,
+  childOf,
+  createShared,
+  defineLifetime,
+  type LifetimeHooks,
+  refCount,
+  refFor,
+  releaseRef,
+  retainRef,
+  track,
+} from './shared/lifetime.js';
+export {
   decodeShared,
+  describeShared,
+  discardEncoded,
   encodeShared,
   isShared,
   registerSharedType,

@@ -324,7 +324,7 @@ describe('ThreadTests', () => {
   it('test_old_threading_api', () => {
     // Python keeps deprecated camelCase aliases (isDaemon, setDaemon, getName, setName,
     // Event.isSet, Condition.notifyAll, activeCount, currentThread) that warn. threadkit's
-    // names are camelCased Python names (API.md §1), so isSet, notifyAll, activeCount and
+    // names are camelCased Python names (docs/CONTRACT.md §1), so isSet, notifyAll, activeCount and
     // currentThread are its regular API (no warning), and the accessor aliases are absent
     // (README, "Python-only conveniences are absent").
     const t = new Thread() as any;
@@ -758,7 +758,7 @@ describe('TimerTests', () => {
 
 describe('MiscTestCase', () => {
   it('test__all__', () => {
-    // threading.__all__ (plus ThreadError), camelCased (API.md §1). `excepthook` is set and
+    // threading.__all__ (plus ThreadError), camelCased (docs/CONTRACT.md §1). `excepthook` is set and
     // read with setExcepthook/getExcepthook (ES module bindings are read-only);
     // ExceptHookArgs is a type (checked by the compiler, below).
     const names = [

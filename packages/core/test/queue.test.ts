@@ -1,5 +1,5 @@
 // Queues in one thread: ports of CPython's Lib/test/test_queue.py (the parts that need no
-// second thread), the timeout rules of CPYTHON.md §1.2, PriorityQueue ordering, async twins.
+// second thread), the timeout rules of docs/CPYTHON.md §1.2, PriorityQueue ordering, async twins.
 
 import {
   DataCloneError,
@@ -322,7 +322,9 @@ describe('Queue item types (one thread)', () => {
     q.put({ lock, inner, list: [lock] });
     const got = q.get();
     expect(got.lock).toBeInstanceOf(Lock);
-    expect(got.lock).not.toBe(lock);
+    // One object per thread, as in Python: the lock comes back as itself.
+    expect(got.lock).toBe(lock);
+    expect(got.inner).toBe(inner);
     expect(got.lock.locked()).toBe(true);
     got.lock.release();
     expect(lock.locked()).toBe(false);

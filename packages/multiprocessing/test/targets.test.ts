@@ -18,7 +18,7 @@ function runAndReceive(make: (conn: ReturnType<typeof Pipe>[1]) => Process): unk
   return got;
 }
 
-describe('the three target forms of §2, in a child process', () => {
+describe('the three target forms of docs/CONTRACT.md §2, in a child process', () => {
   it('inline function, with args and kwargs', () => {
     const got = runAndReceive(
       (w) =>

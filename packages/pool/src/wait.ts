@@ -29,7 +29,9 @@ export interface WaitOptions {
 
 /** What {@link wait} resolves to (Python's `DoneAndNotDoneFutures`). */
 export interface DoneAndNotDoneFutures<F extends Future<any> = Future<unknown>> {
+  /** The futures that finished or were cancelled. */
   done: Set<F>;
+  /** The others. */
   notDone: Set<F>;
 }
 

@@ -7,6 +7,7 @@
  */
 import { KeyError } from '../errors.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import {
   discardSlot,
@@ -80,6 +81,9 @@ function missing(key: Key): KeyError {
   return err;
 }
 
+/** Reclaimed with its items once no thread can reach it (shared/lifetime.ts). */
+const DICT = defineLifetime('SharedDict', { free: destroyTable });
+
 /**
  * Python's `dict`, shared between threads: `new SharedDict(pairsOrMapOrObject?)`.
  *
@@ -97,7 +101,7 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
 
   constructor(init?: DictSource<V> | null) {
     const ptr = takeAttached<number>();
-    Object.defineProperty(this, ST, { value: tableAt(ptr ?? createTable(true)) });
+    Object.defineProperty(this, ST, { value: tableAt(ptr ?? createTable(this, DICT, true)) });
     if (ptr === undefined && init != null) this.update(init);
   }
 

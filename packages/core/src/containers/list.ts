@@ -11,6 +11,7 @@ import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { pyEqual, pyLess } from '../shared/compare.js';
 import { type IndexedTarget, indexed } from '../shared/indexed.js';
+import { allocObject, defineLifetime, OBJECT_HEADER, track } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import {
   discardSlot,
@@ -176,6 +177,9 @@ function pushAll(s: State, items: unknown[], at: number | null): void {
   }
 }
 
+/** Reclaimed with its items once no thread can reach it (shared/lifetime.ts). */
+const LIST = defineLifetime('SharedList', { free: (at) => SharedList.destroy(at) });
+
 /**
  * Python's `list`, shared between threads: `new SharedList(iterable?)`.
  *
@@ -196,13 +200,14 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
   constructor(iterable?: Iterable<T> | null) {
     const ptr0 = takeAttached<number>();
     let ptr = ptr0;
+    let ref = 0;
     if (ptr === undefined) {
-      ptr = alloc(HEADER_BYTES);
-      const i32 = views(ptr + HEADER_BYTES).i32;
-      i32.fill(0, ptr >> 2, (ptr + HEADER_BYTES) >> 2);
+      ref = allocObject(LIST, HEADER_BYTES); // zeroed; reclaimed by shared/lifetime.ts
+      ptr = ref + OBJECT_HEADER;
     }
     Object.defineProperty(this, ST, { value: { h: ptr >> 2, end: ptr + HEADER_BYTES } });
     const self = indexed(this);
+    if (ref !== 0) track(self, ref, false); // the proxy is the handle users hold
     if (ptr0 === undefined && iterable != null) self.extend(iterable);
     // biome-ignore lint/correctness/noConstructorReturn: the indexing proxy is the instance
     return self;
@@ -362,7 +367,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     this.setItem(i, x);
   }
 
-  /** @internal `l[i]` (also reached through the indexing proxy). */
+  /** `l[i]`, with Python's negative indices; IndexError out of range (what `l[i]` calls). */
   getItem(i: number): T {
     return locked(this[ST], (i32, h) => {
       const k = norm(i, i32[h + COUNT]);
@@ -371,7 +376,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     });
   }
 
-  /** @internal `l[i] = x`. */
+  /** `l[i] = x`, with negative indices ; IndexError out of range (what `l[i] = x` calls). */
   setItem(i: number, x: unknown): void {
     const p: Prepared = prepare(x, 'item');
     let stored = false;
@@ -429,7 +434,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     const i32 = cover(views(ptr + HEADER_BYTES).i32, h);
     for (let i = 0; i < i32[h + COUNT]; i++) discardSlot(slotAt(i32, h, i));
     if (i32[h + SLOTS] !== 0) free(i32[h + SLOTS]);
-    free(ptr);
+    // The header is the object's own block: shared/lifetime.ts frees it after this hook.
   }
 
   /** @internal The shared-object description. */

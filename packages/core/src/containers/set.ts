@@ -5,6 +5,7 @@
  */
 import { KeyError } from '../errors.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { finish, type Prepared, peekSlot, prepare, release, takeSlot } from '../shared/wire.js';
 import { KeyBag } from './key-bag.js';
@@ -36,6 +37,9 @@ function bagOf(other: Iterable<unknown>): KeyBag {
   return other instanceof KeyBag ? other : new KeyBag(other);
 }
 
+/** Reclaimed with its items once no thread can reach it (shared/lifetime.ts). */
+const SET = defineLifetime('SharedSet', { free: destroyTable });
+
 /**
  * Python's `set`, shared between threads: `new SharedSet(iterable?)`.
  *
@@ -52,7 +56,7 @@ export class SharedSet<T = Key> implements Iterable<T> {
 
   constructor(iterable?: Iterable<T> | null) {
     const ptr = takeAttached<number>();
-    Object.defineProperty(this, ST, { value: tableAt(ptr ?? createTable(false)) });
+    Object.defineProperty(this, ST, { value: tableAt(ptr ?? createTable(this, SET, false)) });
     if (ptr === undefined && iterable != null) this.update(iterable);
   }
 

@@ -20,6 +20,7 @@
 import { alloc, blockCapacity, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
 import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
+import { createShared } from '../shared/lifetime.js';
 import {
   discardSlot,
   moveSlot,
@@ -66,11 +67,11 @@ export interface Table {
 }
 
 /** Allocate an empty table whose entries hold a key slot and, when `withValues`, a value slot. */
-export function createTable(withValues: boolean): number {
-  const ptr = alloc(TABLE_HEADER_BYTES);
+export function createTable(owner: object, tag: number, withValues: boolean): number {
+  // A reclaimable shared object (shared/lifetime.ts): zeroed, its one count `owner`'s.
+  const ptr = createShared(owner, tag, TABLE_HEADER_BYTES);
   const i32 = views(ptr + TABLE_HEADER_BYTES).i32;
   const h = ptr >> 2;
-  i32.fill(0, h, h + (TABLE_HEADER_BYTES >> 2));
   i32[h + STRIDE] = KEY_AT + SLOT_BYTES * (withValues ? 2 : 1);
   return ptr;
 }
@@ -339,5 +340,5 @@ export function snapshot<R>(i32: Int32Array, h: number, read: (entry: number) =>
 export function destroyTable(ptr: number): void {
   const t = tableAt(ptr);
   clearTable(cover(views(t.end).i32, t.h), t.h);
-  free(ptr);
+  // The header is the object's own block: shared/lifetime.ts frees it after this hook.
 }

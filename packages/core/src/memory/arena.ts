@@ -25,6 +25,7 @@ export const HEADER = {
   magic: 0,
   bump: 1, // next free byte (bump allocator)
   allocLock: 2, // the allocator's mutex (see lockAllocator)
+  freeBytes: 3, // bytes on the free lists (memoryStats)
   /** 32 root pointers claimed by subsystems (registry, worker pool…), see {@link root}. */
   roots: 16,
   /** Free-list heads for size classes, one word each. */
@@ -170,6 +171,20 @@ function unlockAllocator(i32: Int32Array): void {
   if (Atomics.exchange(i32, HEADER.allocLock, 0) === 2) Atomics.notify(i32, HEADER.allocLock, 1);
 }
 
+// Block header word 0: size class (low 8 bits) | generation (high 24 bits, bumped by every
+// free, so a stale descriptor can be told from a reused block). Word 1: the free-list link
+// while free; the owner's to use while allocated (the shared-object reference count).
+const CLASS_MASK = 0xff;
+
+/**
+ * Debug mode (`THREADKIT_DEBUG_MEMORY=1`): freed blocks are filled with {@link POISON} and
+ * checked when reused, and shared-object descriptors are checked against their block's
+ * generation (see shared/lifetime.ts), so a use-after-free is a clear error, not corruption.
+ */
+export const DEBUG_MEMORY = process.env.THREADKIT_DEBUG_MEMORY === '1';
+/** The word freed blocks are filled with in debug mode. */
+export const POISON = 0x5eeeee5e | 0;
+
 /** Allocate `bytes` (not zeroed) that must later be given to {@link free}. */
 export function alloc(bytes: number): number {
   const a = arena();
@@ -180,7 +195,9 @@ export function alloc(bytes: number): number {
     const block = a.i32[headIdx];
     if (block !== 0) {
       a.i32[headIdx] = a.i32[(block >> 2) + 1]; // next pointer lives in the header's 2nd word
+      Atomics.sub(a.i32, HEADER.freeBytes, 16 << cls);
       unlockAllocator(a.i32);
+      if (DEBUG_MEMORY) checkPoison(a.i32, block, cls);
       return block + 8;
     }
     unlockAllocator(a.i32);
@@ -190,21 +207,59 @@ export function alloc(bytes: number): number {
   return block + 8;
 }
 
-/** Return a block from {@link alloc} to its free list. */
+function checkPoison(i32: Int32Array, block: number, cls: number): void {
+  const end = (block + (16 << cls)) >> 2;
+  for (let w = (block >> 2) + 2; w < end; w++) {
+    if (i32[w] !== POISON) {
+      throw new Error(
+        `threadkit: use after free: freed arena block at byte ${block} was written to (word ${w - (block >> 2)}) after it was freed`,
+      );
+    }
+  }
+}
+
+/** Return a block from {@link alloc} to its free list (its generation moves on). */
 export function free(ptr: number): void {
   const a = arena();
   const block = ptr - 8;
-  const cls = a.i32[block >> 2];
+  const head = a.i32[block >> 2];
+  const cls = head & CLASS_MASK;
+  if (DEBUG_MEMORY) a.i32.fill(POISON, (block >> 2) + 2, (block + (16 << cls)) >> 2);
+  a.i32[block >> 2] = cls | ((((head >>> 8) + 1) & 0xffffff) << 8);
   const headIdx = HEADER.freeLists + cls;
   lockAllocator(a.i32);
   a.i32[(block >> 2) + 1] = a.i32[headIdx];
   a.i32[headIdx] = block;
+  Atomics.add(a.i32, HEADER.freeBytes, 16 << cls);
   unlockAllocator(a.i32);
 }
 
 /** Usable bytes of a block from {@link alloc}. */
 export function blockCapacity(ptr: number): number {
-  return (16 << arena().i32[(ptr - 8) >> 2]) - 8;
+  return (16 << (arena().i32[(ptr - 8) >> 2] & CLASS_MASK)) - 8;
+}
+
+/** The generation of the block from {@link alloc} at `ptr` (changes each time it is freed). */
+export function blockGeneration(ptr: number): number {
+  return arena().i32[(ptr - 8) >> 2] >>> 8;
+}
+
+/** Arena bytes: reserved (mapped), used (handed out and live) and free (on free lists). */
+export interface ArenaStats {
+  /** Bytes of the SharedArrayBuffer (committed address space; the arena never shrinks). */
+  reserved: number;
+  /** Bytes handed out and not freed: live blocks, permanent data and the header. */
+  used: number;
+  /** Bytes in freed blocks, ready to be reused by later allocations. */
+  free: number;
+}
+
+/** Current arena figures (process-wide: every thread shares the arena). */
+export function arenaStats(): ArenaStats {
+  const a = arena();
+  const top = Math.min(Atomics.load(a.i32, HEADER.bump), a.sab.byteLength);
+  const freeBytes = Atomics.load(a.i32, HEADER.freeBytes);
+  return { reserved: a.sab.byteLength, used: top - freeBytes, free: freeBytes };
 }
 
 /**
@@ -231,6 +286,12 @@ export const ROOTS = {
   excepthook: 3,
   /** Thread idents and name counters, the stdout lock (threads/counters.ts). */
   threadCounters: 4,
+  /** Live shared objects by type (shared/lifetime.ts). */
+  lifetime: 5,
+  /** Whether diagnostics are on, for every thread (diagnostics/switch.ts). */
+  diagnostics: 6,
+  /** Recent thread records by ident (diagnostics/known-threads.ts). */
+  knownThreads: 7,
   /** @threadkit/multiprocessing's process registry. */
   multiprocessing: 16,
 } as const;

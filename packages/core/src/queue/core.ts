@@ -23,12 +23,14 @@
  * Values are encoded before a lock is taken and decoded after it is released, so the critical
  * sections are a few words.
  */
+import { parkedIn, QUEUE_GET, QUEUE_JOIN, QUEUE_PUT } from '../diagnostics/blocked.js';
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
-import { alloc, allocPermanent, free } from '../memory/arena.js';
+import { alloc, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
 import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
+import { createShared } from '../shared/lifetime.js';
 import {
   discardSlot,
   finish,
@@ -78,6 +80,31 @@ const MIN_CAP = 8;
 const SPINS = 1000;
 /** Attempts at a busy internal mutex before parking on it (it is held for ≈ 100 ns). */
 const LOCK_SPINS = 200;
+
+/** The cache-line-aligned header inside a queue object's payload at byte `at`. */
+function headerAt(at: number): number {
+  return (at + LINE - 1) & ~(LINE - 1);
+}
+
+/**
+ * What a queue owns, given back when it is reclaimed (shared/lifetime.ts): the items still in
+ * it (and the counts their shared objects hold) and its slot array.
+ */
+export function freeQueue(at: number): void {
+  const ptr = headerAt(at);
+  const h = ptr >> 2;
+  const i32 = views(ptr + HEADER_BYTES).i32;
+  const slots = i32[h + SLOTS];
+  if (slots === 0) return;
+  const kind = i32[h + KIND];
+  const stride = kind === PRIORITY ? SLOT_BYTES + 16 : SLOT_BYTES;
+  const count = i32[h + COUNT];
+  for (let i = 0; i < count; i++) {
+    const at = kind === FIFO ? (i32[h + HEAD] + i) & (i32[h + CAP] - 1) : i;
+    discardSlot(slots + at * stride);
+  }
+  free(slots);
+}
 
 function timeoutDeadline(a: WaitArgs): Deadline {
   return a.block && a.timeout !== null ? deadlineAfter(a.timeout) : Number.POSITIVE_INFINITY;
@@ -204,9 +231,8 @@ export class QueueCore {
   }
 
   /** Allocate the shared state of a new queue (cache-line aligned). */
-  static create(kind: number, maxsize: number): QueueCore {
-    const raw = allocPermanent(HEADER_BYTES + LINE);
-    const ptr = (raw + LINE - 1) & ~(LINE - 1);
+  static create(owner: object, tag: number, kind: number, maxsize: number): QueueCore {
+    const ptr = headerAt(createShared(owner, tag, HEADER_BYTES + LINE));
     const a = views(ptr + HEADER_BYTES);
     a.i32[(ptr >> 2) + KIND] = kind;
     a.f64[(ptr >> 3) + (MAXSIZE >> 1)] = maxsize;
@@ -360,7 +386,10 @@ export class QueueCore {
   ): void {
     const i32 = this.#i32();
     const h = this.h;
-    countedWait(h + waiters, h + seq, () => ready.call(this, i32), deadline);
+    const kind = waiters === N_GET ? QUEUE_GET : waiters === N_PUT ? QUEUE_PUT : QUEUE_JOIN;
+    parkedIn(kind, h, deadline !== Number.POSITIVE_INFINITY, () =>
+      countedWait(h + waiters, h + seq, () => ready.call(this, i32), deadline),
+    );
   }
 
   async #parkAsync(

@@ -5,12 +5,13 @@
  * and `includes` compare with Python's `==` (by value), not by identity.
  */
 import { IndexError, RuntimeError, ValueError } from '../errors.js';
-import { alloc, allocPermanent, free } from '../memory/arena.js';
+import { alloc, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
 import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { pyEqual } from '../shared/compare.js';
 import { type IndexedTarget, indexed } from '../shared/indexed.js';
+import { allocObject, defineLifetime, OBJECT_HEADER, track } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import {
   discardSlot,
@@ -75,6 +76,16 @@ function resize(i32: Int32Array, h: number, cap: number): void {
   i32[h + CAP] = cap;
   i32[h + HEAD] = 0;
 }
+
+/** A deque owns its slot array and the items in it (their shared objects' counts too). */
+const DEQUE = defineLifetime('Deque', {
+  free(at) {
+    const h = at >> 2;
+    const i32 = views(at + HEADER_BYTES).i32;
+    for (let i = 0; i < i32[h + COUNT]; i++) discardSlot(slotAt(i32, h, i));
+    if (i32[h + SLOTS] !== 0) free(i32[h + SLOTS]);
+  },
+});
 
 function ensureRoom(i32: Int32Array, h: number): void {
   const count = i32[h + COUNT];
@@ -228,18 +239,21 @@ export class Deque implements IndexedTarget, Iterable<any> {
   constructor(iterable?: Iterable<unknown> | null, maxlen?: number | null | DequeOptions) {
     const h = takeAttached<number>();
     let state: State;
+    let ref = 0;
     if (h !== undefined) {
       state = { h, end: h * 4 + HEADER_BYTES };
     } else {
       const max = checkMaxlen(
         maxlen !== null && typeof maxlen === 'object' ? maxlen.maxlen : maxlen,
       );
-      const ptr = allocPermanent(HEADER_BYTES);
+      ref = allocObject(DEQUE, HEADER_BYTES);
+      const ptr = ref + OBJECT_HEADER;
       state = { h: ptr >> 2, end: ptr + HEADER_BYTES };
       header(state)[state.h + MAXLEN] = max;
     }
     Object.defineProperty(this, ST, { value: state });
     const self = indexed(this);
+    if (ref !== 0) track(self, ref, false); // the proxy is the handle users hold
     if (h === undefined && iterable != null) self.extend(iterable);
     // biome-ignore lint/correctness/noConstructorReturn: the indexing proxy is the instance
     return self;
@@ -414,7 +428,7 @@ export class Deque implements IndexedTarget, Iterable<any> {
     return this.getItem(i);
   }
 
-  /** @internal `d[i]` (also reached through the indexing proxy). */
+  /** `d[i]`, with Python's negative indices; IndexError when out of range (what `d[i]` calls). */
   getItem(i: number): any {
     return locked(this[ST], (i32, h) => {
       const count = i32[h + COUNT];
@@ -424,7 +438,7 @@ export class Deque implements IndexedTarget, Iterable<any> {
     });
   }
 
-  /** @internal `d[i] = x`. */
+  /** `d[i] = x`, with negative indices; IndexError when out of range (what `d[i] = x` calls). */
   setItem(i: number, x: unknown): void {
     const p = prepare(x, 'item');
     let stored = false;

@@ -38,7 +38,7 @@ export class Heap {
   #cmp: Comparator | null;
   #spec: TargetSpec | null;
 
-  /** `cmp` runs in this thread; `spec` lets other threads rebuild it (API.md §2 targets). */
+  /** `cmp` runs in this thread; `spec` lets other threads rebuild it (docs/CONTRACT.md §2 targets). */
   constructor(cmp: Comparator | null = null, spec: TargetSpec | null = null) {
     this.#cmp = cmp;
     this.#spec = spec;

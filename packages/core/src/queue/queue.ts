@@ -1,16 +1,23 @@
 /**
- * Python's `queue.Queue`, `LifoQueue` and `PriorityQueue` (CPYTHON.md §1.2), as shared
+ * Python's `queue.Queue`, `LifoQueue` and `PriorityQueue` (docs/CPYTHON.md §1.2), as shared
  * objects: pass one to a thread, or put it on another queue, and it arrives as the same queue.
  */
 import { attach, takeAttached } from '../shared/attach.js';
+import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { encodeFunction, type TargetSpec } from '../targets/target.js';
 import { describe } from '../timeout.js';
 import { type QueueWaitOptions, waitArgs } from './args.js';
-import { FIFO, LIFO, PRIORITY, QueueCore } from './core.js';
+import { FIFO, freeQueue, LIFO, PRIORITY, QueueCore } from './core.js';
 import { type Comparator, Heap } from './heap.js';
 
 const KIND = Symbol('threadkit.queueKind');
+/** Reclaimed with their items when unreachable; one type tag per storage discipline. */
+const TAGS = [
+  defineLifetime('Queue', { free: freeQueue }),
+  defineLifetime('LifoQueue', { free: freeQueue }),
+  defineLifetime('PriorityQueue', { free: freeQueue }),
+];
 
 function checkMaxsize(maxsize: unknown): number {
   if (maxsize == null) return 0;
@@ -26,7 +33,7 @@ let coreOf: (q: Queue) => QueueCore;
  * A FIFO queue (`queue.Queue`), safe between threads. `maxsize <= 0` means unbounded; the
  * storage grows as needed, so only `maxsize` ever makes `put()` wait.
  *
- * Items are copied (structured clone semantics, API.md §2), except shared objects — locks,
+ * Items are copied (structured clone semantics, docs/CONTRACT.md §2), except shared objects — locks,
  * queues, events… — which arrive working. Functions and class instances are rejected at
  * `put()` with a `DataCloneError` naming the offending path.
  */
@@ -45,7 +52,8 @@ export class Queue {
     if (h !== undefined) {
       this.#core = new QueueCore(h);
     } else {
-      this.#core = QueueCore.create((new.target as typeof Queue)[KIND], checkMaxsize(maxsize));
+      const kind = (new.target as typeof Queue)[KIND];
+      this.#core = QueueCore.create(this, TAGS[kind], kind, checkMaxsize(maxsize));
     }
     if (this.#core.kind === PRIORITY) this.#core.heap = new Heap();
   }
@@ -55,6 +63,7 @@ export class Queue {
     return this.#core.maxsize;
   }
 
+  /** Change the bound; honoured at once, as Python's mutable `maxsize`. */
   set maxsize(value: number) {
     this.#core.maxsize = checkMaxsize(value);
   }
@@ -197,10 +206,11 @@ export class LifoQueue extends Queue {
 
 /** Options of {@link PriorityQueue}. */
 export interface PriorityQueueOptions {
+  /** Upper bound on the number of items; `<= 0` (the default) is unbounded. */
   maxsize?: number;
   /**
    * Order items with this function instead of Python's `<` (negative: `a` first). It runs in
-   * every thread that puts or gets, so it is a thread target (API.md §2): a self-contained
+   * every thread that puts or gets, so it is a thread target (docs/CONTRACT.md §2): a self-contained
    * inline function, or one made with `threadable(import.meta.url, fn)`.
    */
   comparator?: Comparator;

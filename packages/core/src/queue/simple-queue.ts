@@ -3,9 +3,12 @@
  * Shared between threads like {@link Queue}.
  */
 import { attach, takeAttached } from '../shared/attach.js';
+import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type QueueWaitOptions, waitArgs } from './args.js';
-import { FIFO, QueueCore } from './core.js';
+import { FIFO, freeQueue, QueueCore } from './core.js';
+
+const SIMPLE_QUEUE = defineLifetime('SimpleQueue', { free: freeQueue });
 
 /**
  * An unbounded FIFO queue (`queue.SimpleQueue`): `put()` never blocks; `get()` blocks the
@@ -20,7 +23,7 @@ export class SimpleQueue {
     // biome-ignore lint/complexity/noArguments: Python's SimpleQueue() takes no arguments
     if (h === undefined && arguments.length > 0)
       throw new TypeError('SimpleQueue() takes no arguments');
-    this.#core = h !== undefined ? new QueueCore(h) : QueueCore.create(FIFO, 0);
+    this.#core = h !== undefined ? new QueueCore(h) : QueueCore.create(this, SIMPLE_QUEUE, FIFO, 0);
   }
 
   /** Put `item`; never blocks (`block` and `timeout` are accepted and ignored, as in Python). */

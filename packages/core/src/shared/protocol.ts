@@ -1,5 +1,5 @@
 /**
- * The shared-object protocol (API.md §2). A shared object — a primitive, a queue, a shared
+ * The shared-object protocol (docs/CONTRACT.md §2). A shared object — a primitive, a queue, a shared
  * value, a thread handle — describes itself as plain data (`{ type, words, extra }`: type
  * name, arena offsets, extra cloneable data) and is rebuilt on the other side by the reviver registered
  * for its type. Because every thread maps the same arena, that description crosses
@@ -7,6 +7,16 @@
  */
 import { DataCloneError } from '../errors.js';
 import { stateSlot } from '../thread-state.js';
+import {
+  checkLive,
+  generationOf,
+  handleFor,
+  indexHandle,
+  refFor,
+  releaseRef,
+  retainRef,
+  track,
+} from './lifetime.js';
 
 /** Method every shared object implements: its cross-thread description. */
 export const SHARED = Symbol.for('threadkit.shared');
@@ -19,6 +29,10 @@ export interface SharedDescriptor {
   words: number[];
   /** Extra cloneable data (names, typecodes, an action target…). */
   extra?: unknown;
+  /** Set by the protocol for reference-counted objects: the object's ref (shared/lifetime.ts). */
+  ref?: number;
+  /** Set with `ref`: the block generation, checked on revival (a stale descriptor is an error). */
+  gen?: number;
 }
 
 /** An object that crosses threads by reference. */
@@ -56,15 +70,49 @@ const instances = stateSlot('sharedInstances', () => ({
   }),
 }));
 
-/** Rebuild a shared object from its descriptor (the same object if this thread has it). */
-export function reviveShared(d: SharedDescriptor): object {
+/**
+ * The description of `obj` as {@link encodeShared} makes it, with its ref, WITHOUT taking a
+ * count: for a container describing a child it holds a count on (a Condition's lock).
+ */
+export function describeShared(obj: SharedObject): SharedDescriptor {
+  const d = obj[SHARED]();
+  const ref = refFor(obj);
+  if (ref !== 0) {
+    indexHandle(obj, ref);
+    d.ref = ref;
+    d.gen = generationOf(ref);
+  }
+  return d;
+}
+
+/**
+ * Rebuild a shared object from its descriptor (the same object if this thread has it).
+ * `consume`: the descriptor is an encoded copy whose count moves into this thread (a queue
+ * item taken, task arguments); false for one that stays where it is (a peeked item, a child
+ * described inside its container's descriptor).
+ */
+export function reviveShared(d: SharedDescriptor, consume = false): object {
   const revive = revivers.get(d.type);
   if (!revive) {
     throw new DataCloneError(
       `cannot rebuild a shared ${d.type} in this thread: its module is not loaded (import it first)`,
     );
   }
-  if (d.words.length === 0) return revive(d); // no identity (a `local` arrives fresh each time)
+  const ref = d.ref;
+  if (ref !== undefined) {
+    checkLive(ref, d.gen ?? -1, d.type);
+    const known = handleFor(ref);
+    if (known) {
+      if (consume) releaseRef(ref); // this thread's handle already holds its count
+      return known;
+    }
+    const obj = revive(d);
+    if (!consume) retainRef(ref);
+    track(obj, ref);
+    return obj;
+  }
+  // Types without a reference count (permanent memory): identity by type and words.
+  if (d.words.length === 0) return revive(d);
   const key = `${d.type}:${d.words.join(',')}`;
   const known = instances.byKey.get(key)?.deref();
   if (known) return known;
@@ -113,8 +161,9 @@ function describeUncloneable(v: unknown): string | null {
  * that carries methods) is rejected here with its path, e.g. `args[1].handler`.
  * Returns the value itself when it contains no shared object (nothing to copy).
  */
-export function encodeShared(value: unknown, path = 'value'): unknown {
+export function encodeShared(value: unknown, path = 'value', retain = true): unknown {
   const seen = new Map<object, unknown>();
+  const taken: number[] = [];
   const walk = (v: unknown, p: string): unknown => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
       const bad = describeUncloneable(v);
@@ -125,7 +174,13 @@ export function encodeShared(value: unknown, path = 'value'): unknown {
     if (seen.has(obj)) return seen.get(obj);
     if (isShared(v)) {
       // The same placeholder for every occurrence: structured clone keeps it one object.
-      const placeholder = { [MARK]: v[SHARED]() };
+      // The copy holds a count from here until it is revived or discarded (Arc::clone).
+      const d = describeShared(v);
+      if (retain && d.ref !== undefined) {
+        retainRef(d.ref);
+        taken.push(d.ref);
+      }
+      const placeholder = { [MARK]: d };
       seen.set(obj, placeholder);
       return placeholder;
     }
@@ -192,12 +247,50 @@ export function encodeShared(value: unknown, path = 'value'): unknown {
     if (!changed) seen.set(obj, obj);
     return changed ? out : obj;
   };
-  return walk(value, path);
+  try {
+    return walk(value, path);
+  } catch (err) {
+    for (const ref of taken) releaseRef(ref);
+    throw err;
+  }
 }
 
-/** Undo {@link encodeShared} after the value crossed: placeholders become live objects. */
-export function decodeShared(value: unknown): unknown {
+/** Drop the counts held by an encoded value that will never be revived. */
+export function discardEncoded(value: unknown): void {
+  forEachDescriptor(value, (d) => {
+    if (d.ref !== undefined) releaseRef(d.ref);
+  });
+}
+
+function forEachDescriptor(value: unknown, fn: (d: SharedDescriptor) => void): void {
   const seen = new Set<object>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v) || isCloneableLeaf(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) for (const e of v) walk(e);
+    else if (v instanceof Map) {
+      for (const [k, e] of v) {
+        walk(k);
+        walk(e);
+      }
+    } else if (v instanceof Set) for (const e of v) walk(e);
+    else {
+      const rec = v as Record<string, unknown>;
+      if (MARK in rec && Object.keys(rec).length === 1) fn(rec[MARK] as SharedDescriptor);
+      else for (const key of Object.keys(rec)) walk(rec[key]);
+    }
+  };
+  walk(value);
+}
+
+/**
+ * Undo {@link encodeShared} after the value crossed: placeholders become live objects.
+ * `consume` (the default) moves the copy's counts into this thread: decode each copy once.
+ */
+export function decodeShared(value: unknown, consume = true): unknown {
+  const seen = new Set<object>();
+  // One placeholder reached twice (structured clone keeps it one object) is one count.
+  const revived = new Map<object, object>();
   const walk = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object') return v;
     if (seen.has(v)) return v;
@@ -222,8 +315,14 @@ export function decodeShared(value: unknown): unknown {
       return v;
     }
     const rec = v as Record<string, unknown>;
-    if (MARK in rec && Object.keys(rec).length === 1)
-      return reviveShared(rec[MARK] as SharedDescriptor);
+    if (MARK in rec && Object.keys(rec).length === 1) {
+      let obj = revived.get(rec);
+      if (!obj) {
+        obj = reviveShared(rec[MARK] as SharedDescriptor, consume);
+        revived.set(rec, obj);
+      }
+      return obj;
+    }
     seen.add(v);
     for (const key of Object.keys(rec)) rec[key] = walk(rec[key]);
     return v;

@@ -4,7 +4,7 @@
  *
  * Every value lives in a fixed 64-byte *slot* (`[tag, length, 56 payload bytes]`), so that a
  * container of items is just an array of slots it can move around without decoding them.
- * The cheap cases never pay `v8.serialize` (2.6–5.4 µs, NODE-NOTES.md):
+ * The cheap cases never pay `v8.serialize` (2.6–5.4 µs, docs/NODE-NOTES.md):
  *   - numbers, booleans, null, undefined and 64-bit bigints sit inline in the slot;
  *   - strings are copied by hand, one byte a char when every char fits in Latin-1 (else two),
  *     inline up to 56 bytes, else in a separate arena block written natively;
@@ -23,7 +23,7 @@ import v8 from 'node:v8';
 import { DataCloneError } from '../errors.js';
 import { alloc, free } from '../memory/arena.js';
 import { type Views, views } from '../memory/views.js';
-import { decodeShared, encodeShared } from './protocol.js';
+import { decodeShared, discardEncoded, encodeShared } from './protocol.js';
 
 /** Bytes in one slot (8-byte aligned by construction). */
 export const SLOT_BYTES = 64;
@@ -149,6 +149,7 @@ function prepareV8(value: unknown, path: string): Prepared {
   try {
     bytes = v8.serialize(encoded);
   } catch (err) {
+    discardEncoded(encoded); // give back the counts encodeShared took
     throw new DataCloneError(`${path} cannot be sent to another thread: ${(err as Error).message}`);
   }
   const n = bytes.length;
@@ -197,6 +198,13 @@ export function storeNumber(base: number, n: number): void {
 
 /** Give back what {@link prepare} allocated, when the value is not stored after all. */
 export function release(p: Prepared): void {
+  if (p.tag & HAS_SHARED) {
+    // The encoded copy never made it into a slot: drop the counts it holds.
+    discardEncoded(
+      v8.deserialize(p.bytes ?? views(p.ptr + p.len).u8.subarray(p.ptr, p.ptr + p.len)),
+    );
+    p.tag &= ~HAS_SHARED;
+  }
   if (p.tag & OOL) {
     free(p.ptr);
     p.ptr = 0;
@@ -262,9 +270,10 @@ function readText(buf: Buffer, wide: boolean, at: number, n: number): string {
   return latin1Slice ? latin1Slice.call(buf, at, at + n) : buf.toString('latin1', at, at + n);
 }
 
-function decodeV8(tag: number, bytes: Uint8Array): unknown {
+function decodeV8(tag: number, bytes: Uint8Array, own: boolean): unknown {
   const v = v8.deserialize(bytes);
-  return tag & HAS_SHARED ? decodeShared(v) : v;
+  // Taking an item moves its counts into this thread; peeking leaves them in the slot.
+  return tag & HAS_SHARED ? decodeShared(v, own) : v;
 }
 
 /**
@@ -281,7 +290,7 @@ function decodeAt(v: Views, base: number, own: boolean): unknown {
     const ptr = v.i32[w + 2];
     try {
       const buf = views(ptr + (type === T_V8 ? len : wide ? len * 2 : len)).buf;
-      if (type === T_V8) return decodeV8(tag, buf.subarray(ptr, ptr + len));
+      if (type === T_V8) return decodeV8(tag, buf.subarray(ptr, ptr + len), own);
       const text = readText(buf, wide, ptr, len);
       return type === T_JSON ? JSON.parse(text) : text;
     } finally {
@@ -306,7 +315,7 @@ function decodeAt(v: Views, base: number, own: boolean): unknown {
     case T_JSON:
       return JSON.parse(readText(v.buf, wide, base + 8, len));
     case T_V8:
-      return decodeV8(tag, v.buf.subarray(base + 8, base + 8 + len));
+      return decodeV8(tag, v.buf.subarray(base + 8, base + 8 + len), own);
     default:
       throw new Error(`threadkit: corrupt slot (tag ${tag})`);
   }
@@ -363,11 +372,20 @@ export function peekSlot(base: number): unknown {
   return decodeAt(views(base + SLOT_BYTES), base, false);
 }
 
-/** Drop the value in a slot without decoding it (frees its out-of-line block). */
+/**
+ * Drop the value in a slot without decoding it: frees its out-of-line block and drops the
+ * counts its shared objects hold (so those may be freed).
+ */
 export function discardSlot(base: number): void {
   const a = views(base + SLOT_BYTES);
   const w = base >> 2;
-  if (a.i32[w] & OOL) free(a.i32[w + 2]);
+  const tag = a.i32[w];
+  if (tag & HAS_SHARED) {
+    const len = a.i32[w + 1];
+    const at = tag & OOL ? a.i32[w + 2] : base + 8;
+    discardEncoded(v8.deserialize(views(at + len).u8.subarray(at, at + len)));
+  }
+  if (tag & OOL) free(a.i32[w + 2]);
   a.i32[w] = 0;
 }
 

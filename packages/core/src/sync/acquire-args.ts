@@ -3,7 +3,9 @@
  * options-object form `({ blocking, timeout, signal })`.
  */
 export interface AcquireOptions {
+  /** Wait for the lock (default true); false: take it only if free. */
   blocking?: boolean;
+  /** Seconds to wait at most; -1 or null: forever (CPython's rules). */
   timeout?: number | null;
   /** Async twins only: abandon the wait when this signal aborts. */
   signal?: AbortSignal;

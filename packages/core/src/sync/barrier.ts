@@ -1,13 +1,22 @@
 /**
  * `threading.Barrier`: CPython's state machine (filling → draining → filling, with resetting
  * and broken), kept in two arena words and driven by a shared Condition over a Lock. The
- * action is a thread target (API.md §2): the creating thread calls the function itself,
+ * action is a thread target (docs/CONTRACT.md §2): the creating thread calls the function itself,
  * other threads compile or look it up from the spec carried in the descriptor.
  */
 import { BrokenBarrierError, ValueError } from '../errors.js';
-import { allocPermanent, arena } from '../memory/arena.js';
+import { arena } from '../memory/arena.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import {
+  adoptChild,
+  childOf,
+  createShared,
+  defineLifetime,
+  refFor,
+  releaseRef,
+} from '../shared/lifetime.js';
+import {
+  describeShared,
   registerSharedType,
   reviveShared,
   SHARED,
@@ -25,6 +34,8 @@ import { Condition } from './condition.js';
 import { Lock } from './lock.js';
 import { type WaitOptions, waitArgs } from './wait-args.js';
 
+/** A barrier owns a count on its Condition. */
+const BARRIER = defineLifetime('Barrier', { free: (at) => releaseRef(childOf(at)) });
 const STATE = 0;
 const COUNT = 1;
 
@@ -99,7 +110,9 @@ export class Barrier {
     this.#action = action ?? null;
     this.#createdHere = true;
     this.#cond = new Condition(new Lock());
-    this.#w = allocPermanent(8) >> 2;
+    const at = createShared(this, BARRIER, 8);
+    adoptChild(at, refFor(this.#cond));
+    this.#w = at >> 2;
   }
 
   /**
@@ -231,7 +244,7 @@ export class Barrier {
   /** @internal The shared-object description (carries the action's target spec). */
   [SHARED](): SharedDescriptor {
     const x: Extra = {
-      cond: this.#cond[SHARED](),
+      cond: describeShared(this.#cond),
       action: this.#actionSpec,
       timeout: this.#timeout,
     };

@@ -3,12 +3,21 @@
  * plus the user's lock (a new RLock by default). Its descriptor carries the lock's, so a
  * Condition that crosses threads arrives with the very same lock.
  */
+import { CONDITION_WAIT, parkedIn } from '../diagnostics/blocked.js';
 import { RuntimeError } from '../errors.js';
-import { allocPermanent } from '../memory/arena.js';
 import { abortError } from '../parking/futex.js';
 import { count, enqueue, leave, park, parkAsync, QUEUE_WORDS, wake } from '../parking/waiters.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import {
+  adoptChild,
+  childOf,
+  createShared,
+  defineLifetime,
+  refFor,
+  releaseRef,
+} from '../shared/lifetime.js';
+import {
+  describeShared,
   isShared,
   registerSharedType,
   reviveShared,
@@ -38,6 +47,9 @@ export interface ConditionLock extends SharedObject {
   _acquireRestore?(state: unknown): void;
   _acquireRestoreAsync?(state: unknown): Promise<void>;
 }
+
+/** A condition owns a count on its lock (it names it in every descriptor it makes). */
+const CONDITION = defineLifetime('Condition', { free: (at) => releaseRef(childOf(at)) });
 
 interface Attached {
   q: number;
@@ -74,7 +86,9 @@ export class Condition extends Lockable {
     } else {
       throw new TypeError('Condition() lock must be a threadkit Lock or RLock');
     }
-    this.#q = allocPermanent(QUEUE_WORDS * 4) >> 2;
+    const at = createShared(this, CONDITION, QUEUE_WORDS * 4);
+    adoptChild(at, refFor(this.#lock)); // the lock lives as long as the condition
+    this.#q = at >> 2;
   }
 
   /** Acquire the underlying lock (same arguments and result as its `acquire`). */
@@ -187,7 +201,7 @@ export class Condition extends Lockable {
 
   /** @internal The shared-object description (carries the lock's). */
   [SHARED](): SharedDescriptor {
-    return { type: 'Condition', words: [this.#q], extra: this.#lock[SHARED]() };
+    return { type: 'Condition', words: [this.#q], extra: describeShared(this.#lock) };
   }
 
   /** Like CPython's repr: `<Condition(<lock>, N)>` with N waiters. */
@@ -230,7 +244,9 @@ export class Condition extends Lockable {
     const saved = this.#releaseOrLeave(node);
     let notified = false;
     try {
-      park(node, deadline);
+      parkedIn(CONDITION_WAIT, this.#q, deadline !== Number.POSITIVE_INFINITY, () =>
+        park(node, deadline),
+      );
     } finally {
       // Leave the queue before re-acquiring: a notify while we wait for the lock must go
       // to a thread that is still waiting.

@@ -4,11 +4,12 @@
  * generation move returns true even if `clear()` ran before it woke (CPython's guarantee).
  */
 
-import { allocPermanent } from '../memory/arena.js';
+import { EVENT_WAIT, parkedIn } from '../diagnostics/blocked.js';
 import { wordsFor } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { waitDeadline } from '../timeout.js';
 import { type WaitOptions, waitArgs } from './wait-args.js';
@@ -16,6 +17,7 @@ import { type WaitOptions, waitArgs } from './wait-args.js';
 const FLAG = 0;
 const GENERATION = 1;
 const WAITERS = 2;
+const EVENT = defineLifetime('Event');
 
 /**
  * An event (`threading.Event`): threads wait until some thread sets the flag.
@@ -28,7 +30,7 @@ export class Event {
   constructor(...noArgs: []) {
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('Event() takes no arguments');
-    this.#w = w ?? allocPermanent(12) >> 2;
+    this.#w = w ?? createShared(this, EVENT, 12) >> 2;
   }
 
   /** Whether the flag is set. */
@@ -63,7 +65,9 @@ export class Event {
     if (this.isSet()) return true;
     const moved = () => Atomics.load(i32, w + GENERATION) !== gen;
     for (;;) {
-      const r = countedWait(w + WAITERS, w + GENERATION, moved, deadline);
+      const r = parkedIn(EVENT_WAIT, w, deadline !== Number.POSITIVE_INFINITY, () =>
+        countedWait(w + WAITERS, w + GENERATION, moved, deadline),
+      );
       if (Atomics.load(i32, w + GENERATION) !== gen) return true;
       if (r === 'timed-out') return this.isSet();
     }

@@ -2,15 +2,23 @@
  * `threading.Lock`: the raw word lock of parking/word-lock.ts with Python's surface, its
  * fast paths inlined. Any thread may release it.
  */
+
+import { LOCK_ACQUIRE } from '../diagnostics/blocked.js';
+import { noteHolder } from '../diagnostics/holders.js';
+import { lockSlowly } from '../diagnostics/parking.js';
+import { diagnostics } from '../diagnostics/switch.js';
 import { RuntimeError } from '../errors.js';
-import { allocPermanent } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
-import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
+import { LOCKED, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { lockDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
 import { Lockable } from './lockable.js';
+
+/** Reclaimed when unreachable (shared/lifetime.ts); a Lock owns nothing else. */
+const LOCK = defineLifetime('Lock');
 
 // This module's own fixed view of the arena, checked inline on the Lock's fast paths (a
 // function call per acquire is a fifth of its cost); see wordsFor().
@@ -30,7 +38,8 @@ export class Lock extends Lockable {
     // As CPython 3.13's Lock, a final class: a subclass would not survive crossing threads.
     if (new.target !== Lock) throw new TypeError("type 'Lock' is not an acceptable base type");
     if (w === undefined && noArgs.length > 0) throw new TypeError('Lock() takes no arguments');
-    this.#w = w ?? allocPermanent(4) >> 2;
+    // Two words: the futex word and the acquirer's ident (written with diagnostics on).
+    this.#w = w ?? createShared(this, LOCK, 8) >> 2;
   }
 
   /**
@@ -43,11 +52,14 @@ export class Lock extends Lockable {
     if (blocking === undefined && timeout === undefined) {
       // `acquire()`, the common case: no argument parsing, no deadline.
       const words = w < WORDS.length ? WORDS : (WORDS = wordsFor(w));
-      if (Atomics.compareExchange(words, w, UNLOCKED, LOCKED) === UNLOCKED) return true;
-      return lockWord(w, Number.POSITIVE_INFINITY);
+      if (Atomics.compareExchange(words, w, UNLOCKED, LOCKED) === UNLOCKED) {
+        if (diagnostics.on) noteHolder(w);
+        return true;
+      }
+      return lockSlowly(LOCK_ACQUIRE, w, Number.POSITIVE_INFINITY);
     }
     const a = acquireArgs(blocking, timeout);
-    return lockWord(w, lockDeadline(a.blocking, a.timeout));
+    return lockSlowly(LOCK_ACQUIRE, w, lockDeadline(a.blocking, a.timeout));
   }
 
   /** Async twin of {@link acquire}: waits without blocking the event loop. */

@@ -3,12 +3,15 @@
  * the owner's ident and the recursion depth. Owner and depth are written only by the owner,
  * but live in shared memory so that `locked()` and `toString()` read right from any thread.
  */
+
+import { RLOCK_ACQUIRE } from '../diagnostics/blocked.js';
+import { lockSlowly } from '../diagnostics/parking.js';
 import { RuntimeError } from '../errors.js';
-import { allocPermanent } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
 import { currentIdent } from '../parking/current-thread.js';
 import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { lockDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
@@ -17,6 +20,7 @@ import { Lockable } from './lockable.js';
 const MUTEX = 0;
 const OWNER = 1;
 const COUNT = 2;
+const RLOCK = defineLifetime('RLock');
 
 // This module's own fixed view of the arena, checked inline on the fast paths (as Lock's).
 // Owner and depth are plain reads and writes: only the owner writes them, while holding the
@@ -46,7 +50,7 @@ export class RLock extends Lockable {
     super();
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('RLock() takes no arguments');
-    this.#w = w ?? allocPermanent(12) >> 2;
+    this.#w = w ?? createShared(this, RLOCK, 12) >> 2;
   }
 
   /**
@@ -72,7 +76,7 @@ export class RLock extends Lockable {
     }
     if (
       Atomics.compareExchange(i32, w + MUTEX, UNLOCKED, LOCKED) !== UNLOCKED &&
-      !lockWord(w + MUTEX, deadline)
+      !lockSlowly(RLOCK_ACQUIRE, w + MUTEX, deadline)
     ) {
       return false;
     }

@@ -3,12 +3,14 @@
  * and park on (futex) while it is zero, a count of parked threads (so `release` only pays for
  * a wake-up when someone waits), and the bound of a BoundedSemaphore (-1 when unbounded).
  */
+import { parkedIn, SEMAPHORE_ACQUIRE } from '../diagnostics/blocked.js';
 import { OverflowError, ValueError } from '../errors.js';
-import { allocPermanent, arena } from '../memory/arena.js';
+import { arena } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { createShared, defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type Deadline, semaphoreDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
@@ -28,6 +30,8 @@ function wordsOf(w: number): Int32Array {
   return end < WORDS.length ? WORDS : (WORDS = wordsFor(end));
 }
 const INT32_MAX = 0x7fffffff;
+const SEMAPHORE = defineLifetime('Semaphore');
+const BOUNDED = defineLifetime('BoundedSemaphore');
 
 function checkInitial(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -55,7 +59,8 @@ export class Semaphore extends Lockable {
       return;
     }
     const initial = checkInitial(value);
-    this.#w = allocPermanent(12) >> 2;
+    this.#w =
+      createShared(this, (new.target as typeof Semaphore)._bounded ? BOUNDED : SEMAPHORE, 12) >> 2;
     const i32 = arena().i32;
     i32[this.#w + VALUE] = initial;
     // A BoundedSemaphore remembers its initial value as its bound.
@@ -84,8 +89,10 @@ export class Semaphore extends Lockable {
     if (deadline === null) return false;
     const w = this.#w;
     for (;;) {
-      if (countedWait(w + WAITERS, w + VALUE, () => this.#available(), deadline) === 'timed-out')
-        return this.#tryTake();
+      const r = parkedIn(SEMAPHORE_ACQUIRE, w, deadline !== Number.POSITIVE_INFINITY, () =>
+        countedWait(w + WAITERS, w + VALUE, () => this.#available(), deadline),
+      );
+      if (r === 'timed-out') return this.#tryTake();
       if (this.#tryTake()) return true;
     }
   }

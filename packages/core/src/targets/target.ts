@@ -1,5 +1,5 @@
 /**
- * Thread targets (API.md §2): how a function or a Thread subclass crosses to a worker.
+ * Thread targets (docs/CONTRACT.md §2): how a function or a Thread subclass crosses to a worker.
  *   - inline: the function's source, compiled in the worker (no captured variables);
  *   - module: a function made with `threadable(import.meta.url, fn)`, found by importing it;
  *   - instance: an exported class (a Thread subclass, say) rebuilt from its fields.
@@ -162,11 +162,15 @@ export async function resolveTarget(spec: TargetSpec): Promise<Function> {
 /**
  * Rebuild an instance described by an `instance` spec without running its constructor:
  * an object with the class's prototype and the original's fields (shared objects revived).
- * `prepare` runs before the fields are assigned (to attach internal state).
+ * `prepare` runs before the fields are assigned (to attach internal state). `consume`: this
+ * is the one rebuild of a spec made for it (a Thread subclass's start), so the counts the
+ * encoded fields hold move into this thread; otherwise they stay with the spec (which may be
+ * rebuilt again: a pool task's or barrier action's instance), see docs/DESIGN.md.
  */
 export async function rebuildInstance(
   spec: Extract<TargetSpec, { kind: 'instance' }>,
   prepare?: (obj: object) => void,
+  consume = false,
 ): Promise<object> {
   const mod = await importModule(spec.url);
   const cls = findExportedClass(mod, spec.className);
@@ -177,7 +181,7 @@ export async function rebuildInstance(
   }
   const obj = Object.create(cls.prototype);
   prepare?.(obj);
-  Object.assign(obj, decodeShared(spec.fields));
+  Object.assign(obj, decodeShared(spec.fields, consume));
   return obj;
 }
 

@@ -40,6 +40,8 @@ const perModule = stateSlot('threadableCounts', () => new Map<string, number>())
  * module and registers them in the same order), not by name: compilers rename functions
  * (vitest turns `mul` into `mul2`), and the worker may load the module through another one.
  * Pass `name` to key it by name instead, e.g. when registration is conditional.
+ *
+ * @typeParam F - the function's type, returned unchanged so callers keep its signature.
  */
 export function threadable<F extends (...args: any[]) => any>(
   moduleUrl: string,

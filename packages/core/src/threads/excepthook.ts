@@ -1,6 +1,6 @@
 /**
  * `threading.excepthook`. An exception escaping a thread's target is reported in the failing
- * thread itself, as in Python. A hook set with {@link setExcepthook} is a target (API.md §2),
+ * thread itself, as in Python. A hook set with {@link setExcepthook} is a target (docs/CONTRACT.md §2),
  * stored in the arena so that every thread, wherever it was started, uses it.
  */
 
@@ -26,9 +26,13 @@ export interface ExceptHookArgs {
   /** The stack trace text, if any. */
   excTraceback: string | null;
   /** The thread that failed (a Thread, or null). */
-  thread: { name: string } | null;
+  thread: {
+    /** Its name. */
+    name: string;
+  } | null;
 }
 
+/** A hook for {@link setExcepthook}: receives what escaped a thread. */
 export type ExceptHook = (args: ExceptHookArgs) => void | Promise<void>;
 
 function formatError(value: unknown): string {

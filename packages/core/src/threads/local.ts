@@ -4,14 +4,19 @@
  * reset when a thread ends: a reused worker never shows one thread's locals to the next.
  */
 
+import { attach, takeAttached } from '../shared/attach.js';
+import { allocObject, defineLifetime, track } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { stateSlot } from '../thread-state.js';
+
+/** A local's shared part is just its identity (its attributes are per thread). */
+const LOCAL = defineLifetime('local');
 
 const storage = stateSlot('locals', () => ({
   table: new WeakMap<object, Record<string, unknown>>(),
 }));
 
-/** @internal Forget every local's attributes for the thread that just ended. */
+/** Forget every local's attributes for the thread that just ended. Package-internal (not in index.ts). */
 export function resetLocals(): void {
   storage.table = new WeakMap();
 }
@@ -20,6 +25,8 @@ interface LocalMeta {
   cls: Function;
   args: unknown[];
   proxy: object;
+  /** The shared identity: one local per thread however often it arrives. */
+  ref: number;
 }
 
 let reinit: object | null = null;
@@ -38,6 +45,7 @@ export class local {
   [key: string]: any;
 
   constructor(...args: unknown[]) {
+    const attached = takeAttached<number>();
     if (reinit) {
       // Re-running a subclass constructor for a new thread: initialise the existing proxy.
       const proxy = reinit;
@@ -49,7 +57,7 @@ export class local {
       throw new TypeError('Initialization arguments are not supported');
     }
     const target = Object.create(new.target.prototype) as object;
-    const meta: LocalMeta = { cls: new.target, args, proxy: target };
+    const meta: LocalMeta = { cls: new.target, args, proxy: target, ref: attached ?? 0 };
     const dictFor = (): Record<string, unknown> => {
       let dict = storage.table.get(target);
       if (!dict) {
@@ -111,6 +119,10 @@ export class local {
       },
     });
     meta.proxy = proxy;
+    if (attached === undefined) {
+      meta.ref = allocObject(LOCAL, 0);
+      track(proxy, meta.ref, false);
+    }
     dictFor(); // this thread's storage exists before the subclass constructor body runs
     initialised = true;
     // biome-ignore lint/correctness/noConstructorReturn: the per-thread view is the object
@@ -119,10 +131,13 @@ export class local {
 
   /** @internal A local crosses as a fresh, empty local (its class must be `local` itself). */
   [SHARED](): SharedDescriptor {
-    return { type: 'local', words: [] };
+    return {
+      type: 'local',
+      words: [(this as unknown as { [LOCAL_META]: LocalMeta })[LOCAL_META].ref],
+    };
   }
 }
 
 const LOCAL_META = Symbol('threadkit.local.meta');
 
-registerSharedType('local', () => new local());
+registerSharedType('local', (d) => attach(d.words[0], () => new local()));

@@ -3,8 +3,10 @@
  * `enumerate()` and `activeCount()` give the same picture from every thread without any
  * message passing (the main thread may be blocked in `join()` while others ask).
  */
+
 import { existsSync, readlinkSync } from 'node:fs';
 import { isMainThread, threadId } from 'node:worker_threads';
+import { noteThreadRecord } from '../diagnostics/known-threads.js';
 import { RuntimeError } from '../errors.js';
 import { arena, ROOTS, root } from '../memory/arena.js';
 import { current, setIdentSource } from '../parking/current-thread.js';
@@ -41,6 +43,7 @@ export function register(rec: number): void {
     for (let i = 0; i < CAPACITY; i++) {
       if (i32[base + G_SLOTS + i] === 0) {
         i32[base + G_SLOTS + i] = rec;
+        noteThreadRecord(rec);
         return;
       }
     }

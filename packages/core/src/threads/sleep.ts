@@ -1,4 +1,5 @@
 /** `time.sleep` for any thread: blocks the calling thread (not just the event loop). */
+import { parkedIn, SLEEP } from '../diagnostics/blocked.js';
 import { ValueError } from '../errors.js';
 
 const cell = new Int32Array(new SharedArrayBuffer(4));
@@ -14,7 +15,7 @@ function checkSeconds(seconds: number): number {
 /** Block the calling thread for `seconds` (Python's `time.sleep`). */
 export function sleep(seconds: number): void {
   const ms = checkSeconds(seconds);
-  if (ms > 0) Atomics.wait(cell, 0, 0, ms);
+  if (ms > 0) parkedIn(SLEEP, 0, true, () => Atomics.wait(cell, 0, 0, ms));
 }
 
 /** Wait `seconds` without blocking the event loop. */

@@ -4,8 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import '../index.js'; // registers every shared type, so any argument revives here
+import { syncDiagnostics } from '../diagnostics/switch.js';
 import { arena } from '../memory/arena.js';
-import { decodeShared } from '../shared/protocol.js';
+import { decodeShared, discardEncoded } from '../shared/protocol.js';
 import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
 import { runBuiltin } from './builtins.js';
 import { reportThreadException } from './excepthook.js';
@@ -50,23 +51,28 @@ async function runJob(job: ThreadJob): Promise<void> {
   const rec = job.rec;
   running = rec;
   setCurrentRecord(rec);
+  syncDiagnostics();
   resetLocals();
   setRecWord(rec, RECORD.nativeId, nativeId);
   Atomics.notify(arena().i32, rec + RECORD.nativeId); // for a `nativeId` read racing with start
   let thread: { name: string } | null = null;
+  // The job's encoded arguments hold counts on their shared objects until decoded; a job that
+  // fails before decoding them (its target cannot be loaded) gives them back in `finally`.
+  let argsPending = true;
   try {
     if (job.builtin) {
       const obj = threadForRecord(rec);
       thread = obj;
       await runBuiltin(job.builtin, obj);
     } else if (job.spec?.kind === 'instance') {
-      const obj = (await rebuildInstance(job.spec, (o) => adoptRecord(o, rec))) as Thread;
+      const obj = (await rebuildInstance(job.spec, (o) => adoptRecord(o, rec), true)) as Thread;
       thread = obj;
       await obj.run();
     } else {
       thread = threadForRecord(rec);
       if (job.spec) {
         const fn = await resolveTarget(job.spec);
+        argsPending = false; // from here a failure may leave them half decoded: never discard
         const args = decodeShared(job.args) as unknown[];
         await (job.hasKwargs ? fn(...args, decodeShared(job.kwargs)) : fn(...args));
       }
@@ -75,6 +81,10 @@ async function runJob(job: ThreadJob): Promise<void> {
     if (job.spec) explainInlineError(err, job.spec);
     await reportThreadException(err, thread ?? threadName(rec));
   } finally {
+    if (argsPending) {
+      discardEncoded(job.args);
+      if (job.hasKwargs) discardEncoded(job.kwargs);
+    }
     running = 0;
     setCurrentRecord(0);
     resetLocals();

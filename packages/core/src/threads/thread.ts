@@ -4,6 +4,8 @@
  * the same way, `join()` works from any thread (including a blocked main thread), and a
  * Thread passed to another thread arrives as a handle to the same thread.
  */
+
+import { enterBlocked, leaveBlocked, THREAD_JOIN } from '../diagnostics/blocked.js';
 import { RuntimeError } from '../errors.js';
 import { arena } from '../memory/arena.js';
 import { futexWait } from '../parking/futex.js';
@@ -110,6 +112,7 @@ export function threadForRecord(rec: number): Thread {
  * so the worker can rebuild it (fields are copied; shared objects by reference).
  */
 export class Thread {
+  /** @internal Per-instance state, read through `internals(t)`. */
   declare [INTERNALS]: ThreadInternals;
 
   constructor(options: ThreadOptions = {}) {
@@ -140,6 +143,7 @@ export class Thread {
     return readName(internals(this).rec);
   }
 
+  /** Rename the thread (the value goes through `String()`; every thread sees the new name). */
   set name(value: string) {
     writeName(internals(this).rec, String(value));
   }
@@ -169,6 +173,7 @@ export class Thread {
     return (recWord(internals(this).rec, RECORD.flags) & F_DAEMON) !== 0;
   }
 
+  /** Set before `start()`; RuntimeError once the thread is alive. */
   set daemon(value: boolean) {
     const rec = internals(this).rec;
     if (recWord(rec, RECORD.state) !== INITIAL || internals(this).handle) {
@@ -272,7 +277,15 @@ export class Thread {
    * (negative = 0). Returns nothing: check `isAlive()` after a timeout, as in Python.
    */
   join(timeout?: number | null): void {
-    waitUntilStopped(this.#checkJoinable(), waitDeadline(timeout));
+    const rec = this.#checkJoinable();
+    const deadline = waitDeadline(timeout);
+    if (recWord(rec, RECORD.state) !== ALIVE) return;
+    enterBlocked(THREAD_JOIN, rec, deadline !== Number.POSITIVE_INFINITY);
+    try {
+      waitUntilStopped(rec, deadline);
+    } finally {
+      leaveBlocked();
+    }
   }
 
   /** Async twin of {@link join}: resolves when the thread ends or the timeout passes. */
@@ -312,14 +325,14 @@ function targetLabel(target: Function): string {
   return target.name || '<lambda>';
 }
 
-/** @internal Mark a record as ended (the worker's side of join). */
+/** Mark a record as ended (the worker's side of join). Package-internal (not in index.ts). */
 export function finishRecord(rec: number): void {
   unregister(rec);
   setRecWord(rec, RECORD.state, STOPPED);
   Atomics.notify(arena().i32, rec + RECORD.state);
 }
 
-/** @internal */
+/** For `@threadkit/core/internal` only. */
 export { targetName };
 
 registerSharedType('Thread', (d) => threadForRecord(d.words[0]));

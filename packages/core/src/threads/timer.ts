@@ -1,6 +1,6 @@
 /**
  * `threading.Timer`: a thread that calls a function after `interval` seconds unless
- * `cancel()` is called first. The function follows the target rules (API.md §2).
+ * `cancel()` is called first. The function follows the target rules (docs/CONTRACT.md §2).
  */
 import { decodeShared, encodeShared } from '../shared/protocol.js';
 import { Event } from '../sync/event.js';

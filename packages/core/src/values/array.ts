@@ -4,10 +4,20 @@
  * and `.value`/`.raw` for char arrays as ctypes has them.
  */
 import { IndexError, ValueError } from '../errors.js';
-import { allocPermanent } from '../memory/arena.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { type IndexedTarget, indexed } from '../shared/indexed.js';
 import {
+  adoptChild,
+  allocObject,
+  childOf,
+  defineLifetime,
+  OBJECT_HEADER,
+  refFor,
+  releaseRef,
+  track,
+} from '../shared/lifetime.js';
+import {
+  describeShared,
   registerSharedType,
   reviveShared,
   SHARED,
@@ -87,6 +97,9 @@ function elementIndex(s: State, i: number): number {
   return s.ptr / s.info.size + k;
 }
 
+/** An Array owns a count on its lock. */
+const ARRAY = defineLifetime('Array', { free: (at) => releaseRef(childOf(at)) });
+
 /**
  * A shared fixed-length array of a Python typecode. Each element read or write is atomic on
  * its own; hold `getLock()` for compound updates. Shared: pass it to threads or put it on
@@ -112,6 +125,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
   ) {
     const att = takeAttached<Attached>();
     let state: State;
+    let ref = 0;
     if (att !== undefined) {
       const lock = att.lock ? (reviveShared(att.lock) as Lock | RLock) : null;
       state = { info: typeInfo(att.code), ptr: att.ptr, length: att.length, lock };
@@ -119,8 +133,10 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
       const info = typeInfo(typecode);
       const { length, items } = initialItems(info, sizeOrValues);
       const converted = items?.map((v) => convert(info, v));
-      const ptr = allocPermanent(Math.max(8, length * info.size));
+      ref = allocObject(ARRAY, Math.max(8, length * info.size));
+      const ptr = ref + OBJECT_HEADER;
       state = { info, ptr, length, lock: lockFor(options) };
+      adoptChild(ptr, state.lock ? refFor(state.lock) : 0);
       if (converted) {
         const view = viewOf(info, ptr + length * info.size);
         const base = ptr / info.size;
@@ -128,8 +144,10 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
       }
     }
     Object.defineProperty(this, ST, { value: state });
+    const self = indexed(this);
+    if (ref !== 0) track(self, ref, false); // the proxy is the handle users hold
     // biome-ignore lint/correctness/noConstructorReturn: the indexing proxy is the instance
-    return indexed(this);
+    return self;
   }
 
   /** Number of elements. */
@@ -169,6 +187,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     return this.slice();
   }
 
+  /** Iterate over the elements, first to last. */
   *[Symbol.iterator](): Iterator<any> {
     for (let i = 0; i < this.length; i++) yield this.getItem(i);
   }
@@ -187,6 +206,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     return out;
   }
 
+  /** Char arrays (`'c'`): write the string's bytes, NUL-terminated when shorter. */
   set value(text: string) {
     const s = this[ST];
     if (s.info.kind !== 'char' && s.info.kind !== 'wchar')
@@ -205,6 +225,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
     return Buffer.from(this.getObj() as Uint8Array);
   }
 
+  /** Char arrays (`'c'`): overwrite the first bytes; ValueError when too long. */
   set raw(bytes: Uint8Array) {
     const s = this[ST];
     if (s.info.kind !== 'char') throw new TypeError(`'${s.info.code}' arrays have no raw`);
@@ -228,7 +249,7 @@ export class SharedArray implements IndexedTarget, Iterable<any> {
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
     const s = this[ST];
-    const lock = s.lock ? s.lock[SHARED]() : null;
+    const lock = s.lock ? describeShared(s.lock) : null;
     return { type: 'Array', words: [s.ptr, s.length], extra: { code: s.info.code, lock } };
   }
 

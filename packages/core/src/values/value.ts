@@ -2,10 +2,17 @@
  * `multiprocessing.Value`: one number (or char) in shared memory, with a lock for compound
  * updates (`with v.get_lock(): v.value += 1` → `v.getLock().withLock(() => v.value++)`).
  */
-
-import { allocPermanent } from '../memory/arena.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import {
+  adoptChild,
+  childOf,
+  createShared,
+  defineLifetime,
+  refFor,
+  releaseRef,
+} from '../shared/lifetime.js';
+import {
+  describeShared,
   registerSharedType,
   reviveShared,
   SHARED,
@@ -30,6 +37,9 @@ interface Attached {
   code: Typecode;
   lock: SharedDescriptor | null;
 }
+
+/** A Value owns a count on its lock. */
+const VALUE = defineLifetime('Value', { free: (at) => releaseRef(childOf(at)) });
 
 /**
  * A shared value of one of Python's typecodes (`'i'`, `'d'`, `'c'`, …). Reading and writing
@@ -64,7 +74,8 @@ export class SharedValue {
     const x =
       initial === undefined ? (this.#info.kind === 'big' ? 0n : 0) : convert(this.#info, initial);
     this.#lock = lockFor(options);
-    this.#ptr = allocPermanent(8);
+    this.#ptr = createShared(this, VALUE, 8);
+    adoptChild(this.#ptr, this.#lock ? refFor(this.#lock) : 0);
     this.#store(x);
   }
 
@@ -81,6 +92,7 @@ export class SharedValue {
     return load(this.#info, this.#view(), this.#ptr / this.#info.size);
   }
 
+  /** Store a new value (converted to the typecode). */
   set value(v: number | bigint | string | boolean) {
     this.#store(convert(this.#info, v));
   }
@@ -103,7 +115,7 @@ export class SharedValue {
 
   /** @internal The shared-object description. */
   [SHARED](): SharedDescriptor {
-    const lock = this.#lock ? this.#lock[SHARED]() : null;
+    const lock = this.#lock ? describeShared(this.#lock) : null;
     return { type: 'Value', words: [this.#ptr], extra: { code: this.#info.code, lock } };
   }
 

@@ -351,7 +351,7 @@ export class Connection {
   }
 }
 
-/** @internal Make a Connection over existing descriptors. */
+/** Make a Connection over existing descriptors. Package-internal (not in index.ts). */
 export function connectionOf(ends: Ends): Connection {
   return attach(ends, () => new Connection());
 }

@@ -1,6 +1,6 @@
 /**
  * How a type registered with `BaseManager.register(typeid, callable)` reaches the manager
- * process: as a target (API.md §2) — an inline function, a `threadable` module function, or a
+ * process: as a target (docs/CONTRACT.md §2) — an inline function, a `threadable` module function, or a
  * class (exported with `static module = import.meta.url`, or self-contained inline source).
  */
 import { encodeFunction, importModule, type TargetSpec } from '@threadkit/core/internal';

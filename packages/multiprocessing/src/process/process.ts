@@ -2,7 +2,7 @@
  * `multiprocessing.Process` over child processes. A Process object is a handle on a record in
  * the arena (process.ts ↔ record.ts), so any thread of this process can `join()` it, ask
  * `isAlive()`, or find it in `activeChildren()`, and a blocked main thread still learns the
- * exit status. The three target forms of threads apply (API.md §2).
+ * exit status. The three target forms of threads apply (docs/CONTRACT.md §2).
  */
 import { inspect } from 'node:util';
 import { RuntimeError, ValueError } from '@threadkit/core';
@@ -86,7 +86,7 @@ function internals(p: Process): Internals {
   return k;
 }
 
-/** @internal Attach a Process object (or a rebuilt subclass instance) to an existing record. */
+/** Attach a Process object (or a rebuilt subclass instance) to an existing record. Package-internal (not in index.ts). */
 export function adoptRecord(obj: object, rec: number): void {
   Object.defineProperty(obj, INTERNALS, {
     value: {
@@ -104,14 +104,14 @@ export function adoptRecord(obj: object, rec: number): void {
   known.set(rec, new WeakRef(obj as Process));
 }
 
-/** @internal The Process object for `rec` in this thread: the live one if known, else a handle. */
+/** The Process object for `rec` in this thread: the live one if known, else a handle. Package-internal (not in index.ts). */
 export function processForRecord(rec: number): Process {
   const obj = known.get(rec)?.deref();
   if (obj) return obj;
   return attach(rec, () => new Process());
 }
 
-/** @internal The record behind a Process object. */
+/** The record behind a Process object. Package-internal (not in index.ts). */
 export function recordOf(p: Process): number {
   return internals(p).rec;
 }
@@ -129,6 +129,7 @@ export function recordOf(p: Process): number {
  * so the child can rebuild it (its fields are copied; the constructor does not run again).
  */
 export class Process {
+  /** @internal Per-instance state, read through `internals(p)`. */
   declare [INTERNALS]: Internals;
 
   constructor(options: ProcessOptions = {}) {
@@ -170,6 +171,7 @@ export class Process {
     return readName(internals(this).rec);
   }
 
+  /** Rename the process (a string; AssertionError otherwise). */
   set name(value: string) {
     if (typeof value !== 'string') throw new AssertionError('name must be a string');
     writeName(internals(this).rec, value);
@@ -180,6 +182,7 @@ export class Process {
     return hasFlag(internals(this).rec, F_DAEMON);
   }
 
+  /** Set before `start()` only (AssertionError afterwards, as Python's assert). */
   set daemon(value: boolean) {
     const k = internals(this);
     if (k.handle || word(k.rec, PROC_RECORD.state) !== INITIAL)

@@ -51,6 +51,7 @@ abstract class BaseQueue {
     this.core = revived ? revived.core : ProcessQueueCore.create(checkMaxsize(maxsize), joinable);
   }
 
+  /** @internal Which queue class this is (travels in the descriptor). */
   protected abstract get kind(): Kind;
 
   /** @internal */
@@ -131,6 +132,7 @@ export class Queue extends BaseQueue {
     super(maxsize, new.target === JoinableQueue);
   }
 
+  /** @internal Which queue class this is (travels in the descriptor). */
   protected get kind(): Kind {
     return 'Queue';
   }
@@ -210,6 +212,7 @@ export class Queue extends BaseQueue {
 
 /** A process queue with `taskDone()` and `join()` (Python's `multiprocessing.JoinableQueue`). */
 export class JoinableQueue extends Queue {
+  /** @internal Which queue class this is (travels in the descriptor). */
   protected override get kind(): Kind {
     return 'JoinableQueue';
   }
@@ -248,6 +251,7 @@ export class SimpleQueue extends BaseQueue {
     super(0, false);
   }
 
+  /** @internal Which queue class this is (travels in the descriptor). */
   protected get kind(): Kind {
     return 'SimpleQueue';
   }

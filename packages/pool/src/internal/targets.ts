@@ -1,6 +1,6 @@
 /**
  * Main-side preparation of a task: the callable as a target spec (the three forms of
- * API.md §2, via core's `encodeFunction`/`encodeInstance`), its arguments checked for the
+ * docs/CONTRACT.md §2, via core's `encodeFunction`/`encodeInstance`), its arguments checked for the
  * trip (threads: shared objects by reference; processes: plain data only), and the error
  * classes that errors coming back are rebuilt as.
  */
@@ -103,7 +103,7 @@ function findShared(value: unknown, path: string, seen = new Set<object>()): str
  */
 export function processArgs(args: unknown, path = 'args'): unknown {
   if (Array.isArray(args) && allPrimitive(args)) return args;
-  encodeShared(args, path);
+  encodeShared(args, path, false); // only checks: nothing is sent, so no counts taken
   const where = findShared(args, path);
   if (where) {
     throw new DataCloneError(

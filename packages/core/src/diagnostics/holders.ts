@@ -1,0 +1,27 @@
+/**
+ * Who holds a lock, read from shared memory. An RLock always records its owner (its second
+ * word). A Lock's second word records the acquirer only with diagnostics on: writing it on
+ * every acquire would cost the uncontended fast path (docs/CONTRACT.md §3 "Diagnostics").
+ */
+import { wordsFor } from '../memory/views.js';
+import { currentIdent } from '../parking/current-thread.js';
+import { LOCK_ACQUIRE, RLOCK_ACQUIRE, THREAD_JOIN } from './blocked.js';
+
+/** Record the calling thread as the acquirer of the Lock at word `w`. */
+export function noteHolder(w: number): void {
+  Atomics.store(wordsFor(w + 1), w + 1, currentIdent());
+}
+
+/**
+ * The ident of the thread that holds (or, for a join, is) the object a thread waits for in
+ * `kind`, 0 if unknown or free. `recIdent` reads a thread record's ident.
+ */
+export function holderOf(kind: number, object: number, recIdent: (rec: number) => number): number {
+  if (kind === LOCK_ACQUIRE || kind === RLOCK_ACQUIRE) {
+    const i32 = wordsFor(object + 1);
+    if (Atomics.load(i32, object) === 0) return 0;
+    return Atomics.load(i32, object + 1);
+  }
+  if (kind === THREAD_JOIN) return recIdent(object);
+  return 0;
+}
