@@ -298,7 +298,7 @@ export class DistributedExecutor extends Executor {
         'connecting',
       );
     } catch (err) {
-      await Promise.allSettled([queue.close(), events.close()]);
+      void Promise.allSettled([closeClient(queue, 0), closeClient(events, 0)]);
       throw err;
     }
     this.#queue = queue;
@@ -335,15 +335,28 @@ export class DistributedExecutor extends Executor {
 
   async #close(): Promise<void> {
     this.#tracker.detach();
-    const closing: Promise<unknown>[] = [];
-    if (this.#events) closing.push(this.#events.close());
-    if (this.#queue) closing.push(this.#queue.close());
+    const clients = [this.#events, this.#queue].filter((c) => c !== null);
     this.#events = null;
     this.#queue = null;
-    // A Redis that is gone must not hold shutdown forever.
-    await Promise.race([
-      Promise.allSettled(closing),
-      new Promise((resolve) => setTimeout(resolve, this.#connectTimeout * 1000).unref()),
-    ]);
+    await Promise.allSettled(clients.map((c) => closeClient(c, this.#connectTimeout * 1000)));
   }
+}
+
+/**
+ * Close a BullMQ client; after `ms` without success, drop its connections. A client whose
+ * Redis is gone waits on its reconnects when closed gracefully (BullMQ's QueueEvents never
+ * finishes closing then): it must not hold shutdown, nor keep the process alive.
+ */
+async function closeClient(client: Queue | QueueEvents, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const closed = client.close().then(
+    () => true,
+    () => false,
+  );
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const ok = await Promise.race([closed, late]);
+  clearTimeout(timer);
+  if (!ok) await client.getBackend().close(true).catch(() => {});
 }
