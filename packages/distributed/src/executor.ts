@@ -282,23 +282,23 @@ export class DistributedExecutor extends Executor {
 
   async #open(): Promise<void> {
     const connection = bullConnection(this.#connection);
-    const queue = new Queue(this.#queueName, this.#prefix ? { connection, prefix: this.#prefix } : { connection });
-    const events = new QueueEvents(
-      this.#queueName,
-      this.#prefix ? { connection, prefix: this.#prefix } : { connection },
-    );
+    const base = this.#prefix ? { connection, prefix: this.#prefix } : { connection };
     const noteError = (err: unknown) => {
       this.#lastError = err;
     };
+    const queue = new Queue(this.#queueName, base);
     queue.on('error', noteError);
-    events.on('error', noteError);
+    let events: QueueEvents | null = null;
     try {
-      await this.#withTimeout(
-        Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
-        'connecting',
-      );
+      await this.#withTimeout(queue.waitUntilReady(), 'connecting');
+      // Read events from the stream's current end, not from whenever the blocking read
+      // starts: a job added (and run) in between would otherwise go unheard of.
+      const lastEventId = await this.#withTimeout(lastEventIdOf(queue), 'connecting');
+      events = new QueueEvents(this.#queueName, { ...base, lastEventId });
+      events.on('error', noteError);
+      await this.#withTimeout(events.waitUntilReady(), 'connecting');
     } catch (err) {
-      void Promise.allSettled([closeClient(queue, 0), closeClient(events, 0)]);
+      void Promise.allSettled([closeClient(queue, 0), events && closeClient(events, 0)]);
       throw err;
     }
     this.#queue = queue;
@@ -340,6 +340,18 @@ export class DistributedExecutor extends Executor {
     this.#queue = null;
     await Promise.allSettled(clients.map((c) => closeClient(c, this.#connectTimeout * 1000)));
   }
+}
+
+/** The id of the last event in `queue`'s event stream ('0-0' when it has none). */
+async function lastEventIdOf(queue: Queue): Promise<string> {
+  // The raw client is the Redis backend's (BullMQ's `Queue.client` escape hatch).
+  const client = await (queue.getBackend() as unknown as { client: Promise<RedisLike> }).client;
+  const last = await client.xrevrange(queue.keys.events, '+', '-', 'COUNT', 1);
+  return last[0]?.[0] ?? '0-0';
+}
+
+interface RedisLike {
+  xrevrange(key: string, end: string, start: string, count: 'COUNT', n: number): Promise<[string, string[]][]>;
 }
 
 /**

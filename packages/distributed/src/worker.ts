@@ -12,7 +12,7 @@ import {
   ThreadPoolExecutor,
 } from '@threadkit/pool';
 import { encodeError } from '@threadkit/pool/internal';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { bullConnection, type Connection } from './connection.js';
 import { ResultTooLarge } from './errors.js';
 import { CodeBase } from './module-ref.js';
@@ -99,7 +99,14 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       : new ThreadPoolExecutor({ maxWorkers: concurrency, threadNamePrefix: 'threadkit-worker' });
   let pool = newPool();
 
-  const processor = async (job: Job<JobData>): Promise<string> => {
+  let stopping = false;
+  const processor = async (job: Job<JobData>, token?: string): Promise<string> => {
+    if (stopping) {
+      // BullMQ's close() can still hand over a job its blocking fetch had in flight: give it
+      // back to the queue for another worker (no new tasks once stopping).
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
     const data = job.data;
     let future: Future<unknown>;
     try {
@@ -170,6 +177,7 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     bullmq: worker,
     root: code.root,
     close() {
+      stopping = true;
       closing ??= (async () => {
         await worker.close();
         await pool.shutdown({ wait: true });

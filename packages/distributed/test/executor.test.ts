@@ -203,7 +203,7 @@ describe('DistributedExecutor', () => {
   it('shutdown: waits, cancels on request, then refuses new calls', async () => {
     const own = new DistributedExecutor({ connection: redis.url, queue: QUEUE });
     const fs = [1, 2, 3, 4, 5, 6].map((i) => own.submit(sleep, 500, i));
-    await until(() => fs[0].running(), 20, 'the first call running');
+    await until(() => fs[0].running(), 30, 'the first call running');
     await own.shutdown({ wait: true, cancelFutures: true });
     expect(fs.every((f) => f.done())).toBe(true);
     // The ones a worker had started finished; the others were cancelled (two workers).
@@ -226,6 +226,18 @@ describe('DistributedExecutor', () => {
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err.message).toContain(`127.0.0.1:${port}`);
     expect(performance.now() - t0).toBeLessThan(15_000);
+  });
+
+  it('--processes: tasks run in the worker’s child processes', async () => {
+    const procs = await startWorkerProcess(redis.url, 'procs', copy.dir, ['--processes']);
+    try {
+      await using own = new DistributedExecutor({ connection: redis.url, queue: 'procs' });
+      const r = await own.submit(where, 'p').result(60);
+      expect(r.file).toBe(join(copy.dir, 'tasks.ts'));
+      expect([process.pid, procs.pid, ...workers.map((w) => w.pid)]).not.toContain(r.pid);
+    } finally {
+      await killAll([procs]);
+    }
   });
 
   it('checks its options', () => {
