@@ -13,7 +13,8 @@ const USAGE = `usage: threadkit-worker --connection redis://HOST:PORT --queue NA
 function int(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new TypeError(`--${name} must be a whole number, not ${value}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new TypeError(`--${name} must be a whole number, not ${value}`);
   return n;
 }
 
@@ -37,7 +38,8 @@ function parse(argv: string[]): WorkerOptions {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  if (!values.connection || !values.queue) throw new TypeError('--connection and --queue are required');
+  if (!values.connection || !values.queue)
+    throw new TypeError('--connection and --queue are required');
   return {
     connection: values.connection,
     queue: values.queue,

@@ -167,7 +167,11 @@ export class DistributedExecutor extends Executor {
   submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Future<Awaited<R>> {
     this.#checkOpen();
     const spec = this.#spec(fn);
-    return this.#submitTask(taskName(fn), { k: 'call', spec, args: this.#args(args, 'args') as unknown[] });
+    return this.#submitTask(taskName(fn), {
+      k: 'call',
+      spec,
+      args: this.#args(args, 'args') as unknown[],
+    });
   }
 
   /**
@@ -351,7 +355,13 @@ async function lastEventIdOf(queue: Queue): Promise<string> {
 }
 
 interface RedisLike {
-  xrevrange(key: string, end: string, start: string, count: 'COUNT', n: number): Promise<[string, string[]][]>;
+  xrevrange(
+    key: string,
+    end: string,
+    start: string,
+    count: 'COUNT',
+    n: number,
+  ): Promise<[string, string[]][]>;
 }
 
 /**
@@ -370,5 +380,9 @@ async function closeClient(client: Queue | QueueEvents, ms: number): Promise<voi
   });
   const ok = await Promise.race([closed, late]);
   clearTimeout(timer);
-  if (!ok) await client.getBackend().close(true).catch(() => {});
+  if (!ok)
+    await client
+      .getBackend()
+      .close(true)
+      .catch(() => {});
 }

@@ -4,8 +4,9 @@
  * (events are not replayed across a reconnect) and notices a Redis that stopped answering,
  * so that no Future waits forever. A Future settles once: later news of its job is ignored.
  */
-import { ERROR_CLASSES, decodeError } from '@threadkit/pool/internal';
+
 import type { Future } from '@threadkit/pool';
+import { decodeError, ERROR_CLASSES } from '@threadkit/pool/internal';
 import { Job, type Queue, type QueueEvents } from 'bullmq';
 import { ConnectionError, JobLost, KilledWorker, ResultTooLarge } from './errors.js';
 import { packedErrorOf, unpack } from './wire.js';

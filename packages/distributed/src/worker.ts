@@ -72,7 +72,13 @@ function readable(err: unknown): string {
 function jobError(err: unknown, retry: boolean): Error {
   let packed: string;
   try {
-    packed = pack(encodeError(err, (v) => (serialize(v), v)));
+    // The check throws for a field that cannot be serialised: then only the text travels.
+    packed = pack(
+      encodeError(err, (v) => {
+        serialize(v);
+        return v;
+      }),
+    );
   } catch {
     packed = pack(encodeError(new Error(readable(err)), (v) => v));
   }
@@ -163,7 +169,11 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
   for (const key of ['prefix', 'lockDuration', 'stalledInterval'] as const) {
     if (options[key] !== undefined) settings[key] = options[key];
   }
-  const worker = new Worker<JobData, string>(options.queue, processor, settings as unknown as WorkerOptionsOf);
+  const worker = new Worker<JobData, string>(
+    options.queue,
+    processor,
+    settings as unknown as WorkerOptionsOf,
+  );
   let lastError = '';
   worker.on('error', (err) => {
     // Connection trouble is retried by ioredis; say it once per kind, not per retry.

@@ -10,11 +10,7 @@ import { Lock } from '@threadkit/core';
 import { asCompleted, wait } from '@threadkit/pool';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConnectionError,
-  DistributedExecutor,
-  ResultTooLarge,
-} from '../src/index.js';
+import { ConnectionError, DistributedExecutor, ResultTooLarge } from '../src/index.js';
 import { bytes, fail, flaky, Scale, sleep, square, where } from './fixtures/app/tasks.js';
 import {
   APP_DIR,
@@ -57,7 +53,7 @@ describe('DistributedExecutor', () => {
   it('runs inline, module and class-instance targets on the workers', async () => {
     expect(await ex.submit((a: number, b: number) => a + b, 2, 3).result(30)).toBe(5);
     expect(await ex.submit(square, 12).result(30)).toBe(144);
-    expect(await ex.submit(new Scale(3), 7).result(30)).toBe(21);
+    expect(await ex.submit(new Scale(3) as any, 7).result(30)).toBe(21);
     const pid = (await ex.submit(where, 'x').result(30)).pid;
     expect(workers.map((w) => w.pid)).toContain(pid);
     expect(pid).not.toBe(process.pid);
@@ -182,7 +178,11 @@ describe('DistributedExecutor', () => {
   });
 
   it('per-task timeout: TimeoutError naming the task', async () => {
-    await using timed = new DistributedExecutor({ connection: redis.url, queue: QUEUE, timeout: 0.3 });
+    await using timed = new DistributedExecutor({
+      connection: redis.url,
+      queue: QUEUE,
+      timeout: 0.3,
+    });
     const err = (await timed.submit(sleep, 1500, 'late').exception(30)) as Error;
     expect(err.name).toBe('TimeoutError');
     expect(err.message).toMatch(/task sleep.*0\.3 s/);
@@ -241,10 +241,12 @@ describe('DistributedExecutor', () => {
   });
 
   it('checks its options', () => {
-    expect(() => new DistributedExecutor({ connection: 'http://x', queue: QUEUE })).toThrow(/redis/);
-    expect(() => new DistributedExecutor({ connection: redis.url, queue: '' })).toThrow(/queue/);
-    expect(() => new DistributedExecutor({ connection: redis.url, queue: QUEUE, attempts: 0 })).toThrow(
-      /attempts/,
+    expect(() => new DistributedExecutor({ connection: 'http://x', queue: QUEUE })).toThrow(
+      /redis/,
     );
+    expect(() => new DistributedExecutor({ connection: redis.url, queue: '' })).toThrow(/queue/);
+    expect(
+      () => new DistributedExecutor({ connection: redis.url, queue: QUEUE, attempts: 0 }),
+    ).toThrow(/attempts/);
   });
 });

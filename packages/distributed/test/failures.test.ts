@@ -25,7 +25,14 @@ import {
 import { type RedisServer, startRedis } from './redis-server.js';
 
 const QUEUE = 'failures';
-const FAST_STALLS = ['--lock-duration', '1000', '--stalled-interval', '300', '--max-stalled-count', '1'];
+const FAST_STALLS = [
+  '--lock-duration',
+  '1000',
+  '--stalled-interval',
+  '300',
+  '--max-stalled-count',
+  '1',
+];
 let redis: RedisServer;
 let copy: { dir: string; remove(): void };
 let scratch: string;

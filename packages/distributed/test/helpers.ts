@@ -52,7 +52,8 @@ export function startWorkerProcess(
 
 /** Stop workers (SIGKILL for those still running) and wait until they are gone. */
 export async function killAll(workers: WorkerProcess[]): Promise<void> {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  for (const w of workers)
+    if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
   await Promise.all(workers.map((w) => w.exited));
 }
 
