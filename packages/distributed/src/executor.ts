@@ -23,6 +23,7 @@ import { type JobData, pack, type TaskPayload } from './wire.js';
 
 /** How a failed call is retried (BullMQ's backoff): a fixed delay, or one that doubles. */
 export interface Backoff {
+  /** `fixed`: the same delay each time; `exponential`: `delay`, then twice as long each time. */
   type: 'fixed' | 'exponential';
   /** Milliseconds (the first delay, for `exponential`). */
   delay: number;
