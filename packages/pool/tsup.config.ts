@@ -10,7 +10,10 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   // stripInternal: members tagged `@internal` stay out of the published types.
-  dts: { entry: { index: 'src/index.ts', internal: 'src/internal.ts' }, compilerOptions: { stripInternal: true } },
+  dts: {
+    entry: { index: 'src/index.ts', internal: 'src/internal.ts' },
+    compilerOptions: { stripInternal: true },
+  },
   shims: true,
   clean: true,
   sourcemap: true,
