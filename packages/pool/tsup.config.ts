@@ -4,12 +4,16 @@ export default defineConfig({
   // The worker programs are entries of their own: piscina and tinypool load them by path.
   entry: {
     index: 'src/index.ts',
+    internal: 'src/internal.ts',
     'thread-entry': 'src/worker/thread-entry.ts',
     'process-entry': 'src/worker/process-entry.ts',
   },
   format: ['esm', 'cjs'],
   // stripInternal: members tagged `@internal` stay out of the published types.
-  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { stripInternal: true } },
+  dts: {
+    entry: { index: 'src/index.ts', internal: 'src/internal.ts' },
+    compilerOptions: { stripInternal: true },
+  },
   shims: true,
   clean: true,
   sourcemap: true,

@@ -1,0 +1,234 @@
+/**
+ * Tasks through Redis: threadkit's DistributedExecutor and worker (BullMQ underneath) beside raw
+ * BullMQ doing the same work (a Queue, a Worker whose processor computes x + 1, QueueEvents for
+ * the outcome) and beside the local ThreadPoolExecutor. Both Redis sides run their worker in
+ * this process (concurrency 2) against a redis-server of their own (from PATH, free port).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DistributedExecutor, startWorker } from '@threadkit/distributed';
+import { ThreadPoolExecutor } from '@threadkit/pool';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { median, summarize } from '../lib/stats.js';
+import { defineSuite, type Figure } from '../lib/types.js';
+
+export interface Params {
+  /** Tasks per burst. */
+  tasks: number;
+  /** Timed bursts (the median is the figure), after one untimed. */
+  repeats: number;
+  /** Round trips timed one at a time. */
+  sequential: number;
+  /** Tasks run at once by the worker (threads of the local pool). */
+  concurrency: number;
+}
+
+interface Side {
+  id: string;
+  label: string;
+  source: Figure['source'];
+  burst(n: number): Promise<void>;
+  one(x: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'threadkit-bench-redis-'));
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Ready to accept connections')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function threadkitSide(url: string, concurrency: number): Promise<Side> {
+  const worker = await startWorker({ connection: url, queue: 'tk', concurrency });
+  const ex = new DistributedExecutor({ connection: url, queue: 'tk' });
+  const inc = (x: number) => x + 1;
+  return {
+    id: 'tk',
+    label: 'threadkit DistributedExecutor',
+    source: 'threadkit',
+    async burst(n) {
+      const fs = new Array(n);
+      for (let i = 0; i < n; i++) fs[i] = ex.submit(inc, i);
+      for (let i = 0; i < n; i++) await fs[i].result();
+    },
+    one: (x) => ex.submit(inc, x).result(),
+    async close() {
+      await ex.shutdown();
+      await worker.close();
+    },
+  };
+}
+
+async function bullmqSide(url: string, concurrency: number): Promise<Side> {
+  const connection = { url, maxRetriesPerRequest: null };
+  const queue = new Queue('raw', { connection });
+  const events = new QueueEvents('raw', { connection });
+  const worker = new Worker('raw', async (job) => job.data.x + 1, { connection, concurrency });
+  await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady()]);
+  const keep = { removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } };
+  const one = async (x: number) => (await queue.add('inc', { x }, keep)).waitUntilFinished(events);
+  return {
+    id: 'node',
+    label: 'raw BullMQ (Queue + Worker + QueueEvents)',
+    source: 'node',
+    async burst(n) {
+      const ps = new Array(n);
+      for (let i = 0; i < n; i++) ps[i] = one(i);
+      for (let i = 0; i < n; i++) await ps[i];
+    },
+    one,
+    async close() {
+      await worker.close();
+      await Promise.all([events.close(), queue.close()]);
+    },
+  };
+}
+
+function localSide(concurrency: number): Side {
+  const ex = new ThreadPoolExecutor({ maxWorkers: concurrency });
+  const inc = (x: number) => x + 1;
+  return {
+    id: 'local',
+    label: 'threadkit ThreadPoolExecutor (local)',
+    source: 'threadkit',
+    async burst(n) {
+      const fs = new Array(n);
+      for (let i = 0; i < n; i++) fs[i] = ex.submit(inc, i);
+      for (let i = 0; i < n; i++) await fs[i].result();
+    },
+    one: (x) => ex.submit(inc, x).result(),
+    close: () => ex.shutdown(),
+  };
+}
+
+/** Bursts of each side in turn, then slices of the one-at-a-time loop in turn (interleaved). */
+async function measure(sides: Side[], params: Params): Promise<Figure[]> {
+  const { tasks, repeats, sequential } = params;
+  for (const side of sides) await side.burst(tasks);
+  const seconds = sides.map(() => [] as number[]);
+  for (let r = 0; r < repeats; r++) {
+    for (const [k, side] of sides.entries()) {
+      const t0 = performance.now();
+      await side.burst(tasks);
+      seconds[k].push((performance.now() - t0) / 1000);
+    }
+  }
+  const times = sides.map(() => new Float64Array(sequential));
+  const SLICE = 50;
+  for (let start = 0; start < sequential; start += SLICE) {
+    for (const [k, side] of sides.entries()) {
+      for (let i = start; i < Math.min(sequential, start + SLICE); i++) {
+        const t0 = performance.now();
+        await side.one(i);
+        times[k][i] = performance.now() - t0;
+      }
+    }
+  }
+  return sides.flatMap((side, k): Figure[] => {
+    const stats = summarize(times[k], 1000);
+    return [
+      {
+        id: `${side.id}.burst`,
+        label: `${side.label}: burst`,
+        source: side.source,
+        value: tasks / median(seconds[k]),
+        unit: 'tasks/s',
+        better: 'higher',
+        stats: { ...summarize(seconds[k].map((s) => tasks / s)), samples: repeats },
+        note: `${tasks} submits, then await all (median of ${repeats})`,
+      },
+      {
+        id: `${side.id}.one`,
+        label: `${side.label}: round trip`,
+        source: side.source,
+        value: stats.p50 as number,
+        unit: 'µs/task',
+        stats,
+        note: 'submit, await the result, repeat',
+      },
+    ];
+  });
+}
+
+export default defineSuite<Params>({
+  name: 'distributed',
+  title: 'tasks through Redis (DistributedExecutor vs raw BullMQ)',
+  description:
+    'A redis-server of its own; a worker in this process runs `x => x + 1` with concurrency ' +
+    '`concurrency`. **Burst**: submit `tasks` tasks, then await every result (tasks/s, median of ' +
+    '`repeats`). **Round trip**: submit one task and await it, `sequential` times (median). ' +
+    "threadkit's DistributedExecutor + startWorker (v8-serialised payloads, the task run on the " +
+    "worker's ThreadPoolExecutor, Futures) beside raw BullMQ doing the same work (Queue.add, a " +
+    'Worker computing on its own event loop, Job.waitUntilFinished through QueueEvents) and ' +
+    'beside the local ThreadPoolExecutor (no Redis). The sides are measured interleaved.',
+  goal: 'DistributedExecutor costs at most 1.2× raw BullMQ, burst and round trip.',
+  params: (quick) => ({
+    tasks: quick ? 200 : 1000,
+    repeats: quick ? 2 : 5,
+    sequential: quick ? 100 : 400,
+    concurrency: 2,
+  }),
+  rows: [
+    {
+      figure: 'tk.burst',
+      baselines: ['node.burst', 'local.burst'],
+      goal: [{ vs: 'node.burst', maxRatio: 1.2 }],
+    },
+    {
+      figure: 'tk.one',
+      baselines: ['node.one', 'local.one'],
+      goal: [{ vs: 'node.one', maxRatio: 1.2 }],
+    },
+  ],
+  python: false,
+  async run({ params, log }) {
+    const redis = await startRedis();
+    const sides: Side[] = [];
+    try {
+      sides.push(await threadkitSide(redis.url, params.concurrency));
+      sides.push(await bullmqSide(redis.url, params.concurrency));
+      sides.push(localSide(params.concurrency));
+      log(`redis at ${redis.url}; ${sides.length} sides`);
+      return await measure(sides, params);
+    } finally {
+      for (const side of sides) await side.close();
+      await redis.stop();
+    }
+  },
+});
