@@ -12,6 +12,7 @@ import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/pro
 import {
   discardSlot,
   finish,
+  NOT_PLAIN,
   type Prepared,
   peekSlot,
   prepare,
@@ -22,6 +23,7 @@ import {
 import { checkKey, hashKey, type Key, reprKey } from './keys.js';
 import { repr } from './repr.js';
 import {
+  ABSENT,
   clearTable,
   count,
   createTable,
@@ -34,6 +36,7 @@ import {
   lastLive,
   locate,
   locked,
+  lookupPlain,
   removeFound,
   type Stored,
   snapshot,
@@ -116,7 +119,10 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   get(key: K, dflt?: unknown): unknown {
     checkKey(key);
     const hash = hashKey(key);
-    return locked(this[ST], (i32, h) => {
+    const t = this[ST];
+    const x = lookupPlain(t, key, hash, true); // no write to shared memory, when it can answer
+    if (x !== NOT_PLAIN) return x === ABSENT ? dflt : x;
+    return locked(t, (i32, h) => {
       const e = find(i32, h, key, hash);
       return e < 0 ? dflt : peekSlot(entryAt(i32, h, e) + VALUE_AT);
     });
@@ -158,7 +164,10 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   has(key: Key): boolean {
     checkKey(key);
     const hash = hashKey(key);
-    return locked(this[ST], (i32, h) => find(i32, h, key, hash) >= 0);
+    const t = this[ST];
+    const x = lookupPlain(t, key, hash, false);
+    if (x !== NOT_PLAIN) return x !== ABSENT;
+    return locked(t, (i32, h) => find(i32, h, key, hash) >= 0);
   }
 
   /** `del d[key]` as Map's `delete`: true if the key was there (see {@link pop} for KeyError). */

@@ -7,7 +7,6 @@
 import { IndexError, ValueError } from '../errors.js';
 import { alloc, blockCapacity, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
-import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { pyEqual, pyLess } from '../shared/compare.js';
 import { type IndexedTarget, indexed } from '../shared/indexed.js';
@@ -17,7 +16,9 @@ import {
   discardSlot,
   finish,
   moveSlot,
+  NOT_PLAIN,
   type Prepared,
+  peekPlain,
   peekSlot,
   prepare,
   release,
@@ -29,8 +30,9 @@ import {
 } from '../shared/wire.js';
 import { describe } from '../timeout.js';
 import { repr } from './repr.js';
+import { readBegin, readValid, seqLock, seqUnlock } from './seqlock.js';
 
-const MUTEX = 0;
+const MUTEX = 0; // containers/seqlock.ts: the mutex and the version of optimistic reads
 const COUNT = 1;
 const CAP = 2;
 const SLOTS = 3;
@@ -67,11 +69,11 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 
 function locked<R>(s: State, fn: (i32: Int32Array, h: number) => R): R {
   const hdr = views(s.end).i32;
-  lockWordIn(hdr, s.h + MUTEX);
+  seqLock(hdr, s.h + MUTEX);
   try {
     return fn(cover(hdr, s.h), s.h);
   } finally {
-    unlockWordIn(hdr, s.h + MUTEX);
+    seqUnlock(hdr, s.h + MUTEX);
   }
 }
 
@@ -156,6 +158,14 @@ function permute(i32: Int32Array, h: number, order: number[]): void {
   a[h + VERSION]++;
 }
 
+function lockedGet(s: State, i: number): unknown {
+  return locked(s, (i32, h) => {
+    const k = norm(i, i32[h + COUNT]);
+    if (k < 0) throw new IndexError('list index out of range');
+    return peekSlot(slotAt(i32, h, k));
+  });
+}
+
 function pushAll(s: State, items: unknown[], at: number | null): void {
   const prepared = items.map((x) => prepare(x, 'item'));
   let next = 0;
@@ -227,7 +237,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     const p = typeof x === 'number' ? null : prepare(x, 'item');
     const hdr = views(s.end).i32;
     let stored = false;
-    lockWordIn(hdr, h + MUTEX);
+    seqLock(hdr, h + MUTEX);
     try {
       let i32 = cover(hdr, h);
       const n = i32[h + COUNT];
@@ -238,7 +248,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       i32[h + COUNT] = n + 1;
       i32[h + VERSION]++;
     } finally {
-      unlockWordIn(hdr, h + MUTEX);
+      seqUnlock(hdr, h + MUTEX);
       if (!stored && p !== null) release(p);
     }
   }
@@ -369,11 +379,23 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
 
   /** `l[i]`, with Python's negative indices; IndexError out of range (what `l[i]` calls). */
   getItem(i: number): T {
-    return locked(this[ST], (i32, h) => {
-      const k = norm(i, i32[h + COUNT]);
-      if (k < 0) throw new IndexError('list index out of range');
-      return peekSlot(slotAt(i32, h, k)) as T;
-    });
+    const s = this[ST];
+    if (Number.isInteger(i)) {
+      // Optimistic read (containers/seqlock.ts): no write to shared memory when the item is
+      // an inline primitive and no writer ran meanwhile; anything else takes the mutex.
+      const hdr = views(s.end).i32;
+      const h = s.h;
+      const v = readBegin(hdr, h + MUTEX);
+      if (v !== -1) {
+        const n = hdr[h + COUNT];
+        const k = i < 0 ? i + n : i;
+        if (k >= 0 && k < n) {
+          const x = peekPlain(hdr[h + SLOTS] + k * SLOT_BYTES);
+          if (x !== NOT_PLAIN && readValid(hdr, h + MUTEX, v)) return x as T;
+        }
+      }
+    }
+    return lockedGet(s, i) as T;
   }
 
   /** `l[i] = x`, with negative indices ; IndexError out of range (what `l[i] = x` calls). */

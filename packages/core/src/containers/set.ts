@@ -7,10 +7,19 @@ import { KeyError } from '../errors.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
-import { finish, type Prepared, peekSlot, prepare, release, takeSlot } from '../shared/wire.js';
+import {
+  finish,
+  NOT_PLAIN,
+  type Prepared,
+  peekSlot,
+  prepare,
+  release,
+  takeSlot,
+} from '../shared/wire.js';
 import { KeyBag } from './key-bag.js';
 import { checkKey, hashKey, type Key, reprKey } from './keys.js';
 import {
+  ABSENT,
   clearTable,
   count,
   createTable,
@@ -23,6 +32,7 @@ import {
   lastLive,
   locate,
   locked,
+  lookupPlain,
   removeFound,
   snapshot,
   type Table,
@@ -112,7 +122,10 @@ export class SharedSet<T = Key> implements Iterable<T> {
   has(x: Key): boolean {
     checkKey(x, 'element');
     const hash = hashKey(x);
-    return locked(this[ST], (i32, h) => find(i32, h, x, hash) >= 0);
+    const t = this[ST];
+    const found = lookupPlain(t, x, hash, false); // no write to shared memory, when it can answer
+    if (found !== NOT_PLAIN) return found !== ABSENT;
+    return locked(t, (i32, h) => find(i32, h, x, hash) >= 0);
   }
 
   /** `s.discard(x)`: remove `x` if present; true if it was (as Set's `delete`). */

@@ -19,12 +19,13 @@
  */
 import { alloc, blockCapacity, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
-import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import { createShared } from '../shared/lifetime.js';
 import {
   discardSlot,
   moveSlot,
+  NOT_PLAIN,
   type Prepared,
+  peekPlain,
   peekSlot,
   prepare,
   release,
@@ -35,9 +36,10 @@ import {
   storeSlot,
 } from '../shared/wire.js';
 import { type Key, keyEqual } from './keys.js';
+import { readBegin, readValid, seqLock, seqUnlock } from './seqlock.js';
 
 // Header words.
-const MUTEX = 0;
+const MUTEX = 0; // containers/seqlock.ts: the mutex and the version of optimistic reads
 const COUNT = 1; // live entries
 const USED = 2; // entries written since the last rebuild (live and holes)
 const ECAP = 3; // entry capacity
@@ -94,11 +96,11 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 export function locked<R>(t: Table, fn: (i32: Int32Array, h: number) => R): R {
   const hdr = views(t.end).i32;
   const h = t.h;
-  lockWordIn(hdr, h + MUTEX);
+  seqLock(hdr, h + MUTEX);
   try {
     return fn(cover(hdr, h), h);
   } finally {
-    unlockWordIn(hdr, h + MUTEX);
+    seqUnlock(hdr, h + MUTEX);
   }
 }
 
@@ -165,6 +167,64 @@ export function find(i32: Int32Array, h: number, key: Key, hash: number): number
       return e;
     }
   }
+}
+
+/** What {@link lookupPlain} returns for a key that is not in the table. */
+export const ABSENT: unique symbol = Symbol('threadkit.absent');
+
+/**
+ * Look `key` up without the mutex (an optimistic read, containers/seqlock.ts): its value
+ * (`true` for a set, `wantValue` false), {@link ABSENT}, or `NOT_PLAIN` when this cannot
+ * answer — a writer ran meanwhile, the key is not a number or string, an entry on the way
+ * is not an inline primitive, or the table lies beyond this thread's views — and the caller
+ * must take the mutex. Every read is bounds-checked and the probe bounded, since a read
+ * racing a writer may see anything; nothing read is trusted until the version is checked.
+ */
+export function lookupPlain(t: Table, key: Key, hash: number, wantValue: boolean): unknown {
+  const kind = typeof key;
+  if (kind !== 'number' && kind !== 'string') return NOT_PLAIN;
+  const i32 = views(t.end).i32;
+  const h = t.h;
+  const v = readBegin(i32, h + MUTEX);
+  if (v === -1) return NOT_PLAIN;
+  const icap = i32[h + ICAP];
+  const index = i32[h + INDEX];
+  const entries = i32[h + ENTRIES];
+  const stride = i32[h + STRIDE];
+  const used = i32[h + USED];
+  let result: unknown = NOT_PLAIN;
+  if (icap === 0) {
+    result = ABSENT;
+  } else if (
+    icap > 0 &&
+    (icap & (icap - 1)) === 0 &&
+    index > 0 &&
+    index + icap * 4 <= i32.length * 4 &&
+    entries > 0 &&
+    used >= 0 &&
+    entries + used * stride <= i32.length * 4
+  ) {
+    const iw = index >> 2;
+    const mask = icap - 1;
+    for (let n = 0, i = hash & mask; n < icap; n++, i = (i + 1) & mask) {
+      const e = i32[iw + i];
+      if (e === EMPTY) {
+        result = ABSENT;
+        break;
+      }
+      if (e === DUMMY) continue;
+      if (e < 0 || e >= used) break; // torn: unsure
+      const base = entries + e * stride;
+      if (i32[base >> 2] !== hash) continue;
+      const k = peekPlain(base + KEY_AT);
+      // Only a key of the same type can be judged here (1 == true == 1n need keyEqual).
+      if (typeof k !== kind) break;
+      if (k !== key && !(kind === 'number' && k !== k && key !== key)) continue;
+      result = wantValue ? peekPlain(base + VALUE_AT) : true;
+      break;
+    }
+  }
+  return readValid(i32, h + MUTEX, v) ? result : NOT_PLAIN;
 }
 
 function nextPow2(n: number): number {
