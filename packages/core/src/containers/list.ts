@@ -47,6 +47,8 @@ interface State {
   h: number;
   /** Byte just past the header. */
   end: number;
+  /** The mutex word as this thread last released it (containers/seqlock.ts `guess`). */
+  seen: number;
 }
 
 /** Options of {@link SharedList.sort}, as Python's `list.sort(key=…, reverse=…)`. */
@@ -69,11 +71,11 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 
 function locked<R>(s: State, fn: (i32: Int32Array, h: number) => R): R {
   const hdr = views(s.end).i32;
-  seqLock(hdr, s.h + MUTEX);
+  const held = seqLock(hdr, s.h + MUTEX, s.seen);
   try {
     return fn(cover(hdr, s.h), s.h);
   } finally {
-    seqUnlock(hdr, s.h + MUTEX);
+    s.seen = seqUnlock(hdr, s.h + MUTEX, held);
   }
 }
 
@@ -215,7 +217,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       ref = allocObject(LIST, HEADER_BYTES); // zeroed; reclaimed by shared/lifetime.ts
       ptr = ref + OBJECT_HEADER;
     }
-    Object.defineProperty(this, ST, { value: { h: ptr >> 2, end: ptr + HEADER_BYTES } });
+    Object.defineProperty(this, ST, { value: { h: ptr >> 2, end: ptr + HEADER_BYTES, seen: 0 } });
     const self = indexed(this);
     if (ref !== 0) track(self, ref, false); // the proxy is the handle users hold
     if (ptr0 === undefined && iterable != null) self.extend(iterable);
@@ -237,7 +239,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     const p = typeof x === 'number' ? null : prepare(x, 'item');
     const hdr = views(s.end).i32;
     let stored = false;
-    seqLock(hdr, h + MUTEX);
+    const held = seqLock(hdr, h + MUTEX, s.seen);
     try {
       let i32 = cover(hdr, h);
       const n = i32[h + COUNT];
@@ -248,7 +250,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       i32[h + COUNT] = n + 1;
       i32[h + VERSION]++;
     } finally {
-      seqUnlock(hdr, h + MUTEX);
+      s.seen = seqUnlock(hdr, h + MUTEX, held);
       if (!stored && p !== null) release(p);
     }
   }

@@ -19,23 +19,34 @@ const ONE_RELEASE = 4;
 /** Spins before parking (a holder keeps the lock for well under a microsecond). */
 const SPINS = 100;
 
-/** Take the lock at word `w` of `i32` (a view covering `w`). */
-export function seqLock(i32: Int32Array, w: number): void {
-  const v = Atomics.load(i32, w);
-  if ((v & HELD) === 0 && Atomics.compareExchange(i32, w, v, v | HELD) === v) return;
-  lockSlow(i32, w);
+/**
+ * Take the lock at word `w` of `i32` (a view covering `w`). `guess` is the word as this
+ * thread last left it (what {@link seqUnlock} returned; any number will do): when no other
+ * thread used the lock since, one compare-exchange takes it. Returns the word as this thread
+ * left it, for {@link seqUnlock}.
+ */
+export function seqLock(i32: Int32Array, w: number, guess: number): number {
+  let v = guess & ~(HELD | PARKED);
+  for (let k = 0; k < 2; k++) {
+    const seen = Atomics.compareExchange(i32, w, v, v | HELD);
+    if (seen === v) return v | HELD;
+    if (seen & HELD) break;
+    v = seen; // another thread used it since: try again with what it left
+  }
+  return lockSlow(i32, w);
 }
 
-function lockSlow(i32: Int32Array, w: number): void {
+function lockSlow(i32: Int32Array, w: number): number {
   for (let k = 0; k < SPINS; k++) {
     const v = Atomics.load(i32, w);
-    if ((v & HELD) === 0 && Atomics.compareExchange(i32, w, v, v | HELD) === v) return;
+    if ((v & HELD) === 0 && Atomics.compareExchange(i32, w, v, v | HELD) === v) return v | HELD;
   }
   for (;;) {
     const v = Atomics.load(i32, w);
     if ((v & HELD) === 0) {
       // Taken after parking: keep PARKED set, since others may still be parked (as word-lock).
-      if (Atomics.compareExchange(i32, w, v, v | HELD | PARKED) === v) return;
+      const held = v | HELD | PARKED;
+      if (Atomics.compareExchange(i32, w, v, held) === v) return held;
       continue;
     }
     if ((v & PARKED) === 0 && Atomics.compareExchange(i32, w, v, v | PARKED) !== v) continue;
@@ -44,16 +55,20 @@ function lockSlow(i32: Int32Array, w: number): void {
   }
 }
 
-/** Release the lock at word `w` (held by this thread), waking one parked thread if any. */
-export function seqUnlock(i32: Int32Array, w: number): void {
-  for (;;) {
-    // Only parking threads change the word while it is held (they set PARKED).
-    const v = Atomics.load(i32, w);
-    if (Atomics.compareExchange(i32, w, v, (v + ONE_RELEASE) & ~(HELD | PARKED)) === v) {
-      if (v & PARKED) futexWake(w, 1);
-      return;
-    }
+/**
+ * Release the lock at word `w`, which {@link seqLock} left as `held`: bump the release count
+ * and wake one parked thread if any. Returns the word as released (the next `guess`).
+ */
+export function seqUnlock(i32: Int32Array, w: number, held: number): number {
+  const next = (held + ONE_RELEASE) & ~(HELD | PARKED);
+  if (Atomics.compareExchange(i32, w, held, next) === held) {
+    if (held & PARKED) futexWake(w, 1);
+    return next;
   }
+  // A thread set PARKED meanwhile (the only change others make to a held word).
+  Atomics.store(i32, w, next);
+  futexWake(w, 1);
+  return next;
 }
 
 /** Start an optimistic read: the word to pass to {@link readValid}, or -1 if a writer holds it. */

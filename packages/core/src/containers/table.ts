@@ -27,6 +27,7 @@ import {
   type Prepared,
   peekPlain,
   peekSlot,
+  plainMatch,
   prepare,
   release,
   SLOT_BYTES,
@@ -66,6 +67,8 @@ export interface Table {
   readonly h: number;
   /** Byte just past the header. */
   readonly end: number;
+  /** The mutex word as this thread last released it (containers/seqlock.ts `guess`). */
+  seen: number;
 }
 
 /** Allocate an empty table whose entries hold a key slot and, when `withValues`, a value slot. */
@@ -80,7 +83,7 @@ export function createTable(owner: object, tag: number, withValues: boolean): nu
 
 /** The table over the header at byte `ptr`. */
 export function tableAt(ptr: number): Table {
-  return { h: ptr >> 2, end: ptr + TABLE_HEADER_BYTES };
+  return { h: ptr >> 2, end: ptr + TABLE_HEADER_BYTES, seen: 0 };
 }
 
 /** Views that cover the table's blocks too (another thread may have allocated them beyond ours). */
@@ -96,11 +99,11 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 export function locked<R>(t: Table, fn: (i32: Int32Array, h: number) => R): R {
   const hdr = views(t.end).i32;
   const h = t.h;
-  seqLock(hdr, h + MUTEX);
+  const held = seqLock(hdr, h + MUTEX, t.seen);
   try {
     return fn(cover(hdr, h), h);
   } finally {
-    seqUnlock(hdr, h + MUTEX);
+    t.seen = seqUnlock(hdr, h + MUTEX, held);
   }
 }
 
@@ -216,10 +219,10 @@ export function lookupPlain(t: Table, key: Key, hash: number, wantValue: boolean
       if (e < 0 || e >= used) break; // torn: unsure
       const base = entries + e * stride;
       if (i32[base >> 2] !== hash) continue;
-      const k = peekPlain(base + KEY_AT);
-      // Only a key of the same type can be judged here (1 == true == 1n need keyEqual).
-      if (typeof k !== kind) break;
-      if (k !== key && !(kind === 'number' && k !== k && key !== key)) continue;
+      // Only an inline key of the same type can be judged here (1 == true == 1n need keyEqual).
+      const m = plainMatch(base + KEY_AT, key as number | string);
+      if (m < 0) break;
+      if (m === 0) continue;
       result = wantValue ? peekPlain(base + VALUE_AT) : true;
       break;
     }

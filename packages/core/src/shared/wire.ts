@@ -414,6 +414,42 @@ export function peekPlain(base: number): unknown {
 }
 
 /**
+ * Whether the slot at `base` holds `key` (a number or a string), compared in place and, as
+ * {@link peekPlain}, safe on a slot another thread is rewriting: 1 it does, 0 it holds an
+ * inline value of the same type that differs, -1 it cannot tell (another type, out-of-line).
+ * NaN matches NaN (containers/keys.ts).
+ */
+export function plainMatch(base: number, key: number | string): 1 | 0 | -1 {
+  const a = views(0);
+  if (base < 0 || base + SLOT_BYTES > a.len) return -1;
+  const w = base >> 2;
+  const tag = a.i32[w];
+  if (typeof key === 'number') {
+    if (tag !== T_NUMBER) return -1;
+    const n = a.f64[(base + 8) >> 3];
+    return n === key || (Number.isNaN(n) && Number.isNaN(key)) ? 1 : 0;
+  }
+  const len = key.length;
+  if (tag === T_STRING) {
+    if (a.i32[w + 1] !== len) return 0;
+    if (len > INLINE) return -1;
+    const u8 = a.u8;
+    const at = base + 8;
+    for (let i = 0; i < len; i++) if (u8[at + i] !== key.charCodeAt(i)) return 0;
+    return 1;
+  }
+  if (tag === (T_STRING | WIDE)) {
+    if (a.i32[w + 1] !== len) return 0;
+    if (len * 2 > INLINE) return -1;
+    const u16 = a.u16;
+    const at = (base + 8) >> 1;
+    for (let i = 0; i < len; i++) if (u16[at + i] !== key.charCodeAt(i)) return 0;
+    return 1;
+  }
+  return -1;
+}
+
+/**
  * Drop the value in a slot without decoding it: frees its out-of-line block and drops the
  * counts its shared objects hold (so those may be freed).
  */
