@@ -22,7 +22,6 @@ async function inThreads(n: number, target: (...args: any[]) => void, ...args: u
 const READS = 0;
 const BAD = 1;
 const DONE = 2;
-const LIVE = 3;
 
 describe('optimistic reads', () => {
   it('find keys whose probe passes removed entries, and miss removed keys', () => {
