@@ -26,13 +26,8 @@ const SPINS = 100;
  * left it, for {@link seqUnlock}.
  */
 export function seqLock(i32: Int32Array, w: number, guess: number): number {
-  let v = guess & ~(HELD | PARKED);
-  for (let k = 0; k < 2; k++) {
-    const seen = Atomics.compareExchange(i32, w, v, v | HELD);
-    if (seen === v) return v | HELD;
-    if (seen & HELD) break;
-    v = seen; // another thread used it since: try again with what it left
-  }
+  // `guess` is a released word (seqUnlock's result), so it never has HELD or PARKED set.
+  if (Atomics.compareExchange(i32, w, guess, guess | HELD) === guess) return guess | HELD;
   return lockSlow(i32, w);
 }
 
@@ -61,11 +56,13 @@ function lockSlow(i32: Int32Array, w: number): number {
  */
 export function seqUnlock(i32: Int32Array, w: number, held: number): number {
   const next = (held + ONE_RELEASE) & ~(HELD | PARKED);
-  if (Atomics.compareExchange(i32, w, held, next) === held) {
-    if (held & PARKED) futexWake(w, 1);
-    return next;
-  }
-  // A thread set PARKED meanwhile (the only change others make to a held word).
+  if ((held & PARKED) === 0 && Atomics.compareExchange(i32, w, held, next) === held) return next;
+  return unlockSlow(i32, w, next);
+}
+
+function unlockSlow(i32: Int32Array, w: number, next: number): number {
+  // PARKED is set (by this thread when it parked, or by a thread parking meanwhile: the only
+  // change others make to a held word), so someone may be waiting.
   Atomics.store(i32, w, next);
   futexWake(w, 1);
   return next;
