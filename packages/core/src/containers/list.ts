@@ -439,6 +439,17 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     });
   }
 
+  /**
+   * `l == other`, by content as Python's (items compared with Python's `==`): `other` a
+   * SharedList or an array (one snapshot of each side).
+   */
+  equals(other: SharedList<unknown> | readonly unknown[]): boolean {
+    const theirs = other instanceof SharedList ? other.toArray() : other;
+    if (!Array.isArray(theirs)) return false;
+    const mine = this.toArray();
+    return mine.length === theirs.length && mine.every((x, i) => pyEqual(x, theirs[i]));
+  }
+
   /** The items as a plain array (one atomic snapshot). */
   toArray(): T[] {
     return this.slice();

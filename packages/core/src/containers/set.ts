@@ -238,6 +238,23 @@ export class SharedSet<T = Key> implements Iterable<T> {
     return true;
   }
 
+  /**
+   * `s == t`, by content as Python's (`1 == 1.0 == true`): the same elements as `other`, a
+   * SharedSet or a Set (one snapshot of each side). Anything else is not equal, as a Python
+   * set is never equal to a list.
+   */
+  equals(other: SharedSet<unknown> | ReadonlySet<unknown>): boolean {
+    if (!(other instanceof SharedSet) && !(other instanceof Set)) return false;
+    let theirs: KeyBag;
+    try {
+      theirs = new KeyBag(other);
+    } catch {
+      return false; // a Set holding a non-key (an object): no SharedSet holds one
+    }
+    const mine = this.toArray();
+    return theirs.size === mine.length && mine.every((x) => theirs.has(x));
+  }
+
   /** `s.isdisjoint(t)`: no element in common. */
   isDisjoint(other: Iterable<Key>): boolean {
     const bag = bagOf(other);
