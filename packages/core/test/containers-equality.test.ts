@@ -1,7 +1,7 @@
 // Python's `==` between containers, by content (CPython's test_list/test_dict/test_set
 // comparisons): equals() against the shared and the plain kinds, with Python's number
 // equality (1 == 1.0 == True == 1n), nested values, order rules and other types.
-import { SharedDict, SharedList, SharedSet } from '@threadkit/core';
+import { type Key, SharedDict, SharedList, SharedSet } from '@threadkit/core';
 import { describe, expect, it } from 'vitest';
 
 describe('equals: Python == by content', () => {
@@ -17,7 +17,7 @@ describe('equals: Python == by content', () => {
   });
 
   it('SharedDict == dict: same pairs in any order, Python key equality', () => {
-    const d = new SharedDict<unknown, unknown>([
+    const d = new SharedDict<Key, unknown>([
       [1, 'one'],
       ['b', [1, 2]],
       [[1, 'x'], { v: 3 }],
