@@ -1,5 +1,6 @@
-"""CPython side of suites/lifetime.ts: make-use-drop rates of Lock and Queue, and the RSS
-growth of a service loop making a Lock, an Event and a Queue per request.
+"""CPython side of suites/lifetime.ts: make-use-drop rates of Lock and Queue, the RSS
+growth of a service loop making a Lock, an Event and a Queue per request, and the rate of
+Thread start+join.
 
 Each figure is measured in a fresh child process (this script re-runs itself with `--child`).
 """
@@ -41,6 +42,19 @@ def request(i):
 
 
 def child(what, p):
+    if what == "thread":
+        n = p["threads"]
+        for _ in range(max(1100, n // 10)):
+            t = threading.Thread(target=lambda: None)
+            t.start()
+            t.join()
+        t0 = time.perf_counter()
+        for _ in range(n):
+            t = threading.Thread(target=lambda: None)
+            t.start()
+            t.join()
+        print(json.dumps((time.perf_counter() - t0) * 1e6 / n))
+        return
     if what in ("lock", "queue"):
         once = use_lock if what == "lock" else use_queue
         for i in range(10_000):
@@ -95,6 +109,7 @@ print(
                 fig("py.lock.rate", "CPython Lock make-use-drop", runs("lock"), "ns/obj"),
                 fig("py.queue.rate", "CPython Queue make-put-get-drop", runs("queue"), "ns/obj"),
                 fig("py.service.rss", f"CPython service loop, RSS growth after {p['requests']} requests", runs("rss"), "MiB"),
+                fig("py.thread.rate", "CPython Thread start+join", runs("thread"), "µs/thread"),
             ]
         }
     )

@@ -1,12 +1,14 @@
 /**
  * Lifetime of shared objects (issue 11): how fast a Lock or a Queue can be made, used and
  * dropped when its memory is reclaimed, and where RSS ends after N requests of a service loop
- * that makes a Lock, an Event and a Queue per request — each beside CPython's same loop.
+ * that makes a Lock, an Event and a Queue per request — each beside CPython's same loop —
+ * and how fast a Thread starts and joins (warm) and whether the arena stays flat meanwhile
+ * (finished threads' records are reused).
  * Every figure runs in a fresh child process; the loops yield to the event loop every 1000
  * iterations (as a service does between requests), which is when dropped handles are finalized.
  */
 import { setImmediate as tick } from 'node:timers/promises';
-import { Event, Lock, memoryStats, Queue } from '@threadkit/core';
+import { Event, Lock, memoryStats, Queue, Thread } from '@threadkit/core';
 import { inChildProcess } from '../lib/child.js';
 import { median } from '../lib/stats.js';
 import { defineSuite, type Figure } from '../lib/types.js';
@@ -16,6 +18,8 @@ export interface Params {
   count: number;
   /** Requests of the service loop (after a warm-up of a fifth as many). */
   requests: number;
+  /** Threads started and joined one after another (after a warm-up of a tenth as many). */
+  threads: number;
   /** Fresh processes per figure (the median is kept). */
   repeats: number;
 }
@@ -72,6 +76,36 @@ export async function rssChild(requests: number): Promise<{ rss: number; used: n
   return { rss: (after.rss - before.rss) / 2 ** 20, used: (after.used - before.used) / 2 ** 20 };
 }
 
+/** In the child: µs per Thread start+join (warm worker) and arena growth (KiB) over `n`. */
+export async function threadChild(n: number): Promise<{ us: number; usedKiB: number }> {
+  const loop = async (k: number) => {
+    for (let i = 0; i < k; i++) {
+      const t = new Thread({ target: () => {} });
+      t.start();
+      t.join();
+      if (i % 100 === 99) await tick();
+    }
+  };
+  const settle = async () => {
+    // Collect in the warm worker too (its handles of ended threads go at its next collection).
+    const g = new Thread({ target: () => (globalThis as { gc?: () => void }).gc?.() });
+    g.start();
+    g.join();
+    for (let i = 0; i < 3; i++) {
+      (globalThis as { gc?: () => void }).gc?.();
+      await tick();
+    }
+  };
+  await loop(Math.max(1100, Math.floor(n / 10))); // past the 1024 recent threads diagnostics keep
+  await settle();
+  const before = memoryStats().used;
+  const t0 = performance.now();
+  await loop(n);
+  const us = ((performance.now() - t0) * 1e3) / n;
+  await settle();
+  return { us, usedKiB: (memoryStats().used - before) / 1024 };
+}
+
 function figure(id: string, label: string, values: number[], unit: string, note?: string): Figure {
   return {
     id,
@@ -97,6 +131,7 @@ export default defineSuite<Params>({
   params: (quick) => ({
     count: quick ? 100_000 : 300_000,
     requests: quick ? 100_000 : 200_000,
+    threads: quick ? 2000 : 5000,
     repeats: quick ? 1 : 3,
   }),
   rows: [
@@ -104,6 +139,8 @@ export default defineSuite<Params>({
     { figure: 'tk.queue.rate', baselines: ['py.queue.rate'] },
     { figure: 'tk.service.rss', baselines: ['py.service.rss'] },
     { figure: 'tk.service.used', baselines: [] },
+    { figure: 'tk.thread.rate', baselines: ['py.thread.rate'] },
+    { figure: 'tk.thread.used', baselines: [] },
   ],
   async run({ params, log }) {
     const out: Figure[] = [];
@@ -136,6 +173,27 @@ export default defineSuite<Params>({
         runs.map((x) => x.used),
         'MiB',
         'memoryStats().used; flat when objects are reclaimed',
+      ),
+    );
+    log(`thread start-join ×${params.threads}`);
+    const th: { us: number; usedKiB: number }[] = [];
+    for (let r = 0; r < params.repeats; r++)
+      th.push(await inChildProcess(import.meta.url, 'threadChild', [params.threads]));
+    out.push(
+      figure(
+        'tk.thread.rate',
+        'threadkit Thread start+join (warm worker)',
+        th.map((x) => x.us),
+        'µs/thread',
+      ),
+    );
+    out.push(
+      figure(
+        'tk.thread.used',
+        `threadkit arena bytes used growth over ${params.threads} thread start+joins`,
+        th.map((x) => x.usedKiB),
+        'KiB',
+        "memoryStats().used; flat when finished threads' records are reused",
       ),
     );
     return out;

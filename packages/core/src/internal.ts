@@ -11,12 +11,17 @@ export { loadString, readStringSlot, storeString, writeStringSlot } from './shar
 export { attach, takeAttached } from './shared/attach.js';
 export {
   adoptChild,
+  allocObject,
   childOf,
   createShared,
   defineLifetime,
+  handleFor,
+  handlesRevived,
   type LifetimeHooks,
+  OBJECT_HEADER,
   refCount,
   refFor,
+  releaseAll,
   releaseRef,
   retainRef,
   track,
@@ -51,6 +56,7 @@ export { TOOLCHAIN_HELPERS } from './targets/toolchain-helpers.js';
 export { stateSlot } from './thread-state.js';
 export { reportThreadException } from './threads/excepthook.js';
 export { patchWorkerConsole, writeWhole } from './threads/output.js';
+export { releaseRecord, retainRecord } from './threads/record.js';
 export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.js';
 export { finishRecord, threadForRecord } from './threads/thread.js';
 export { workerExecArgv } from './threads/workers.js';

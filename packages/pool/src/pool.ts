@@ -4,7 +4,7 @@
  * `AsyncResult.get()` return Promises.
  */
 import { BrokenProcessPool, BrokenThreadPool, RuntimeError, ValueError } from '@threadkit/core';
-import { decodeShared, stateSlot } from '@threadkit/core/internal';
+import { decodeShared, discardEncoded, stateSlot } from '@threadkit/core/internal';
 import { AsyncResult, IMapIterator, imapFeed, settleAsyncResult } from './async-result.js';
 import { Dispatcher, type Job } from './internal/dispatcher.js';
 import { checkInitargs, checkInitializer, cpuCount } from './internal/options.js';
@@ -80,6 +80,8 @@ abstract class BasePool {
   readonly #feeders = new Set<Promise<void>>();
   #closing: Promise<void> | null = null;
   #counter: { word: number; dispose(): void } | null = null;
+  /** The initializer's encoded arguments: every worker decodes them, this copy holds counts. */
+  #initArgs: unknown;
 
   protected constructor(kind: PoolKind, options: PoolOptions | number | null | undefined) {
     const opts: PoolOptions =
@@ -106,6 +108,7 @@ abstract class BasePool {
       this.#counter = counterWord();
       slots = threadSlots(`ThreadPool-${threadPoolCounter.next++}`, this.#counter.word);
     }
+    this.#initArgs = init?.args;
     this.#dispatcher = new Dispatcher({
       size: this.#processes,
       slots,
@@ -160,6 +163,14 @@ abstract class BasePool {
         }
       },
       lost: (error) => deliver({ ok: false, value: this.#lostError(error) }),
+      // Shared arguments of a task never sent hold counts (threads only): give them back.
+      dropped:
+        this.#kind === 'thread'
+          ? () =>
+              discardEncoded(
+                task.k === 'call' ? task.args : task.k === 'chunk' ? task.argsList : undefined,
+              )
+          : undefined,
     };
     this.#dispatcher.submit(job);
   }
@@ -421,7 +432,7 @@ abstract class BasePool {
     this.#closing = (async () => {
       while (this.#feeders.size > 0) await Promise.all([...this.#feeders]);
       await this.#dispatcher.close();
-      this.#counter?.dispose();
+      this.#disposeShared();
     })();
   }
 
@@ -432,8 +443,16 @@ abstract class BasePool {
     const { finished } = this.#dispatcher.terminate();
     const error = new RuntimeError('the pool was terminated before this task finished');
     for (const fail of [...this.#open]) fail(error);
-    this.#closing = finished.then(() => this.#counter?.dispose());
+    this.#closing = finished.then(() => this.#disposeShared());
     await this.#closing;
+  }
+
+  /** The workers are gone: free the pool's arena words and its initargs' counts. */
+  #disposeShared(): void {
+    this.#counter?.dispose();
+    this.#counter = null;
+    if (this.#kind === 'thread' && this.#initArgs !== undefined) discardEncoded(this.#initArgs);
+    this.#initArgs = undefined;
   }
 
   /** Wait for the workers to exit (after `close()` or `terminate()`). */

@@ -5,7 +5,7 @@
  * memory and can be cancelled until then, exactly as in CPython.
  */
 import { BrokenThreadPool, RuntimeError } from '@threadkit/core';
-import { decodeShared, stateSlot, type TargetSpec } from '@threadkit/core/internal';
+import { decodeShared, discardEncoded, stateSlot, type TargetSpec } from '@threadkit/core/internal';
 import { Executor, type ShutdownOptions, shutdownOptions } from './executor.js';
 import { Future, futureInternals as fi } from './future.js';
 import {
@@ -228,6 +228,8 @@ export class ThreadPoolExecutor extends Executor {
     const threads = this.#threads;
     this.#threads = null;
     await threads?.destroy();
+    // Each thread took counts of its own on the initializer's shared arguments; this copy's go.
+    if (this.#init) discardEncoded(this.#init.args);
     this.#words.dispose();
     this.#specs.dispose();
     this.#counter?.dispose();

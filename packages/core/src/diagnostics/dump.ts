@@ -13,13 +13,13 @@ import {
   readName,
   recWord,
 } from '../threads/record.js';
-import { liveRecords } from '../threads/registry.js';
+import { withLiveRecords } from '../threads/registry.js';
 import { BLOCK_KINDS, BLOCKED, type BlockKind, blockedStack, F_TIMED, nowWord } from './blocked.js';
 import { holderOf } from './holders.js';
 import { nameOfIdent } from './known-threads.js';
 
 function isLive(ident: number): boolean {
-  return liveRecords().some((r) => recWord(r, RECORD.ident) === ident);
+  return withLiveRecords((recs) => recs.some((r) => recWord(r, RECORD.ident) === ident));
 }
 
 /** The object a thread is blocked on. */
@@ -129,7 +129,7 @@ export function threadInfo(rec: number): ThreadInfo {
  * thread, including while the main thread is blocked.
  */
 export function dumpThreads(): ThreadDump {
-  return { time: new Date(), threads: liveRecords().map(threadInfo) };
+  return { time: new Date(), threads: withLiveRecords((recs) => recs.map(threadInfo)) };
 }
 
 function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {

@@ -70,10 +70,19 @@ function statsBase(): number {
 
 const statWord = stateSlot('lifetimeStatWords', () => new Map<number, number>());
 
+// The type counted last, and its word: a program making many objects of one type skips the map.
+const lastStat = stateSlot('lifetimeLastStat', () => ({ tag: 0, word: 0 }));
+
 function countLive(tag: number, delta: number): void {
   const i32 = arena().i32;
+  if (tag === lastStat.tag) {
+    Atomics.add(i32, lastStat.word, delta);
+    return;
+  }
   const known = statWord.get(tag);
   if (known !== undefined) {
+    lastStat.tag = tag;
+    lastStat.word = known;
     Atomics.add(i32, known, delta);
     return;
   }
@@ -119,6 +128,8 @@ const PRESSURE_BYTES = 16 << 20;
 const CHECK_EVERY = 1024;
 const pressure = stateSlot('lifetimePressure', () => ({
   made: 0,
+  /** Handles revived in this thread (objects that arrived); see {@link handlesRevived}. */
+  revived: 0,
   low: Number.POSITIVE_INFINITY,
   gc: null as (() => void) | null,
 }));
@@ -152,8 +163,11 @@ export function allocObject(tag: number, bytes: number): number {
   if (++pressure.made === CHECK_EVERY) checkPressure();
   const ref = alloc(OBJECT_HEADER + bytes);
   const i32 = arena().i32;
-  i32.fill(0, ref >> 2, (ref + OBJECT_HEADER + bytes + 3) >> 2);
-  i32[ref >> 2] = tag;
+  const w = ref >> 2;
+  const end = (ref + OBJECT_HEADER + bytes + 3) >> 2;
+  if (end - w <= 8) for (let k = w + 1; k < end; k++) i32[k] = 0;
+  else i32.fill(0, w + 1, end);
+  i32[w] = tag;
   Atomics.store(i32, (ref >> 2) - 1, 1);
   countLive(tag, 1);
   return ref;
@@ -239,7 +253,16 @@ export function checkLive(ref: number, gen: number, what: string): void {
 // A handle carries its ref under this symbol (a WeakMap for handles that refuse properties,
 // such as `local`'s proxy); the identity map gets an entry once the object is described for
 // crossing (only then can its descriptor come back), so making one costs no map work.
+// A type whose handles know their ref already (a Lock's word index) defines a getter under
+// it on its prototype instead, which spares the per-object property (about a tenth of
+// making a Lock).
 const REF = Symbol('threadkit.ref');
+
+/**
+ * The key a type may define a getter under, on its prototype, returning the handle's ref
+ * (payload offset − {@link OBJECT_HEADER}); {@link track} then adds no property per object.
+ */
+export const SHARED_REF: typeof REF = REF;
 
 const cache = stateSlot('sharedHandles', () => ({
   byRef: new Map<number, WeakRef<object>>(),
@@ -249,10 +272,13 @@ const cache = stateSlot('sharedHandles', () => ({
   gone: new FinalizationRegistry<number>((ref) => dropHandle(ref)),
   inWorker: !isMainThread,
   exitHook: false,
+  /** Set by {@link releaseAll}: this thread's counts are given back, finalizers must not. */
+  closed: false,
 }));
 
 function dropHandle(ref: number): void {
   const c = cache;
+  if (c.closed) return;
   if (c.inWorker) {
     const n = (c.owed.get(ref) ?? 1) - 1;
     if (n > 0) c.owed.set(ref, n);
@@ -270,8 +296,17 @@ function dropHandle(ref: number): void {
  */
 export function track(obj: object, ref: number, known = true): void {
   const c = cache;
-  if (!Reflect.defineProperty(obj, REF, { value: ref, configurable: true })) c.refOf.set(obj, ref);
-  if (known) c.byRef.set(ref, new WeakRef(obj));
+  if (
+    (obj as { [REF]?: number })[REF] !== ref &&
+    !Reflect.defineProperty(obj, REF, { value: ref, configurable: true })
+  )
+    c.refOf.set(obj, ref);
+  if (known) {
+    c.byRef.set(ref, new WeakRef(obj));
+    // A thread that only receives objects (a pool thread) must collect too: what it holds
+    // keeps the arena up while it makes nothing.
+    if (++pressure.revived % CHECK_EVERY === 0) checkPressure();
+  }
   c.gone.register(obj, ref);
   if (c.inWorker) {
     c.owed.set(ref, (c.owed.get(ref) ?? 0) + 1);
@@ -281,6 +316,15 @@ export function track(obj: object, ref: number, known = true): void {
       process.once('exit', releaseAll);
     }
   }
+}
+
+/**
+ * How many handles this thread has revived so far. A thread that runs tasks back to back
+ * without returning to its event loop (a pool thread) yields to it now and then when this
+ * has moved on, so that collected handles' finalizers run and drop their counts.
+ */
+export function handlesRevived(): number {
+  return pressure.revived;
 }
 
 /** Enter a handle made in this thread in the identity map (its descriptor may come back). */
@@ -302,6 +346,7 @@ export function refFor(obj: object): number {
 /** Drop every count this thread holds (its handles become unusable: the thread is ending). */
 export function releaseAll(): void {
   const c = cache;
+  c.closed = true;
   const owed = [...c.owed];
   c.owed.clear();
   c.byRef.clear();

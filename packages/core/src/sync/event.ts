@@ -9,7 +9,7 @@ import { wordsFor } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
-import { createShared, defineLifetime } from '../shared/lifetime.js';
+import { createShared, defineLifetime, OBJECT_HEADER, SHARED_REF } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { waitDeadline } from '../timeout.js';
 import { type WaitOptions, waitArgs } from './wait-args.js';
@@ -31,6 +31,11 @@ export class Event {
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('Event() takes no arguments');
     this.#w = w ?? createShared(this, EVENT, 12) >> 2;
+  }
+
+  /** @internal This handle's lifetime ref (shared/lifetime.ts), known from its word. */
+  get [SHARED_REF](): number {
+    return this.#w * 4 - OBJECT_HEADER;
   }
 
   /** Whether the flag is set. */

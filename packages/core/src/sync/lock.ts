@@ -11,7 +11,7 @@ import { RuntimeError } from '../errors.js';
 import { wordsFor } from '../memory/views.js';
 import { LOCKED, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
-import { createShared, defineLifetime } from '../shared/lifetime.js';
+import { createShared, defineLifetime, OBJECT_HEADER, SHARED_REF } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { lockDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
@@ -40,6 +40,11 @@ export class Lock extends Lockable {
     if (w === undefined && noArgs.length > 0) throw new TypeError('Lock() takes no arguments');
     // Two words: the futex word and the acquirer's ident (written with diagnostics on).
     this.#w = w ?? createShared(this, LOCK, 8) >> 2;
+  }
+
+  /** @internal This handle's lifetime ref (shared/lifetime.ts), known from its word. */
+  get [SHARED_REF](): number {
+    return this.#w * 4 - OBJECT_HEADER;
   }
 
   /**

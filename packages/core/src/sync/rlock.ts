@@ -11,7 +11,7 @@ import { wordsFor } from '../memory/views.js';
 import { currentIdent } from '../parking/current-thread.js';
 import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
-import { createShared, defineLifetime } from '../shared/lifetime.js';
+import { createShared, defineLifetime, OBJECT_HEADER, SHARED_REF } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { lockDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
@@ -51,6 +51,11 @@ export class RLock extends Lockable {
     const w = takeAttached<number>();
     if (w === undefined && noArgs.length > 0) throw new TypeError('RLock() takes no arguments');
     this.#w = w ?? createShared(this, RLOCK, 12) >> 2;
+  }
+
+  /** @internal This handle's lifetime ref (shared/lifetime.ts), known from its word. */
+  get [SHARED_REF](): number {
+    return this.#w * 4 - OBJECT_HEADER;
   }
 
   /**

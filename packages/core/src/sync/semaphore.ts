@@ -10,7 +10,7 @@ import { wordsFor } from '../memory/views.js';
 import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
 import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
-import { createShared, defineLifetime } from '../shared/lifetime.js';
+import { createShared, defineLifetime, OBJECT_HEADER, SHARED_REF } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import { type Deadline, semaphoreDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
@@ -65,6 +65,11 @@ export class Semaphore extends Lockable {
     i32[this.#w + VALUE] = initial;
     // A BoundedSemaphore remembers its initial value as its bound.
     i32[this.#w + BOUND] = (new.target as typeof Semaphore)._bounded ? initial : UNBOUNDED;
+  }
+
+  /** @internal This handle's lifetime ref (shared/lifetime.ts), known from its word. */
+  get [SHARED_REF](): number {
+    return this.#w * 4 - OBJECT_HEADER;
   }
 
   /** @internal Whether instances of this class are bounded. */

@@ -1,5 +1,5 @@
 /** Module functions of `threading`: currentThread, mainThread, enumerate, activeCount. */
-import { currentRecord, liveRecords, mainRecord } from './registry.js';
+import { currentRecord, liveCount, mainRecord, withLiveRecords } from './registry.js';
 import { type Thread, threadForRecord } from './thread.js';
 
 /**
@@ -21,11 +21,11 @@ export function mainThread(): Thread {
  */
 export function enumerate(): Thread[] {
   currentRecord(); // a foreign worker asking registers itself first, as in Python
-  return liveRecords().map(threadForRecord);
+  return withLiveRecords((recs) => recs.map(threadForRecord));
 }
 
 /** The number of live threads (`enumerate().length`). */
 export function activeCount(): number {
   currentRecord();
-  return liveRecords().length;
+  return liveCount();
 }

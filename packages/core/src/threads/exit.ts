@@ -20,18 +20,20 @@ import {
   STOPPED,
   setRecWord,
 } from './record.js';
-import { liveRecords, mainRecord } from './registry.js';
+import { mainRecord, withLiveRecords } from './registry.js';
 
 /** Block until no non-daemon thread is alive. */
 export function joinNonDaemonThreads(): void {
   for (;;) {
-    const pending = liveRecords().filter(
-      (rec) => (recWord(rec, RECORD.flags) & (F_DAEMON | F_DUMMY | F_MAIN)) === 0,
-    );
-    if (pending.length === 0) return;
-    for (const rec of pending) {
-      waitUntilStopped(rec, Number.POSITIVE_INFINITY);
-    }
+    // The records stay alive while we wait on them (withLiveRecords holds a count on each).
+    const waited = withLiveRecords((recs) => {
+      const pending = recs.filter(
+        (rec) => (recWord(rec, RECORD.flags) & (F_DAEMON | F_DUMMY | F_MAIN)) === 0,
+      );
+      for (const rec of pending) waitUntilStopped(rec, Number.POSITIVE_INFINITY);
+      return pending.length;
+    });
+    if (waited === 0) return;
   }
 }
 

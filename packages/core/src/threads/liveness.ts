@@ -6,12 +6,11 @@
  * OS thread itself (`/proc/self/task/<tid>` on Linux).
  */
 import { existsSync } from 'node:fs';
-import { arena } from '../memory/arena.js';
 import { futexWait, futexWaitAsync } from '../parking/futex.js';
 import type { Deadline } from '../timeout.js';
 import { writeWhole } from './output.js';
-import { ALIVE, RECORD, readName, recWord, STOPPED } from './record.js';
-import { unregister } from './registry.js';
+import { ALIVE, RECORD, readName, recWord } from './record.js';
+import { endRecord } from './registry.js';
 
 const HAS_PROC = existsSync('/proc/self/task');
 
@@ -31,10 +30,9 @@ export function workerVanished(rec: number): boolean {
  * uncaught exception would be. Returns false if the thread had already ended.
  */
 export function endOrphanedThread(rec: number, why: string): boolean {
-  const i32 = arena().i32;
-  if (Atomics.compareExchange(i32, rec + RECORD.state, ALIVE, STOPPED) !== ALIVE) return false;
-  unregister(rec);
-  Atomics.notify(i32, rec + RECORD.state);
+  // The caller holds a count on `rec` (a Thread handle, the worker's owner), so it outlives
+  // endRecord's release of the running count.
+  if (!endRecord(rec)) return false;
   writeWhole(2, `Exception in thread ${readName(rec)}:\nRuntimeError: ${why}\n`);
   return true;
 }

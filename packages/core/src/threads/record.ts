@@ -1,9 +1,23 @@
 /**
  * A thread's record: 16 words of the arena that every thread can read. It is what `join()`
  * waits on, what `enumerate()` lists and what a Thread handle in another thread points to.
+ *
+ * Records are reference-counted shared objects (shared/lifetime.ts), so a finished thread's
+ * record is reused once nothing names it. What holds a count: every Thread handle (one per
+ * thread that has one, as for any shared object) and every encoded copy in flight; the
+ * thread's *running* count, taken when it is registered and given back by whoever ends it
+ * ({@link endRecord}); the diagnostics table of recent threads (a bounded number). Idents are
+ * a counter (threads/counters.ts), never reused.
  */
-import { allocPermanent, arena } from '../memory/arena.js';
+import { arena, free } from '../memory/arena.js';
 import { readStringSlot, writeStringSlot } from '../shared/arena-string.js';
+import {
+  allocObject,
+  defineLifetime,
+  OBJECT_HEADER,
+  releaseRef,
+  retainRef,
+} from '../shared/lifetime.js';
 
 /** Word offsets inside a record. */
 export const RECORD = {
@@ -15,6 +29,8 @@ export const RECORD = {
   lock: 5, // guards the name pointer
   failed: 6, // 1 if run() ended with an uncaught exception
   started: 7, // 1 once the worker has begun running the target
+  // Words 8–13: diagnostics/blocked.ts's "blocked in" slot; word 12 is its stack string.
+  blockedStack: 12,
 } as const;
 export const RECORD_BYTES = 64;
 
@@ -28,9 +44,37 @@ export const F_MAIN = 4;
 /** On the main record: the process is past joining its threads at exit (see exit.ts). */
 export const F_FINALIZING = 8;
 
-/** A new zeroed record (records are permanent: a stale handle can never read freed memory). */
+const THREAD_TAG = defineLifetime('Thread', {
+  free(payload) {
+    const i32 = arena().i32;
+    for (const word of [RECORD.name, RECORD.blockedStack]) {
+      const ptr = i32[(payload >> 2) + word];
+      if (ptr) free(ptr);
+    }
+  },
+});
+
+/**
+ * A new zeroed record (a word index). It starts with one count, which the caller owns: a
+ * handle's (given to `track`) or the running count of a thread that registers itself.
+ */
 export function newRecord(): number {
-  return allocPermanent(RECORD_BYTES) >> 2;
+  return (allocObject(THREAD_TAG, RECORD_BYTES) + OBJECT_HEADER) >> 2;
+}
+
+/** The lifetime ref of record `rec` (shared/lifetime.ts). */
+export function recordRef(rec: number): number {
+  return rec * 4 - OBJECT_HEADER;
+}
+
+/** Take a count on a record (the caller holds one already, or the registry lock). */
+export function retainRecord(rec: number): void {
+  retainRef(recordRef(rec));
+}
+
+/** Give a count back; the last one frees the record. */
+export function releaseRecord(rec: number): void {
+  releaseRef(recordRef(rec));
 }
 
 export function recWord(rec: number, field: number): number {

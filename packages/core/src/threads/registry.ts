@@ -20,6 +20,9 @@ import {
   newRecord,
   RECORD,
   recWord,
+  releaseRecord,
+  retainRecord,
+  STOPPED,
   setRecWord,
   writeName,
 } from './record.js';
@@ -34,7 +37,10 @@ function registryBase(): number {
   return root(ROOTS.registry, (G_SLOTS + CAPACITY) * 4) >> 2;
 }
 
-/** Add a record to the registry (it is listed by enumerate() from now on). */
+/**
+ * Add a record to the registry (it is listed by enumerate() from now on). The caller hands
+ * over one count on it: the thread's running count, given back by {@link endRecord}.
+ */
 export function register(rec: number): void {
   const base = registryBase();
   const i32 = arena().i32;
@@ -53,8 +59,7 @@ export function register(rec: number): void {
   throw new RuntimeError(`can't start new thread: more than ${CAPACITY} live threads`);
 }
 
-/** Remove a record from the registry. */
-export function unregister(rec: number): void {
+function unregister(rec: number): void {
   const base = registryBase();
   const i32 = arena().i32;
   lockWord(base + G_LOCK, Number.POSITIVE_INFINITY);
@@ -67,22 +72,56 @@ export function unregister(rec: number): void {
   unlockWord(base + G_LOCK);
 }
 
-/** Records of every live thread, main first. */
-export function liveRecords(): number[] {
+/**
+ * End an alive thread's record, once, whoever gets there first (its worker, its worker's
+ * owner when the worker died): it leaves the registry, `join()` returns, and the running
+ * count is given back (the record may be freed now: the caller must hold its own count, or
+ * be done with it). Returns false if the thread had already ended.
+ */
+export function endRecord(rec: number): boolean {
+  const i32 = arena().i32;
+  if (Atomics.compareExchange(i32, rec + RECORD.state, ALIVE, STOPPED) !== ALIVE) return false;
+  unregister(rec);
+  Atomics.notify(i32, rec + RECORD.state);
+  releaseRecord(rec);
+  return true;
+}
+
+/**
+ * Run `fn` on the records of every live thread, main first. They stay alive until `fn`
+ * returns (each holds a count taken under the registry lock), even if their threads end.
+ */
+export function withLiveRecords<T>(fn: (records: readonly number[]) => T): T {
   const base = registryBase();
   const i32 = arena().i32;
   const out: number[] = [];
   lockWord(base + G_LOCK, Number.POSITIVE_INFINITY);
   for (let i = 0; i < CAPACITY; i++) {
     const rec = i32[base + G_SLOTS + i];
-    if (rec !== 0) out.push(rec);
+    if (rec !== 0) {
+      retainRecord(rec);
+      out.push(rec);
+    }
   }
   unlockWord(base + G_LOCK);
-  const main = mainRecord();
-  out.sort((a, b) =>
-    a === main ? -1 : b === main ? 1 : recWord(a, RECORD.ident) - recWord(b, RECORD.ident),
-  );
-  return out;
+  try {
+    const main = mainRecord();
+    out.sort((a, b) =>
+      a === main ? -1 : b === main ? 1 : recWord(a, RECORD.ident) - recWord(b, RECORD.ident),
+    );
+    return fn(out);
+  } finally {
+    for (const rec of out) releaseRecord(rec);
+  }
+}
+
+/** How many threads are alive (registered). */
+export function liveCount(): number {
+  const base = registryBase();
+  const i32 = arena().i32;
+  let n = 0;
+  for (let i = 0; i < CAPACITY; i++) if (Atomics.load(i32, base + G_SLOTS + i) !== 0) n++;
+  return n;
 }
 
 /** The OS thread id of the calling thread (Linux), else a stable stand-in. */
@@ -131,7 +170,10 @@ function initMainThread(): void {
   writeName(rec, 'MainThread');
   setRecWord(rec, RECORD.state, ALIVE);
   const base = registryBase();
-  if (Atomics.compareExchange(arena().i32, base + G_MAIN, 0, rec) !== 0) return; // already set up
+  if (Atomics.compareExchange(arena().i32, base + G_MAIN, 0, rec) !== 0) {
+    releaseRecord(rec); // another thread set it up first
+    return;
+  }
   register(rec);
   if (isMainThread) setCurrentRecord(rec);
 }
@@ -156,11 +198,7 @@ export function currentRecord(): number {
   setRecWord(rec, RECORD.state, ALIVE);
   register(rec);
   setCurrentRecord(rec);
-  process.once('exit', () => {
-    unregister(rec);
-    setRecWord(rec, RECORD.state, 2);
-    Atomics.notify(arena().i32, rec + RECORD.state);
-  });
+  process.once('exit', () => endRecord(rec));
   return rec;
 }
 
@@ -199,10 +237,6 @@ export function adoptCurrentWorker(name: string, daemon = true): number {
   setRecWord(rec, RECORD.state, ALIVE);
   register(rec);
   setCurrentRecord(rec);
-  process.once('exit', () => {
-    unregister(rec);
-    setRecWord(rec, RECORD.state, 2);
-    Atomics.notify(arena().i32, rec + RECORD.state);
-  });
+  process.once('exit', () => endRecord(rec));
   return rec;
 }

@@ -7,9 +7,9 @@
 
 import { enterBlocked, leaveBlocked, THREAD_JOIN } from '../diagnostics/blocked.js';
 import { RuntimeError } from '../errors.js';
-import { arena } from '../memory/arena.js';
 import { futexWait } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { handleFor, track } from '../shared/lifetime.js';
 import {
   encodeShared,
   registerSharedType,
@@ -19,7 +19,6 @@ import {
 import { moduleBeingImported } from '../targets/load-module.js';
 import { targetOptions } from '../targets/options.js';
 import { encodeFunction, encodeInstance, type TargetSpec, targetName } from '../targets/target.js';
-import { stateSlot } from '../thread-state.js';
 import { waitDeadline } from '../timeout.js';
 import { nextIdent, nextThreadNumber } from './counters.js';
 import type { ThreadJob } from './job.js';
@@ -34,12 +33,15 @@ import {
   newRecord,
   RECORD,
   readName,
+  recordRef,
   recWord,
+  releaseRecord,
+  retainRecord,
   STOPPED,
   setRecWord,
   writeName,
 } from './record.js';
-import { currentRecord, mainRecord, register, unregister } from './registry.js';
+import { currentRecord, endRecord, mainRecord, register } from './registry.js';
 import { dispatch } from './workers.js';
 
 /** Options of `new Thread({...})` (Python's keyword arguments). */
@@ -68,9 +70,6 @@ export interface ThreadInternals {
 
 export const INTERNALS = Symbol.for('threadkit.thread');
 
-/** Per-thread: live Thread objects created here, so enumerate() returns the same objects. */
-const known = stateSlot('knownThreads', () => new Map<number, WeakRef<Thread>>());
-
 function counterName(suffix: string | null): string {
   const n = nextThreadNumber();
   return suffix ? `Thread-${n} (${suffix})` : `Thread-${n}`;
@@ -82,22 +81,37 @@ function internals(t: Thread): ThreadInternals {
   return k;
 }
 
-/** Attach a Thread object (or a rebuilt subclass instance) to an existing record. */
-export function adoptRecord(obj: object, rec: number): void {
+function bindHandle(obj: object, rec: number): void {
   Object.defineProperty(obj, INTERNALS, {
     value: { rec, target: null, args: [], kwargs: null, handle: true } satisfies ThreadInternals,
     enumerable: false,
     configurable: true,
     writable: true,
   });
-  known.set(rec, new WeakRef(obj as Thread));
 }
 
-/** A Thread object for `rec` in this thread: the live one if known, else a handle. */
+/**
+ * Attach a rebuilt Thread subclass instance to an existing, alive record (the caller holds a
+ * count on it): the instance becomes this thread's handle for it, with a count of its own.
+ */
+export function adoptRecord(obj: object, rec: number): void {
+  bindHandle(obj, rec);
+  retainRecord(rec);
+  track(obj, recordRef(rec));
+}
+
+/**
+ * The Thread object for `rec` in this thread: the one it has (the Thread made here, or a
+ * handle), else a new handle with a count of its own. The caller keeps `rec` alive meanwhile.
+ */
 export function threadForRecord(rec: number): Thread {
-  const obj = known.get(rec)?.deref();
-  if (obj) return obj;
-  return attach(rec, () => new Thread());
+  const ref = recordRef(rec);
+  const obj = handleFor(ref);
+  if (obj) return obj as Thread;
+  retainRecord(rec);
+  const handle = attach(rec, () => new Thread());
+  track(handle, ref);
+  return handle;
 }
 
 /**
@@ -118,7 +132,7 @@ export class Thread {
   constructor(options: ThreadOptions = {}) {
     const rec = takeAttached<number>();
     if (rec !== undefined) {
-      adoptRecord(this, rec);
+      bindHandle(this, rec); // a handle; whoever attached it gives it its count
       return;
     }
     const { target, args, kwargs, name, daemon } = targetOptions(options, 'Thread');
@@ -135,7 +149,8 @@ export class Thread {
       configurable: true,
       writable: true,
     });
-    known.set(newRec, new WeakRef(this));
+    // The record's first count is this object's; indexed now so enumerate() finds this object.
+    track(this, recordRef(newRec));
   }
 
   /** The thread's name; may be changed at any time, from any thread. */
@@ -214,12 +229,18 @@ export class Thread {
     const job = this.#job();
     setRecWord(k.rec, RECORD.ident, nextIdent());
     setRecWord(k.rec, RECORD.state, ALIVE);
-    register(k.rec);
+    retainRecord(k.rec); // the running count: the registry's, until the thread ends
+    try {
+      register(k.rec);
+    } catch (err) {
+      setRecWord(k.rec, RECORD.state, STOPPED);
+      releaseRecord(k.rec);
+      throw err;
+    }
     try {
       dispatch(job);
     } catch (err) {
-      unregister(k.rec);
-      setRecWord(k.rec, RECORD.state, STOPPED);
+      endRecord(k.rec);
       throw err;
     }
     // As Python: the thread object no longer holds its target and arguments once started.
@@ -325,14 +346,16 @@ function targetLabel(target: Function): string {
   return target.name || '<lambda>';
 }
 
-/** Mark a record as ended (the worker's side of join). Package-internal (not in index.ts). */
-export function finishRecord(rec: number): void {
-  unregister(rec);
-  setRecWord(rec, RECORD.state, STOPPED);
-  Atomics.notify(arena().i32, rec + RECORD.state);
+/**
+ * End an alive thread's record (the worker's side of join), once: it leaves the registry and
+ * gives back its running count. Package-internal (not in index.ts).
+ */
+export function finishRecord(rec: number): boolean {
+  return endRecord(rec);
 }
 
 /** For `@threadkit/core/internal` only. */
 export { targetName };
 
-registerSharedType('Thread', (d) => threadForRecord(d.words[0]));
+// The protocol gives a revived handle its count and enters it in the identity cache.
+registerSharedType('Thread', (d) => attach(d.words[0], () => new Thread()));

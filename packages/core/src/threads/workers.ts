@@ -16,6 +16,7 @@ import { futexWaitAsync } from '../parking/futex.js';
 import { stateSlot } from '../thread-state.js';
 import type { ThreadJob } from './job.js';
 import { endOrphanedThread } from './liveness.js';
+import { releaseRecord, retainRecord } from './record.js';
 
 const BUSY = 0;
 const IDLE = 1;
@@ -150,10 +151,22 @@ function spawn(initialState: number): PooledWorker {
           ? (pooled.error.stack ?? String(pooled.error))
           : 'its worker exited';
       endOrphanedThread(pooled.rec, `the thread's worker died: ${why}`);
+      watch(pooled, 0);
     }
   });
   pool.workers.push(pooled);
   return pooled;
+}
+
+/**
+ * Remember the record of the thread a worker runs (0: none), holding a count on it: the
+ * worker's 'exit' handler may look at it long after that thread ended (a warm worker that
+ * dies later), and the record must not have been reused for another thread by then.
+ */
+function watch(w: PooledWorker, rec: number): void {
+  if (rec) retainRecord(rec);
+  if (w.rec) releaseRecord(w.rec);
+  w.rec = rec;
 }
 
 /** Hand `job` to an idle worker, or to a new one. */
@@ -162,14 +175,14 @@ export function dispatch(job: ThreadJob): void {
   if (pool.settings.reuse) {
     for (const w of pool.workers) {
       if (Atomics.compareExchange(i32, w.idle, IDLE, BUSY) === IDLE) {
-        w.rec = job.rec;
+        watch(w, job.rec);
         w.worker.postMessage(job);
         return;
       }
     }
   }
   const fresh = spawn(BUSY);
-  fresh.rec = job.rec;
+  watch(fresh, job.rec);
   fresh.worker.postMessage(job);
 }
 

@@ -1,7 +1,7 @@
 /** Module functions of `multiprocessing`: currentProcess, parentProcess, activeChildren, cpuCount. */
 import { availableParallelism, cpus } from 'node:os';
 import { type Process, processForRecord } from './process.js';
-import { liveChildren, parentRecord, selfRecord } from './record.js';
+import { parentRecord, selfRecord, withLiveChildren } from './record.js';
 
 /**
  * The Process object of the caller: `MainProcess` in a program's main process; in a child,
@@ -19,7 +19,7 @@ export function parentProcess(): Process | null {
 
 /** The children of this process that are still running (started from any of its threads). */
 export function activeChildren(): Process[] {
-  return liveChildren().map(processForRecord);
+  return withLiveChildren((recs) => recs.map(processForRecord));
 }
 
 /** The number of CPUs in the system (Python's `os.cpu_count()`). */

@@ -6,7 +6,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { stateSlot } from '@threadkit/core/internal';
-import { F_DAEMON, F_MANAGER, hasFlag, liveChildren, PROC_RECORD, word } from './record.js';
+import { F_DAEMON, F_MANAGER, hasFlag, PROC_RECORD, withLiveChildren, word } from './record.js';
 import { waitStopped } from './wait.js';
 
 function signal(rec: number, sig: NodeJS.Signals): void {
@@ -17,9 +17,15 @@ function signal(rec: number, sig: NodeJS.Signals): void {
 
 /** Terminate managers and daemon children, then wait for every child. */
 export function shutdownChildren(): void {
-  for (const rec of liveChildren()) if (hasFlag(rec, F_MANAGER)) signal(rec, 'SIGTERM');
-  for (const rec of liveChildren()) if (hasFlag(rec, F_DAEMON)) signal(rec, 'SIGTERM');
-  for (const rec of liveChildren()) waitStopped(rec, Number.POSITIVE_INFINITY);
+  withLiveChildren((recs) => {
+    for (const rec of recs) if (hasFlag(rec, F_MANAGER)) signal(rec, 'SIGTERM');
+  });
+  withLiveChildren((recs) => {
+    for (const rec of recs) if (hasFlag(rec, F_DAEMON)) signal(rec, 'SIGTERM');
+  });
+  withLiveChildren((recs) => {
+    for (const rec of recs) waitStopped(rec, Number.POSITIVE_INFINITY);
+  });
 }
 
 const installed = stateSlot('mp.exitHooks', () => ({ done: false }));

@@ -11,14 +11,15 @@ import {
   encodeFunction,
   encodeInstance,
   encodeShared,
+  handleFor,
   registerSharedType,
   SHARED,
   type SharedDescriptor,
-  stateSlot,
   type TargetSpec,
   takeAttached,
   targetOptions,
   timeouts,
+  track,
 } from '@threadkit/core/internal';
 import { AssertionError } from '../errors.js';
 import { checkCrossProcess, FdContext, withFdContext } from '../internal/transfer.js';
@@ -39,6 +40,8 @@ import {
   PROC_RECORD,
   pollChild,
   readName,
+  recordRef,
+  retainRecord,
   STARTED,
   STOPPED,
   selfRecord,
@@ -77,17 +80,13 @@ interface Internals {
 }
 
 const INTERNALS = Symbol.for('threadkit.mp.process');
-/** Per-thread: live Process objects by record, so activeChildren() returns the same objects. */
-const known = stateSlot('mp.knownProcesses', () => new Map<number, WeakRef<Process>>());
-
 function internals(p: Process): Internals {
   const k = (p as any)[INTERNALS] as Internals | undefined;
   if (!k) throw new RuntimeError('Process.__init__() not called');
   return k;
 }
 
-/** Attach a Process object (or a rebuilt subclass instance) to an existing record. Package-internal (not in index.ts). */
-export function adoptRecord(obj: object, rec: number): void {
+function bindHandle(obj: object, rec: number): void {
   Object.defineProperty(obj, INTERNALS, {
     value: {
       rec,
@@ -101,14 +100,29 @@ export function adoptRecord(obj: object, rec: number): void {
     configurable: true,
     writable: true,
   });
-  known.set(rec, new WeakRef(obj as Process));
 }
 
-/** The Process object for `rec` in this thread: the live one if known, else a handle. Package-internal (not in index.ts). */
+/**
+ * Attach a rebuilt Process subclass instance to an existing, alive record: it becomes this
+ * thread's handle, with a count of its own. Package-internal (not in index.ts).
+ */
+export function adoptRecord(obj: object, rec: number): void {
+  bindHandle(obj, rec);
+  retainRecord(rec);
+  track(obj, recordRef(rec));
+}
+
+/**
+ * The Process object for `rec` in this thread (the one made here, or a handle), else a new
+ * handle with a count of its own; the caller keeps `rec` alive meanwhile. Package-internal.
+ */
 export function processForRecord(rec: number): Process {
-  const obj = known.get(rec)?.deref();
-  if (obj) return obj;
-  return attach(rec, () => new Process());
+  const obj = handleFor(recordRef(rec));
+  if (obj) return obj as Process;
+  retainRecord(rec);
+  const handle = attach(rec, () => new Process());
+  track(handle, recordRef(rec));
+  return handle;
 }
 
 /** The record behind a Process object. Package-internal (not in index.ts). */
@@ -135,7 +149,7 @@ export class Process {
   constructor(options: ProcessOptions = {}) {
     const rec = takeAttached<number>();
     if (rec !== undefined) {
-      adoptRecord(this, rec);
+      bindHandle(this, rec); // a handle; whoever attached it gives it its count
       return;
     }
     const { target, args, kwargs, name, daemon } = targetOptions(options, 'Process');
@@ -163,7 +177,8 @@ export class Process {
       configurable: true,
       writable: true,
     });
-    known.set(fresh, new WeakRef(this));
+    // The record's first count is this object's; indexed now so activeChildren() finds it.
+    track(this, recordRef(fresh));
   }
 
   /** The process's name (`Process-N` by default; `MainProcess` for the main process). */
@@ -449,6 +464,7 @@ function waitParent(rec: number, deadline: number): void {
   }
 }
 
-registerSharedType('mp.Process', (d) => processForRecord(d.words[0]));
+// The protocol gives a revived handle its count and enters it in the identity cache.
+registerSharedType('mp.Process', (d) => attach(d.words[0], () => new Process()));
 
 export { STOPPED };

@@ -3,16 +3,25 @@
  * child the same way (a `join()` from any thread, `activeChildren()`, the exit hook on the
  * main thread). The root block (an arena root slot) holds the table of children, the name
  * counter and the record of the current process itself.
+ *
+ * Records are reference-counted shared objects (core shared/lifetime.ts), reused once nothing
+ * names them: each Process handle (one per thread) holds a count, and so do the table of
+ * children (while a record is listed) and the watcher of a started child (until its exit is
+ * recorded). The records of the current process and of its parent are never freed.
  */
 import {
   alloc,
-  allocPermanent,
+  allocObject,
   arena,
+  defineLifetime,
   free,
   futexWake,
   lockWord,
+  OBJECT_HEADER,
   ROOTS,
   readStringSlot,
+  releaseRef,
+  retainRef,
   root,
   stateSlot,
   unlockWord,
@@ -69,9 +78,31 @@ function base(): number {
   return root(MP_ROOT, 16 * 4) >> 2;
 }
 
-/** A new zeroed record (permanent: a stale handle never reads freed memory). */
+const PROCESS_TAG = defineLifetime('mp.Process', {
+  free(payload) {
+    const name = arena().i32[(payload >> 2) + PROC_RECORD.name];
+    if (name) free(name);
+  },
+});
+
+/** A new zeroed record (a word index) with one count, the caller's (a handle's, or forever). */
 export function newRecord(): number {
-  return allocPermanent(RECORD_BYTES) >> 2;
+  return (allocObject(PROCESS_TAG, RECORD_BYTES) + OBJECT_HEADER) >> 2;
+}
+
+/** The lifetime ref of record `rec`. */
+export function recordRef(rec: number): number {
+  return rec * 4 - OBJECT_HEADER;
+}
+
+/** Take a count on a record (the caller holds one already, or the table's lock). */
+export function retainRecord(rec: number): void {
+  retainRef(recordRef(rec));
+}
+
+/** Give a count back; the last one frees the record. */
+export function releaseRecord(rec: number): void {
+  releaseRef(recordRef(rec));
 }
 
 export function word(rec: number, field: number): number {
@@ -151,6 +182,7 @@ export function selfRecord(): number {
   setWord(rec, PROC_RECORD.flags, F_SELF | F_MAIN);
   setWord(rec, PROC_RECORD.state, STARTED);
   const prev = Atomics.compareExchange(i32, b + MP_STATE.self, 0, rec);
+  if (prev !== 0) releaseRecord(rec); // another thread set it up first
   return prev === 0 ? rec : prev;
 }
 
@@ -168,10 +200,12 @@ export function setParentRecord(rec: number): void {
   Atomics.store(arena().i32, base() + MP_STATE.parent, rec);
 }
 
-/** Add a started child to the table of this process's children. */
+/** Add a started child to the table of this process's children (the table takes a count). */
 export function addChild(rec: number): void {
   const b = base();
   const a = arena();
+  const dropped: number[] = [];
+  retainRecord(rec);
   lockWord(b + MP_STATE.lock, Number.POSITIVE_INFINITY);
   try {
     let len = a.i32[b + MP_STATE.len];
@@ -183,6 +217,7 @@ export function addChild(rec: number): void {
       for (let i = 0; i < len; i++) {
         const r = a.i32[(table >> 2) + i];
         if (a.i32[r + PROC_RECORD.state] === STARTED) a.i32[(table >> 2) + k++] = r;
+        else dropped.push(r);
       }
       len = k;
     }
@@ -200,25 +235,36 @@ export function addChild(rec: number): void {
   } finally {
     unlockWord(b + MP_STATE.lock);
   }
+  for (const r of dropped) releaseRecord(r);
 }
 
-/** Records of children of this process that were started and are not known to have ended. */
-export function liveChildren(): number[] {
+/**
+ * Run `fn` on the records of this process's children that were started and are not known to
+ * have ended. They stay alive until `fn` returns (each holds a count taken under the lock).
+ */
+export function withLiveChildren<T>(fn: (records: readonly number[]) => T): T {
   const b = base();
   const a = arena();
   lockWord(b + MP_STATE.lock, Number.POSITIVE_INFINITY);
-  const out: number[] = [];
+  const listed: number[] = [];
   try {
     const len = a.i32[b + MP_STATE.len];
     const table = a.i32[b + MP_STATE.table] >> 2;
     for (let i = 0; i < len; i++) {
       const r = a.i32[table + i];
-      if (a.i32[r + PROC_RECORD.state] === STARTED) out.push(r);
+      if (a.i32[r + PROC_RECORD.state] === STARTED) {
+        retainRecord(r);
+        listed.push(r);
+      }
     }
   } finally {
     unlockWord(b + MP_STATE.lock);
   }
-  return out.filter((r) => !pollChild(r));
+  try {
+    return fn(listed.filter((r) => !pollChild(r)));
+  } finally {
+    for (const r of listed) releaseRecord(r);
+  }
 }
 
 /** The start method word of this process (0 = not set yet). */

@@ -21,8 +21,7 @@ import { closeQuietly, readFully, readNow, writeFully } from '../os/fd.js';
 import { newFifo } from '../os/fifo.js';
 import { exitCodeFromEvent } from '../os/proc.js';
 import type { ProcessJob } from './job.js';
-import { markStopped } from './record.js';
-import { adoptChild, childEntry, childExecArgv, detach } from './spawn.js';
+import { adoptChild, childEntry, childExecArgv, childExited, detach } from './spawn.js';
 
 interface Spare {
   child: ChildProcess;
@@ -94,7 +93,7 @@ function spawnSpare(): Spare | null {
   };
   child.on('exit', (code, signal) => {
     spare.dead = true;
-    if (spare.rec) markStopped(spare.rec, exitCodeFromEvent(code, signal));
+    if (spare.rec) childExited(spare.rec, exitCodeFromEvent(code, signal));
     else release(spare);
     if (state.spare === spare) state.spare = null;
   });

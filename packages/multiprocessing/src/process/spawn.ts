@@ -14,7 +14,15 @@ import { OSError } from '../errors.js';
 import { exitCodeFromEvent, procStat } from '../os/proc.js';
 import { anonymousFile } from '../os/shared-file.js';
 import type { ProcessJob } from './job.js';
-import { addChild, markStopped, PROC_RECORD, STARTED, setWord } from './record.js';
+import {
+  addChild,
+  markStopped,
+  PROC_RECORD,
+  releaseRecord,
+  retainRecord,
+  STARTED,
+  setWord,
+} from './record.js';
 
 /** Node flags not to pass on to a child (a second inspector on the same port would fail). */
 const DROP_FLAG = /^--(inspect|inspect-brk|inspect-port|debug-port|inspect-publish-uid)(=|$)/;
@@ -56,12 +64,22 @@ export function childEntry(): string {
   return fileURLToPath(new URL('./process-entry.js', import.meta.url));
 }
 
-/** A started child becomes the process of record `rec`: pid, start time, table of children. */
+/**
+ * A started child becomes the process of record `rec`: pid, start time, table of children.
+ * Its exit watcher holds a count until it has recorded the exit ({@link childExited}).
+ */
 export function adoptChild(rec: number, pid: number): void {
+  retainRecord(rec);
   setWord(rec, PROC_RECORD.pid, pid);
   setWord(rec, PROC_RECORD.startTime, (procStat(pid)?.startTime ?? 0) | 0);
   setWord(rec, PROC_RECORD.state, STARTED);
   addChild(rec);
+}
+
+/** The child of record `rec` (adopted) has exited: record how, and drop the watcher's count. */
+export function childExited(rec: number, code: number): void {
+  markStopped(rec, code);
+  releaseRecord(rec);
 }
 
 /** Lifetime is decided by the exit logic (exit.ts), as in Python, not by the child's handles. */
@@ -97,7 +115,7 @@ export function spawnChild(rec: number, job: ProcessJob, passFds: number[]): Chi
     child.on('error', () => {});
     throw new OSError(`cannot start process ${job.name}: spawning ${process.execPath} failed`);
   }
-  child.on('exit', (code, signal) => markStopped(rec, exitCodeFromEvent(code, signal)));
+  child.on('exit', (code, signal) => childExited(rec, exitCodeFromEvent(code, signal)));
   detach(child);
   adoptChild(rec, child.pid);
   return child;

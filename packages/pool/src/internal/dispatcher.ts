@@ -18,6 +18,8 @@ export interface Job {
   done(outcome: Outcome): void;
   /** The worker died while running it (or the dispatcher was terminated). */
   lost(error: unknown): void;
+  /** Terminated while still queued: it was never sent (its arguments can be given back). */
+  dropped?(): void;
 }
 
 /** Options of a {@link Dispatcher}. */
@@ -96,6 +98,7 @@ export class Dispatcher {
   terminate(): { left: Job[]; finished: Promise<void> } {
     this.#stopped = true;
     const left = this.#queue.slice(this.#head);
+    for (const job of left) job.dropped?.();
     this.#queue = [];
     this.#head = 0;
     const workers = this.#workers;

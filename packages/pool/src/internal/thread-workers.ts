@@ -3,9 +3,17 @@
  * named threadkit thread; piscina terminates threads without running their exit handlers,
  * so the owner ends those thread records itself when piscina destroys a thread.
  */
-import { finishRecord, type TargetSpec, workerExecArgv } from '@threadkit/core/internal';
+import {
+  alloc,
+  arena,
+  finishRecord,
+  free,
+  releaseRecord,
+  type TargetSpec,
+  workerExecArgv,
+} from '@threadkit/core/internal';
 import { Piscina } from 'piscina';
-import type { AdoptedMessage, Outcome, TaskMsg, ThreadWorkerConfig } from './wire.js';
+import type { AdoptedMessage, Outcome, ReleaseTask, TaskMsg, ThreadWorkerConfig } from './wire.js';
 
 /** The worker program, next to this module in `dist/`. */
 function threadWorkerUrl(): string {
@@ -31,6 +39,8 @@ export class PoolThreads {
   readonly #piscina: Piscina;
   /** threadId → thread record, for the threads alive now. */
   readonly #records = new Map<number, number>();
+  /** Tasks handed to piscina and not settled yet. */
+  #running = 0;
 
   constructor(options: PoolThreadsOptions) {
     const config: ThreadWorkerConfig = {
@@ -64,8 +74,15 @@ export class PoolThreads {
 
   /** Run a task; rejects only if the thread running it died (e.g. `process.exit()` in it). */
   run(task: TaskMsg): Promise<Outcome> {
-    return this.#piscina.run(task) as Promise<Outcome>;
+    this.#running++;
+    const done = this.#piscina.run(task) as Promise<Outcome>;
+    done.then(this.#settled, this.#settled);
+    return done;
   }
+
+  readonly #settled = (): void => {
+    this.#running--;
+  };
 
   /** Number of threads started and alive. */
   get threadCount(): number {
@@ -77,10 +94,24 @@ export class PoolThreads {
     return this.#piscina.threads.map((w) => w.threadId);
   }
 
-  /** Terminate every thread (tasks still queued in piscina fail). */
+  /**
+   * Terminate every thread (tasks still queued in piscina fail). With nothing in flight the
+   * threads first give back their counts on shared objects (see {@link ReleaseTask}); threads
+   * stopped in the middle of a task keep theirs (a bounded leak, never a use after free).
+   */
   async destroy(): Promise<void> {
+    if (this.#running === 0 && this.#piscina.threads.length > 0) await this.#releaseCounts();
     await this.#piscina.destroy();
     for (const id of [...this.#records.keys()]) this.#endRecord(id);
+  }
+
+  async #releaseCounts(): Promise<void> {
+    const n = this.#piscina.threads.length;
+    const ptr = alloc(8);
+    Atomics.store(arena().i32, ptr >> 2, 0);
+    const task: ReleaseTask = { k: 'release', word: ptr >> 2, n };
+    await Promise.allSettled(Array.from({ length: n }, () => this.#piscina.run(task)));
+    free(ptr);
   }
 
   #endRecord(threadId: number): void {
@@ -88,5 +119,6 @@ export class PoolThreads {
     if (rec === undefined) return;
     this.#records.delete(threadId);
     finishRecord(rec);
+    releaseRecord(rec); // the count its worker took for us
   }
 }

@@ -33,6 +33,18 @@ export interface ChunkTask {
 
 export type TaskMsg = InitTask | CallTask | ChunkTask;
 
+/**
+ * Sent to every thread of a pool that is closing with nothing in flight: the thread gives back
+ * the counts its handles hold on shared objects (shared/lifetime.ts in the core), which its
+ * exit would do but piscina's terminate() skips. `word` counts the threads that have done so;
+ * each waits (a while) for all `n`, so that no thread takes two while another gets none.
+ */
+export interface ReleaseTask {
+  k: 'release';
+  word: number;
+  n: number;
+}
+
 /** How a task ended, as the worker reports it (the worker never rejects for a task's error). */
 export type Outcome =
   | { s: 'ok'; v: unknown }

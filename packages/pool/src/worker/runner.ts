@@ -14,8 +14,14 @@ import { encodeError, type Outcome, type TaskMsg } from '../internal/wire.js';
 
 /** How values cross between this worker and the pool's owner. */
 export interface CrossingRules {
-  /** Rebuild arguments that arrived (revive shared objects, for threads). */
-  decode(value: unknown): unknown;
+  /**
+   * Rebuild arguments that arrived (revive shared objects, for threads). `consume` (default
+   * true): the copy is this worker's alone (task arguments); false for one every worker
+   * decodes (the initializer's arguments, which the owner keeps until the pool closes).
+   */
+  decode(value: unknown, consume?: boolean): unknown;
+  /** Give back what arguments that will never be decoded hold (shared objects' counts). */
+  discard?(value: unknown): void;
   /** Prepare a value to be sent back; throws (with the value's path) if it cannot cross. */
   encode(value: unknown, path: string): unknown;
   /** Read a spec sent by reference (thread executors). */
@@ -66,10 +72,17 @@ export class TaskRunner {
     }
     if (this.#init || this.#initError.failed) {
       const failed = await this.#runInit();
-      if (failed) return failed;
+      if (failed) {
+        this.#discard(task);
+        return failed;
+      }
     }
-    if (claim && !claim()) return { s: 'cancelled' };
+    if (claim && !claim()) {
+      this.#discard(task);
+      return { s: 'cancelled' };
+    }
     let spec: TargetSpec | null = null;
+    let decoding = false;
     try {
       let fn: Function;
       if (typeof task.spec === 'number') {
@@ -90,6 +103,7 @@ export class TaskRunner {
         // Inline functions resolve without a turn of the event loop.
         fn = spec.kind === 'inline' ? resolveTargetSync(spec) : await resolveTarget(spec);
       }
+      decoding = true; // from here a failure may leave the arguments half decoded: keep them
       if (task.k === 'call') {
         const args = (isPlain(task.args) ? task.args : this.#rules.decode(task.args)) as unknown[];
         let value = fn(...args);
@@ -105,8 +119,15 @@ export class TaskRunner {
       }
       return this.#ok(results, 'result');
     } catch (err) {
+      if (!decoding) this.#discard(task); // the target could not be loaded
       return { s: 'err', e: this.#encodeError(spec ? explainInlineError(err, spec) : err) };
     }
+  }
+
+  /** A call or chunk that will not run: its arguments' counts go back. */
+  #discard(task: TaskMsg): void {
+    if (task.k === 'call') this.#rules.discard?.(task.args);
+    else if (task.k === 'chunk') this.#rules.discard?.(task.argsList);
   }
 
   #ok(value: unknown, path: string): Outcome {
@@ -133,7 +154,7 @@ export class TaskRunner {
     this.#init = null;
     try {
       const fn = await resolveTarget(init.spec);
-      await fn(...(this.#rules.decode(init.args) as unknown[]));
+      await fn(...(this.#rules.decode(init.args, false) as unknown[]));
       return null;
     } catch (err) {
       explainInlineError(err, init.spec);
