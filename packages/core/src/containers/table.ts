@@ -187,9 +187,27 @@ export function lookupPlain(t: Table, key: Key, hash: number, wantValue: boolean
   const kind = typeof key;
   if (kind !== 'number' && kind !== 'string') return NOT_PLAIN;
   const i32 = views(t.end).i32;
-  const h = t.h;
+  // A writer's critical section is short: try a few times before taking the mutex (which
+  // would write its cache line and slow that writer down too).
+  for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+    const r = lookupOnce(i32, t.h, key as number | string, hash, wantValue);
+    if (r !== RETRY) return r;
+  }
+  return NOT_PLAIN;
+}
+
+const READ_ATTEMPTS = 4;
+const RETRY: unique symbol = Symbol('threadkit.retry');
+
+function lookupOnce(
+  i32: Int32Array,
+  h: number,
+  key: number | string,
+  hash: number,
+  wantValue: boolean,
+): unknown {
   const v = readBegin(i32, h + MUTEX);
-  if (v === -1) return NOT_PLAIN;
+  if (v === -1) return RETRY;
   const icap = i32[h + ICAP];
   const index = i32[h + INDEX];
   const entries = i32[h + ENTRIES];
@@ -220,14 +238,14 @@ export function lookupPlain(t: Table, key: Key, hash: number, wantValue: boolean
       const base = entries + e * stride;
       if (i32[base >> 2] !== hash) continue;
       // Only an inline key of the same type can be judged here (1 == true == 1n need keyEqual).
-      const m = plainMatch(base + KEY_AT, key as number | string);
+      const m = plainMatch(base + KEY_AT, key);
       if (m < 0) break;
       if (m === 0) continue;
       result = wantValue ? peekPlain(base + VALUE_AT) : true;
       break;
     }
   }
-  return readValid(i32, h + MUTEX, v) ? result : NOT_PLAIN;
+  return readValid(i32, h + MUTEX, v) ? result : RETRY;
 }
 
 function nextPow2(n: number): number {
