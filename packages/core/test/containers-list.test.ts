@@ -2,7 +2,7 @@
 // seq_tests.py where they apply to a list of copied items), index access, growth.
 
 import { IndexError, SharedList, ValueError } from '@threadkit/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
@@ -211,6 +211,22 @@ describe('SharedList (one thread)', () => {
     l.clear();
     expect(l.length).toBe(0);
     expect([...l]).toEqual([]);
+  });
+
+  it('a method replaced or spied on after use is the one called (bound methods are cached)', () => {
+    const l = new SharedList<number>([1]);
+    l.append(2); // caches the bound append
+    const spy = vi.spyOn(l, 'append');
+    l.append(3);
+    expect(spy).toHaveBeenCalledWith(3);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    l.append(4);
+    expect(l.toArray()).toEqual([1, 2, 3, 4]);
+    Object.defineProperty(l, 'at', { value: () => 'mine', configurable: true });
+    expect(l.at(0)).toBe('mine');
+    delete (l as { at?: unknown }).at;
+    expect([l.at(0), l[-1]]).toEqual([1, 4]);
   });
 
   it('grows to 1 000 000 items', () => {

@@ -7,11 +7,13 @@
  */
 import { KeyError } from '../errors.js';
 import { attach, takeAttached } from '../shared/attach.js';
+import { pyEqual } from '../shared/compare.js';
 import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
 import {
   discardSlot,
   finish,
+  NOT_PLAIN,
   type Prepared,
   peekSlot,
   prepare,
@@ -19,9 +21,11 @@ import {
   type Taken,
   takeSlot,
 } from '../shared/wire.js';
+import { KeyMap } from './key-bag.js';
 import { checkKey, hashKey, type Key, reprKey } from './keys.js';
 import { repr } from './repr.js';
 import {
+  ABSENT,
   clearTable,
   count,
   createTable,
@@ -34,6 +38,7 @@ import {
   lastLive,
   locate,
   locked,
+  lookupPlain,
   removeFound,
   type Stored,
   snapshot,
@@ -73,6 +78,16 @@ function pairsOf(src: unknown): [Key, unknown][] {
   }
   if (typeof src === 'object') return Object.entries(src) as [Key, unknown][];
   throw new TypeError(`'${typeof src}' object is not iterable`);
+}
+
+/** Whether `k` is a valid key (a Map's key may be anything; such a key is in no SharedDict). */
+function isKey(k: unknown): k is Key {
+  try {
+    checkKey(k);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function missing(key: Key): KeyError {
@@ -116,7 +131,10 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   get(key: K, dflt?: unknown): unknown {
     checkKey(key);
     const hash = hashKey(key);
-    return locked(this[ST], (i32, h) => {
+    const t = this[ST];
+    const x = lookupPlain(t, key, hash, true); // no write to shared memory, when it can answer
+    if (x !== NOT_PLAIN) return x === ABSENT ? dflt : x;
+    return locked(t, (i32, h) => {
       const e = find(i32, h, key, hash);
       return e < 0 ? dflt : peekSlot(entryAt(i32, h, e) + VALUE_AT);
     });
@@ -158,7 +176,10 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   has(key: Key): boolean {
     checkKey(key);
     const hash = hashKey(key);
-    return locked(this[ST], (i32, h) => find(i32, h, key, hash) >= 0);
+    const t = this[ST];
+    const x = lookupPlain(t, key, hash, false);
+    if (x !== NOT_PLAIN) return x !== ABSENT;
+    return locked(t, (i32, h) => find(i32, h, key, hash) >= 0);
   }
 
   /** `del d[key]` as Map's `delete`: true if the key was there (see {@link pop} for KeyError). */
@@ -310,6 +331,23 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   /** Call `fn(value, key, dict)` for each entry of a snapshot, as Map's `forEach`. */
   forEach(fn: (value: V, key: K, dict: this) => void): void {
     for (const [k, v] of this.#pairs()) fn(v, k, this);
+  }
+
+  /**
+   * `d == other`, by content as Python's (keys with Python's equality, values with its `==`):
+   * `other` a SharedDict or a Map (one snapshot of each side; order does not matter).
+   */
+  equals(other: SharedDict<Key, unknown> | ReadonlyMap<Key, unknown>): boolean {
+    const theirs =
+      other instanceof SharedDict ? other.#pairs() : other instanceof Map ? [...other] : null;
+    if (theirs === null) return false;
+    const mine = new KeyMap(this.#pairs());
+    if (mine.size !== theirs.length) return false;
+    return theirs.every(([k, v]) => {
+      if (!isKey(k)) return false;
+      const pair = mine.find(k);
+      return pair !== undefined && pyEqual(pair[1], v);
+    });
   }
 
   /** `d.copy()`, to a plain Map (key arrays become distinct Map keys, by identity). */

@@ -7,6 +7,8 @@ import { checkKey, hashKey, type Key, keyEqual } from './keys.js';
 /** Keys bucketed by hash; `has` and `add` as a Python set's. */
 export class KeyBag {
   readonly #buckets = new Map<number, Key[]>();
+  /** Number of distinct keys. */
+  size = 0;
 
   constructor(keys: Iterable<unknown> = []) {
     for (const k of keys) this.add(k);
@@ -19,10 +21,12 @@ export class KeyBag {
     const bucket = this.#buckets.get(hash);
     if (bucket === undefined) {
       this.#buckets.set(hash, [key]);
+      this.size++;
       return true;
     }
     for (const k of bucket) if (keyEqual(k, key)) return false;
     bucket.push(key);
+    this.size++;
     return true;
   }
 
@@ -31,5 +35,28 @@ export class KeyBag {
     checkKey(key, 'element');
     const bucket = this.#buckets.get(hashKey(key));
     return bucket?.some((k) => keyEqual(k, key)) === true;
+  }
+}
+
+/** A local map from keys (Python's equality, as {@link KeyBag}) to values; the first pair wins. */
+export class KeyMap {
+  readonly #buckets = new Map<number, [Key, unknown][]>();
+  /** Number of distinct keys. */
+  size = 0;
+
+  constructor(pairs: Iterable<readonly [Key, unknown]>) {
+    for (const [k, v] of pairs) {
+      const hash = hashKey(k);
+      const bucket = this.#buckets.get(hash);
+      if (bucket === undefined) this.#buckets.set(hash, [[k, v]]);
+      else if (bucket.some(([x]) => keyEqual(x, k))) continue;
+      else bucket.push([k, v]);
+      this.size++;
+    }
+  }
+
+  /** The pair whose key equals `key`, or undefined. */
+  find(key: Key): [Key, unknown] | undefined {
+    return this.#buckets.get(hashKey(key))?.find(([x]) => keyEqual(x, key));
   }
 }

@@ -7,7 +7,6 @@
 import { IndexError, ValueError } from '../errors.js';
 import { alloc, blockCapacity, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
-import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { pyEqual, pyLess } from '../shared/compare.js';
 import { type IndexedTarget, indexed } from '../shared/indexed.js';
@@ -17,7 +16,9 @@ import {
   discardSlot,
   finish,
   moveSlot,
+  NOT_PLAIN,
   type Prepared,
+  peekPlain,
   peekSlot,
   prepare,
   release,
@@ -29,8 +30,9 @@ import {
 } from '../shared/wire.js';
 import { describe } from '../timeout.js';
 import { repr } from './repr.js';
+import { readBegin, readValid, seqLock, seqUnlock } from './seqlock.js';
 
-const MUTEX = 0;
+const MUTEX = 0; // containers/seqlock.ts: the mutex and the version of optimistic reads
 const COUNT = 1;
 const CAP = 2;
 const SLOTS = 3;
@@ -45,6 +47,8 @@ interface State {
   h: number;
   /** Byte just past the header. */
   end: number;
+  /** The mutex word as this thread last released it (containers/seqlock.ts `guess`). */
+  seen: number;
 }
 
 /** Options of {@link SharedList.sort}, as Python's `list.sort(key=…, reverse=…)`. */
@@ -67,11 +71,11 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 
 function locked<R>(s: State, fn: (i32: Int32Array, h: number) => R): R {
   const hdr = views(s.end).i32;
-  lockWordIn(hdr, s.h + MUTEX);
+  const held = seqLock(hdr, s.h + MUTEX, s.seen);
   try {
     return fn(cover(hdr, s.h), s.h);
   } finally {
-    unlockWordIn(hdr, s.h + MUTEX);
+    s.seen = seqUnlock(hdr, s.h + MUTEX, held);
   }
 }
 
@@ -156,6 +160,14 @@ function permute(i32: Int32Array, h: number, order: number[]): void {
   a[h + VERSION]++;
 }
 
+function lockedGet(s: State, i: number): unknown {
+  return locked(s, (i32, h) => {
+    const k = norm(i, i32[h + COUNT]);
+    if (k < 0) throw new IndexError('list index out of range');
+    return peekSlot(slotAt(i32, h, k));
+  });
+}
+
 function pushAll(s: State, items: unknown[], at: number | null): void {
   const prepared = items.map((x) => prepare(x, 'item'));
   let next = 0;
@@ -205,7 +217,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       ref = allocObject(LIST, HEADER_BYTES); // zeroed; reclaimed by shared/lifetime.ts
       ptr = ref + OBJECT_HEADER;
     }
-    Object.defineProperty(this, ST, { value: { h: ptr >> 2, end: ptr + HEADER_BYTES } });
+    Object.defineProperty(this, ST, { value: { h: ptr >> 2, end: ptr + HEADER_BYTES, seen: 0 } });
     const self = indexed(this);
     if (ref !== 0) track(self, ref, false); // the proxy is the handle users hold
     if (ptr0 === undefined && iterable != null) self.extend(iterable);
@@ -227,7 +239,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
     const p = typeof x === 'number' ? null : prepare(x, 'item');
     const hdr = views(s.end).i32;
     let stored = false;
-    lockWordIn(hdr, h + MUTEX);
+    const held = seqLock(hdr, h + MUTEX, s.seen);
     try {
       let i32 = cover(hdr, h);
       const n = i32[h + COUNT];
@@ -238,7 +250,7 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       i32[h + COUNT] = n + 1;
       i32[h + VERSION]++;
     } finally {
-      unlockWordIn(hdr, h + MUTEX);
+      s.seen = seqUnlock(hdr, h + MUTEX, held);
       if (!stored && p !== null) release(p);
     }
   }
@@ -369,11 +381,23 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
 
   /** `l[i]`, with Python's negative indices; IndexError out of range (what `l[i]` calls). */
   getItem(i: number): T {
-    return locked(this[ST], (i32, h) => {
-      const k = norm(i, i32[h + COUNT]);
-      if (k < 0) throw new IndexError('list index out of range');
-      return peekSlot(slotAt(i32, h, k)) as T;
-    });
+    const s = this[ST];
+    if (Number.isInteger(i)) {
+      // Optimistic read (containers/seqlock.ts): no write to shared memory when the item is
+      // an inline primitive and no writer ran meanwhile; anything else takes the mutex.
+      const hdr = views(s.end).i32;
+      const h = s.h;
+      const v = readBegin(hdr, h + MUTEX);
+      if (v !== -1) {
+        const n = hdr[h + COUNT];
+        const k = i < 0 ? i + n : i;
+        if (k >= 0 && k < n) {
+          const x = peekPlain(hdr[h + SLOTS] + k * SLOT_BYTES);
+          if (x !== NOT_PLAIN && readValid(hdr, h + MUTEX, v)) return x as T;
+        }
+      }
+    }
+    return lockedGet(s, i) as T;
   }
 
   /** `l[i] = x`, with negative indices ; IndexError out of range (what `l[i] = x` calls). */
@@ -413,6 +437,17 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       }
       return out;
     });
+  }
+
+  /**
+   * `l == other`, by content as Python's (items compared with Python's `==`): `other` a
+   * SharedList or an array (one snapshot of each side).
+   */
+  equals(other: SharedList<unknown> | readonly unknown[]): boolean {
+    const theirs = other instanceof SharedList ? other.toArray() : other;
+    if (!Array.isArray(theirs)) return false;
+    const mine = this.toArray();
+    return mine.length === theirs.length && mine.every((x, i) => pyEqual(x, theirs[i]));
   }
 
   /** The items as a plain array (one atomic snapshot). */

@@ -7,10 +7,19 @@ import { KeyError } from '../errors.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { defineLifetime } from '../shared/lifetime.js';
 import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/protocol.js';
-import { finish, type Prepared, peekSlot, prepare, release, takeSlot } from '../shared/wire.js';
+import {
+  finish,
+  NOT_PLAIN,
+  type Prepared,
+  peekSlot,
+  prepare,
+  release,
+  takeSlot,
+} from '../shared/wire.js';
 import { KeyBag } from './key-bag.js';
 import { checkKey, hashKey, type Key, reprKey } from './keys.js';
 import {
+  ABSENT,
   clearTable,
   count,
   createTable,
@@ -23,6 +32,7 @@ import {
   lastLive,
   locate,
   locked,
+  lookupPlain,
   removeFound,
   snapshot,
   type Table,
@@ -112,7 +122,10 @@ export class SharedSet<T = Key> implements Iterable<T> {
   has(x: Key): boolean {
     checkKey(x, 'element');
     const hash = hashKey(x);
-    return locked(this[ST], (i32, h) => find(i32, h, x, hash) >= 0);
+    const t = this[ST];
+    const found = lookupPlain(t, x, hash, false); // no write to shared memory, when it can answer
+    if (found !== NOT_PLAIN) return found !== ABSENT;
+    return locked(t, (i32, h) => find(i32, h, x, hash) >= 0);
   }
 
   /** `s.discard(x)`: remove `x` if present; true if it was (as Set's `delete`). */
@@ -223,6 +236,23 @@ export class SharedSet<T = Key> implements Iterable<T> {
     const bag = new KeyBag(this.toArray());
     for (const x of other) if (!bag.has(x)) return false;
     return true;
+  }
+
+  /**
+   * `s == t`, by content as Python's (`1 == 1.0 == true`): the same elements as `other`, a
+   * SharedSet or a Set (one snapshot of each side). Anything else is not equal, as a Python
+   * set is never equal to a list.
+   */
+  equals(other: SharedSet<unknown> | ReadonlySet<unknown>): boolean {
+    if (!(other instanceof SharedSet) && !(other instanceof Set)) return false;
+    let theirs: KeyBag;
+    try {
+      theirs = new KeyBag(other);
+    } catch {
+      return false; // a Set holding a non-key (an object): no SharedSet holds one
+    }
+    const mine = this.toArray();
+    return theirs.size === mine.length && mine.every((x) => theirs.has(x));
   }
 
   /** `s.isdisjoint(t)`: no element in common. */

@@ -19,13 +19,15 @@
  */
 import { alloc, blockCapacity, free } from '../memory/arena.js';
 import { views } from '../memory/views.js';
-import { lockWordIn, unlockWordIn } from '../parking/word-lock.js';
 import { createShared } from '../shared/lifetime.js';
 import {
   discardSlot,
   moveSlot,
+  NOT_PLAIN,
   type Prepared,
+  peekPlain,
   peekSlot,
+  plainMatch,
   prepare,
   release,
   SLOT_BYTES,
@@ -35,9 +37,10 @@ import {
   storeSlot,
 } from '../shared/wire.js';
 import { type Key, keyEqual } from './keys.js';
+import { readBegin, readValid, seqLock, seqUnlock } from './seqlock.js';
 
 // Header words.
-const MUTEX = 0;
+const MUTEX = 0; // containers/seqlock.ts: the mutex and the version of optimistic reads
 const COUNT = 1; // live entries
 const USED = 2; // entries written since the last rebuild (live and holes)
 const ECAP = 3; // entry capacity
@@ -64,6 +67,8 @@ export interface Table {
   readonly h: number;
   /** Byte just past the header. */
   readonly end: number;
+  /** The mutex word as this thread last released it (containers/seqlock.ts `guess`). */
+  seen: number;
 }
 
 /** Allocate an empty table whose entries hold a key slot and, when `withValues`, a value slot. */
@@ -78,7 +83,7 @@ export function createTable(owner: object, tag: number, withValues: boolean): nu
 
 /** The table over the header at byte `ptr`. */
 export function tableAt(ptr: number): Table {
-  return { h: ptr >> 2, end: ptr + TABLE_HEADER_BYTES };
+  return { h: ptr >> 2, end: ptr + TABLE_HEADER_BYTES, seen: 0 };
 }
 
 /** Views that cover the table's blocks too (another thread may have allocated them beyond ours). */
@@ -94,11 +99,11 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 export function locked<R>(t: Table, fn: (i32: Int32Array, h: number) => R): R {
   const hdr = views(t.end).i32;
   const h = t.h;
-  lockWordIn(hdr, h + MUTEX);
+  const held = seqLock(hdr, h + MUTEX, t.seen);
   try {
     return fn(cover(hdr, h), h);
   } finally {
-    unlockWordIn(hdr, h + MUTEX);
+    t.seen = seqUnlock(hdr, h + MUTEX, held);
   }
 }
 
@@ -165,6 +170,82 @@ export function find(i32: Int32Array, h: number, key: Key, hash: number): number
       return e;
     }
   }
+}
+
+/** What {@link lookupPlain} returns for a key that is not in the table. */
+export const ABSENT: unique symbol = Symbol('threadkit.absent');
+
+/**
+ * Look `key` up without the mutex (an optimistic read, containers/seqlock.ts): its value
+ * (`true` for a set, `wantValue` false), {@link ABSENT}, or `NOT_PLAIN` when this cannot
+ * answer — a writer ran meanwhile, the key is not a number or string, an entry on the way
+ * is not an inline primitive, or the table lies beyond this thread's views — and the caller
+ * must take the mutex. Every read is bounds-checked and the probe bounded, since a read
+ * racing a writer may see anything; nothing read is trusted until the version is checked.
+ */
+export function lookupPlain(t: Table, key: Key, hash: number, wantValue: boolean): unknown {
+  const kind = typeof key;
+  if (kind !== 'number' && kind !== 'string') return NOT_PLAIN;
+  const i32 = views(t.end).i32;
+  // A writer's critical section is short: try a few times before taking the mutex (which
+  // would write its cache line and slow that writer down too).
+  for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+    const r = lookupOnce(i32, t.h, key as number | string, hash, wantValue);
+    if (r !== RETRY) return r;
+  }
+  return NOT_PLAIN;
+}
+
+const READ_ATTEMPTS = 4;
+const RETRY: unique symbol = Symbol('threadkit.retry');
+
+function lookupOnce(
+  i32: Int32Array,
+  h: number,
+  key: number | string,
+  hash: number,
+  wantValue: boolean,
+): unknown {
+  const v = readBegin(i32, h + MUTEX);
+  if (v === -1) return RETRY;
+  const icap = i32[h + ICAP];
+  const index = i32[h + INDEX];
+  const entries = i32[h + ENTRIES];
+  const stride = i32[h + STRIDE];
+  const used = i32[h + USED];
+  let result: unknown = NOT_PLAIN;
+  if (icap === 0) {
+    result = ABSENT;
+  } else if (
+    icap > 0 &&
+    (icap & (icap - 1)) === 0 &&
+    index > 0 &&
+    index + icap * 4 <= i32.length * 4 &&
+    entries > 0 &&
+    used >= 0 &&
+    entries + used * stride <= i32.length * 4
+  ) {
+    const iw = index >> 2;
+    const mask = icap - 1;
+    for (let n = 0, i = hash & mask; n < icap; n++, i = (i + 1) & mask) {
+      const e = i32[iw + i];
+      if (e === EMPTY) {
+        result = ABSENT;
+        break;
+      }
+      if (e === DUMMY) continue;
+      if (e < 0 || e >= used) break; // torn: unsure
+      const base = entries + e * stride;
+      if (i32[base >> 2] !== hash) continue;
+      // Only an inline key of the same type can be judged here (1 == true == 1n need keyEqual).
+      const m = plainMatch(base + KEY_AT, key);
+      if (m < 0) break;
+      if (m === 0) continue;
+      result = wantValue ? peekPlain(base + VALUE_AT) : true;
+      break;
+    }
+  }
+  return readValid(i32, h + MUTEX, v) ? result : RETRY;
 }
 
 function nextPow2(n: number): number {

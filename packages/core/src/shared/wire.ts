@@ -372,6 +372,83 @@ export function peekSlot(base: number): unknown {
   return decodeAt(views(base + SLOT_BYTES), base, false);
 }
 
+/** What {@link peekPlain} returns for a slot it does not decode. */
+export const NOT_PLAIN: unique symbol = Symbol('threadkit.notPlain');
+
+/**
+ * Decode the slot at `base` only if it holds an inline primitive (a number, boolean, null,
+ * undefined, 64-bit bigint or short string), else {@link NOT_PLAIN}. Safe on a slot that
+ * another thread is rewriting (an optimistic read, containers/seqlock.ts): it reads nothing
+ * outside the slot, allocates nothing in the arena and takes no counts, so a torn read gives
+ * at worst a wrong value for the caller to discard.
+ */
+export function peekPlain(base: number): unknown {
+  const a = views(0);
+  if (base < 0 || base + SLOT_BYTES > a.len) return NOT_PLAIN;
+  const w = base >> 2;
+  const tag = a.i32[w];
+  switch (tag) {
+    case T_NUMBER:
+      return a.f64[(base + 8) >> 3];
+    case T_STRING: {
+      const n = a.i32[w + 1];
+      return n >= 0 && n <= INLINE ? readText(a.buf, false, base + 8, n) : NOT_PLAIN;
+    }
+    case T_STRING | WIDE: {
+      const n = a.i32[w + 1];
+      return n >= 0 && n * 2 <= INLINE ? readText(a.buf, true, base + 8, n) : NOT_PLAIN;
+    }
+    case T_TRUE:
+      return true;
+    case T_FALSE:
+      return false;
+    case T_NULL:
+      return null;
+    case T_UNDEFINED:
+      return undefined;
+    case T_BIGINT:
+      return a.big64[(base + 8) >> 3];
+    default:
+      return NOT_PLAIN;
+  }
+}
+
+/**
+ * Whether the slot at `base` holds `key` (a number or a string), compared in place and, as
+ * {@link peekPlain}, safe on a slot another thread is rewriting: 1 it does, 0 it holds an
+ * inline value of the same type that differs, -1 it cannot tell (another type, out-of-line).
+ * NaN matches NaN (containers/keys.ts).
+ */
+export function plainMatch(base: number, key: number | string): 1 | 0 | -1 {
+  const a = views(0);
+  if (base < 0 || base + SLOT_BYTES > a.len) return -1;
+  const w = base >> 2;
+  const tag = a.i32[w];
+  if (typeof key === 'number') {
+    if (tag !== T_NUMBER) return -1;
+    const n = a.f64[(base + 8) >> 3];
+    return n === key || (Number.isNaN(n) && Number.isNaN(key)) ? 1 : 0;
+  }
+  const len = key.length;
+  if (tag === T_STRING) {
+    if (a.i32[w + 1] !== len) return 0;
+    if (len > INLINE) return -1;
+    const u8 = a.u8;
+    const at = base + 8;
+    for (let i = 0; i < len; i++) if (u8[at + i] !== key.charCodeAt(i)) return 0;
+    return 1;
+  }
+  if (tag === (T_STRING | WIDE)) {
+    if (a.i32[w + 1] !== len) return 0;
+    if (len * 2 > INLINE) return -1;
+    const u16 = a.u16;
+    const at = (base + 8) >> 1;
+    for (let i = 0; i < len; i++) if (u16[at + i] !== key.charCodeAt(i)) return 0;
+    return 1;
+  }
+  return -1;
+}
+
 /**
  * Drop the value in a slot without decoding it: frees its out-of-line block and drops the
  * counts its shared objects hold (so those may be freed).
