@@ -13,6 +13,7 @@ import { DistributedExecutor, startWorker } from '@threadkit/distributed';
 import { ThreadPoolExecutor } from '@threadkit/pool';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { median, summarize } from '../lib/stats.js';
+import { executorSide, type TaskSide as Side } from '../lib/task-sides.js';
 import { defineSuite, type Figure } from '../lib/types.js';
 
 export interface Params {
@@ -24,15 +25,6 @@ export interface Params {
   sequential: number;
   /** Tasks run at once by the worker (threads of the local pool). */
   concurrency: number;
-}
-
-interface Side {
-  id: string;
-  label: string;
-  source: Figure['source'];
-  burst(n: number): Promise<void>;
-  one(x: number): Promise<unknown>;
-  close(): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -77,22 +69,15 @@ async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
 async function threadkitSide(url: string, concurrency: number): Promise<Side> {
   const worker = await startWorker({ connection: url, queue: 'tk', concurrency });
   const ex = new DistributedExecutor({ connection: url, queue: 'tk' });
-  const inc = (x: number) => x + 1;
-  return {
+  return executorSide(ex, {
     id: 'tk',
     label: 'threadkit DistributedExecutor',
     source: 'threadkit',
-    async burst(n) {
-      const fs = new Array(n);
-      for (let i = 0; i < n; i++) fs[i] = ex.submit(inc, i);
-      for (let i = 0; i < n; i++) await fs[i].result();
-    },
-    one: (x) => ex.submit(inc, x).result(),
     async close() {
       await ex.shutdown();
       await worker.close();
     },
-  };
+  });
 }
 
 async function bullmqSide(url: string, concurrency: number): Promise<Side> {
@@ -122,19 +107,12 @@ async function bullmqSide(url: string, concurrency: number): Promise<Side> {
 
 function localSide(concurrency: number): Side {
   const ex = new ThreadPoolExecutor({ maxWorkers: concurrency });
-  const inc = (x: number) => x + 1;
-  return {
+  return executorSide(ex, {
     id: 'local',
     label: 'threadkit ThreadPoolExecutor (local)',
     source: 'threadkit',
-    async burst(n) {
-      const fs = new Array(n);
-      for (let i = 0; i < n; i++) fs[i] = ex.submit(inc, i);
-      for (let i = 0; i < n; i++) await fs[i].result();
-    },
-    one: (x) => ex.submit(inc, x).result(),
     close: () => ex.shutdown(),
-  };
+  });
 }
 
 /** Bursts of each side in turn, then slices of the one-at-a-time loop in turn (interleaved). */

@@ -12,6 +12,7 @@ import { FixedThreadPool } from 'poolifier';
 import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
 import { median, summarize } from '../lib/stats.js';
+import { executorSide, type TaskSide as Side } from '../lib/task-sides.js';
 import { defineSuite, type Figure } from '../lib/types.js';
 
 export interface Params {
@@ -29,32 +30,14 @@ const ECHO = new URL('./pool/echo-worker.mjs', import.meta.url).href;
 const POOLIFIER_TASK = fileURLToPath(new URL('./pool/poolifier-worker.mjs', import.meta.url));
 const WORKERPOOL_TASK = fileURLToPath(new URL('./pool/workerpool-worker.mjs', import.meta.url));
 
-interface Side {
-  id: string;
-  label: string;
-  source: Figure['source'];
-  /** Run `n` tasks concurrently and wait for all. */
-  burst(n: number): Promise<void>;
-  /** Run one task and wait for it. */
-  one(x: number): Promise<unknown>;
-  close(): Promise<void>;
-}
-
 function threadkitSide(workers: number): Side {
   const ex = new ThreadPoolExecutor({ maxWorkers: workers });
-  const inc = (x: number) => x + 1;
-  return {
+  return executorSide(ex, {
     id: 'tk',
     label: 'threadkit ThreadPoolExecutor',
     source: 'threadkit',
-    async burst(n) {
-      const fs = new Array(n);
-      for (let i = 0; i < n; i++) fs[i] = ex.submit(inc, i);
-      for (let i = 0; i < n; i++) await fs[i].result();
-    },
-    one: (x) => ex.submit(inc, x).result(),
     close: () => ex.shutdown(),
-  };
+  });
 }
 
 /** Python's multiprocessing-style pools: `applyAsync(inc, [x])`, then `get()`. */
@@ -80,19 +63,12 @@ function mpPoolSide(kind: 'thread' | 'process', workers: number): Side {
 
 function processExecutorSide(workers: number): Side {
   const ex = new ProcessPoolExecutor({ maxWorkers: workers });
-  const inc = (x: number) => x + 1;
-  return {
+  return executorSide(ex, {
     id: 'tk.procs',
     label: 'threadkit ProcessPoolExecutor',
     source: 'threadkit',
-    async burst(n) {
-      const fs = new Array(n);
-      for (let i = 0; i < n; i++) fs[i] = ex.submit(inc, i);
-      for (let i = 0; i < n; i++) await fs[i].result();
-    },
-    one: (x) => ex.submit(inc, x).result(),
     close: () => ex.shutdown(),
-  };
+  });
 }
 
 function piscinaSide(workers: number): Side {

@@ -13,6 +13,7 @@ export { attach, takeAttached } from './shared/attach.js';
 export {
   adoptChild,
   allocObject,
+  allocRecord,
   childOf,
   createShared,
   defineLifetime,
@@ -20,10 +21,13 @@ export {
   handlesRevived,
   type LifetimeHooks,
   OBJECT_HEADER,
+  recordRef,
   refCount,
   refFor,
   releaseAll,
+  releaseRecord,
   releaseRef,
+  retainRecord,
   retainRef,
   track,
 } from './shared/lifetime.js';
@@ -57,7 +61,6 @@ export { TOOLCHAIN_HELPERS } from './targets/toolchain-helpers.js';
 export { stateSlot } from './thread-state.js';
 export { reportThreadException } from './threads/excepthook.js';
 export { patchWorkerConsole, writeWhole } from './threads/output.js';
-export { releaseRecord, retainRecord } from './threads/record.js';
 export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.js';
 export { finishRecord, threadForRecord } from './threads/thread.js';
 export { workerExecArgv } from './threads/workers.js';

@@ -173,6 +173,29 @@ export function allocObject(tag: number, bytes: number): number {
   return ref;
 }
 
+/**
+ * Records: objects read as tables of words (thread and process records), addressed by the
+ * word index of their body. A new record is zeroed and holds one count, the caller's.
+ */
+export function allocRecord(tag: number, bytes: number): number {
+  return (allocObject(tag, bytes) + OBJECT_HEADER) >> 2;
+}
+
+/** The lifetime ref of the record at word index `rec`. */
+export function recordRef(rec: number): number {
+  return rec * 4 - OBJECT_HEADER;
+}
+
+/** Take a count on a record (the caller holds one already, or the lock of its table). */
+export function retainRecord(rec: number): void {
+  retainRef(recordRef(rec));
+}
+
+/** Give a count back on a record; the last one frees it. */
+export function releaseRecord(rec: number): void {
+  releaseRef(recordRef(rec));
+}
+
 /** Add a count (the caller holds one already: a live handle or a container's child count). */
 export function retainRef(ref: number): void {
   if (ref !== 0) Atomics.add(arena().i32, (ref >> 2) - 1, 1);

@@ -11,13 +11,9 @@
  */
 import { arena, free } from '../memory/arena.js';
 import { readStringSlot, writeStringSlot } from '../shared/arena-string.js';
-import {
-  allocObject,
-  defineLifetime,
-  OBJECT_HEADER,
-  releaseRef,
-  retainRef,
-} from '../shared/lifetime.js';
+import { allocRecord, defineLifetime } from '../shared/lifetime.js';
+
+export { recordRef, releaseRecord, retainRecord } from '../shared/lifetime.js';
 
 /** Word offsets inside a record. */
 export const RECORD = {
@@ -59,22 +55,7 @@ const THREAD_TAG = defineLifetime('Thread', {
  * handle's (given to `track`) or the running count of a thread that registers itself.
  */
 export function newRecord(): number {
-  return (allocObject(THREAD_TAG, RECORD_BYTES) + OBJECT_HEADER) >> 2;
-}
-
-/** The lifetime ref of record `rec` (shared/lifetime.ts). */
-export function recordRef(rec: number): number {
-  return rec * 4 - OBJECT_HEADER;
-}
-
-/** Take a count on a record (the caller holds one already, or the registry lock). */
-export function retainRecord(rec: number): void {
-  retainRef(recordRef(rec));
-}
-
-/** Give a count back; the last one frees the record. */
-export function releaseRecord(rec: number): void {
-  releaseRef(recordRef(rec));
+  return allocRecord(THREAD_TAG, RECORD_BYTES);
 }
 
 export function recWord(rec: number, field: number): number {

@@ -11,23 +11,26 @@
  */
 import {
   alloc,
-  allocObject,
+  allocRecord,
   arena,
   defineLifetime,
   free,
   futexWake,
   lockWord,
-  OBJECT_HEADER,
   ROOTS,
   readStringSlot,
-  releaseRef,
-  retainRef,
+  recordRef,
+  releaseRecord,
+  retainRecord,
   root,
   stateSlot,
   unlockWord,
   writeStringSlot,
 } from '@threadkit/core/internal';
+
 import { exitCodeFromStatus, procStat } from '../os/proc.js';
+
+export { recordRef, releaseRecord, retainRecord };
 
 /** Word offsets inside a process record. */
 export const PROC_RECORD = {
@@ -87,22 +90,7 @@ const PROCESS_TAG = defineLifetime('mp.Process', {
 
 /** A new zeroed record (a word index) with one count, the caller's (a handle's, or forever). */
 export function newRecord(): number {
-  return (allocObject(PROCESS_TAG, RECORD_BYTES) + OBJECT_HEADER) >> 2;
-}
-
-/** The lifetime ref of record `rec`. */
-export function recordRef(rec: number): number {
-  return rec * 4 - OBJECT_HEADER;
-}
-
-/** Take a count on a record (the caller holds one already, or the table's lock). */
-export function retainRecord(rec: number): void {
-  retainRef(recordRef(rec));
-}
-
-/** Give a count back; the last one frees the record. */
-export function releaseRecord(rec: number): void {
-  releaseRef(recordRef(rec));
+  return allocRecord(PROCESS_TAG, RECORD_BYTES);
 }
 
 export function word(rec: number, field: number): number {
