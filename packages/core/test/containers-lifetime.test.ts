@@ -1,22 +1,15 @@
 // Nested containers are reclaimed with the container that holds them (shared/lifetime.ts):
 // the fixture runs in a child process with --expose-gc so that it can force collections.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from './helpers.js';
+import { runNode } from './helpers.js';
 
 describe('SharedDict / SharedList / SharedSet reclamation', () => {
   it('containers nested at any depth are freed with their parent', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--expose-gc', join('lifetime', 'containers-nested.mjs')],
-      {
-        cwd: FIXTURES,
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: { ...process.env, NODE_OPTIONS: '', THREADKIT_DEBUG_MEMORY: '1' },
-      },
-    );
+    const r = runNode(['--expose-gc', join('lifetime', 'containers-nested.mjs')], {
+      timeoutMs: 120_000,
+      env: { THREADKIT_DEBUG_MEMORY: '1' },
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout.trim());

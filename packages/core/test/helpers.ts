@@ -1,5 +1,5 @@
 /** Test helpers: run a child node process and capture what it printed. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,17 +15,41 @@ export interface ChildResult {
 /** Run `node [...nodeArgs] file` (bounded by a generous timeout so a hang fails, not stalls). */
 export function runNode(
   args: string[],
-  options: { timeoutMs?: number; input?: string } = {},
+  options: { timeoutMs?: number; input?: string; env?: Record<string, string> } = {},
 ): ChildResult {
   const r = spawnSync(process.execPath, args, {
     cwd: FIXTURES,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 30_000,
     input: options.input,
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', ...options.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * As `runNode`, but without blocking this thread: for children that run many seconds, during
+ * which vitest's worker must go on answering its test runner (a blocked one fails the run with
+ * "Timeout calling onTaskUpdate").
+ */
+export function runNodeAsync(
+  args: string[],
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<ChildResult> {
+  const child = spawn(process.execPath, args, {
+    cwd: FIXTURES,
+    timeout: options.timeoutMs ?? 30_000,
+    env: { ...process.env, NODE_OPTIONS: '', ...options.env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
 }
 
 /** Run a snippet of ESM code as a child script (it can import @threadkit/core). */

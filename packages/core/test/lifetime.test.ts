@@ -1,21 +1,17 @@
 // Shared objects are reclaimed (issue 11): each scenario runs in a child process started with
 // --expose-gc (so it can force collections) and, where it says so, THREADKIT_DEBUG_MEMORY=1
 // (freed blocks poisoned, descriptors checked against their block's generation).
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Lock, local, memoryStats, Queue, Thread } from '@threadkit/core';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from './helpers.js';
+import { runNodeAsync } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
-function runLifetime(script: string, args: string[], debug: boolean): any[] {
-  const r = spawnSync(process.execPath, ['--expose-gc', join('lifetime', script), ...args], {
-    cwd: FIXTURES,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, NODE_OPTIONS: '', THREADKIT_DEBUG_MEMORY: debug ? '1' : '0' },
-    maxBuffer: 16 * MiB,
+async function runLifetime(script: string, args: string[], debug: boolean): Promise<any[]> {
+  const r = await runNodeAsync(['--expose-gc', join('lifetime', script), ...args], {
+    timeoutMs: 120_000,
+    env: { THREADKIT_DEBUG_MEMORY: debug ? '1' : '0' },
   });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
@@ -26,8 +22,8 @@ function runLifetime(script: string, args: string[], debug: boolean): any[] {
 }
 
 describe('reclamation: a long-running program stays flat', () => {
-  it('a service loop of 500 000 requests (Lock, Event, Queue each; every tenth through a warm thread and a queue) stays flat', () => {
-    const [r] = runLifetime('service-loop.mjs', ['500000', 'drop', '100000'], false);
+  it('a service loop of 500 000 requests (Lock, Event, Queue each; every tenth through a warm thread and a queue) stays flat', async () => {
+    const [r] = await runLifetime('service-loop.mjs', ['500000', 'drop', '100000'], false);
     expect(r.after.used - r.before.used).toBeLessThanOrEqual(32 * MiB);
     expect(r.after.rss - r.before.rss).toBeLessThanOrEqual(32 * MiB);
     // Everything the loop made is gone, but for its three queues and at most a few in flight.
@@ -35,15 +31,15 @@ describe('reclamation: a long-running program stays flat', () => {
     expect(r.objects.Lock ?? 0).toBeLessThanOrEqual(2100); // the echo thread collects every 2000
   }, 120_000);
 
-  it('the same loop keeping its objects does grow (so the flat result means something)', () => {
-    const [r] = runLifetime('service-loop.mjs', ['60000', 'keep', '0'], false);
+  it('the same loop keeping its objects does grow (so the flat result means something)', async () => {
+    const [r] = await runLifetime('service-loop.mjs', ['60000', 'keep', '0'], false);
     expect(r.kept).toBe(180_000);
     expect(r.after.used - r.before.used).toBeGreaterThan(32 * MiB);
     expect(r.objects.Lock).toBeGreaterThanOrEqual(60_000);
   }, 60_000);
 
-  it('GC pressure: 4 threads hand Locks, Events and Queues around 100 000 times (debug checks on)', () => {
-    const [r] = runLifetime('gc-stress.mjs', ['1000', '100'], true);
+  it('GC pressure: 4 threads hand Locks, Events and Queues around 100 000 times (debug checks on)', async () => {
+    const [r] = await runLifetime('gc-stress.mjs', ['1000', '100'], true);
     expect(r.errors).toEqual([]);
     expect(r.finished).toBe(1000);
     expect(r.totalHops).toBe(100_000);
@@ -55,8 +51,8 @@ describe('reclamation: a long-running program stays flat', () => {
     expect(r.after.Event ?? 0).toBeLessThanOrEqual(8);
   }, 120_000);
 
-  it('every shared type is reclaimed when dropped, and not while another thread can reach it', () => {
-    const rows = runLifetime('per-type.mjs', [], true);
+  it('every shared type is reclaimed when dropped, and not while another thread can reach it', async () => {
+    const rows = await runLifetime('per-type.mjs', [], true);
     const types = rows.map((r) => r.type);
     expect(types).toEqual([
       'Lock',
@@ -96,8 +92,8 @@ describe('reclamation: a long-running program stays flat', () => {
     }
   }, 60_000);
 
-  it('records of finished threads are reused: 20 000 start/join stay flat, idents never repeat, old handles still work', () => {
-    const [r] = runLifetime('thread-records.mjs', ['20000'], true);
+  it('records of finished threads are reused: 20 000 start/join stay flat, idents never repeat, old handles still work', async () => {
+    const [r] = await runLifetime('thread-records.mjs', ['20000'], true);
     // Before reuse every record stayed (≈ 170 B each with its name: 3.4 MB here).
     expect(r.growth).toBeLessThanOrEqual(64 * 1024);
     // What stays: the diagnostics table of the last 1024 threads, the kept handles, main.
@@ -109,10 +105,10 @@ describe('reclamation: a long-running program stays flat', () => {
     expect(r.first).toEqual(['first', true, false]);
     expect(r.held).toEqual(['held', true, false]);
     expect(r.queued).toEqual(['queued', true, false]);
-  }, 60_000);
+  }, 180_000);
 
-  it('debug mode turns a stale descriptor and a write after free into clear errors', () => {
-    const [r] = runLifetime('debug-mode.mjs', [], true);
+  it('debug mode turns a stale descriptor and a write after free into clear errors', async () => {
+    const [r] = await runLifetime('debug-mode.mjs', [], true);
     expect(r.stale).toMatch(/use after free: a Lock descriptor names memory that was freed/);
     expect(r.write).toMatch(/use after free: freed arena block at byte \d+ was written to/);
   });

@@ -14,12 +14,15 @@ export interface ChildResult {
 }
 
 /** Run `node [...args]` in the fixtures folder (a hang fails the test instead of stalling it). */
-export function runNode(args: string[], options: { timeoutMs?: number } = {}): ChildResult {
+export function runNode(
+  args: string[],
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): ChildResult {
   const r = spawnSync(process.execPath, args, {
     cwd: FIXTURES,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 30_000,
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', ...options.env },
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }

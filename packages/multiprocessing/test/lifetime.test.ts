@@ -1,16 +1,13 @@
 // Process records are reclaimed (issue 11): a program that makes Process objects and starts
 // children stays flat. Run in a child process with --expose-gc and THREADKIT_DEBUG_MEMORY=1.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from './helpers.js';
+import { runNode } from './helpers.js';
 
 describe('process records are reused', () => {
   it('20 000 Process objects made and dropped and 20 children started and joined stay flat', () => {
-    const r = spawnSync(process.execPath, ['--expose-gc', 'lifetime-records.mjs', '20000', '20'], {
-      cwd: FIXTURES,
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...process.env, NODE_OPTIONS: '', THREADKIT_DEBUG_MEMORY: '1' },
+    const r = runNode(['--expose-gc', 'lifetime-records.mjs', '20000', '20'], {
+      timeoutMs: 120_000,
+      env: { THREADKIT_DEBUG_MEMORY: '1' },
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
