@@ -15,14 +15,14 @@ export interface ChildResult {
 /** Run `node [...nodeArgs] file` (bounded by a generous timeout so a hang fails, not stalls). */
 export function runNode(
   args: string[],
-  options: { timeoutMs?: number; input?: string } = {},
+  options: { timeoutMs?: number; input?: string; env?: Record<string, string> } = {},
 ): ChildResult {
   const r = spawnSync(process.execPath, args, {
     cwd: FIXTURES,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 30_000,
     input: options.input,
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', ...options.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
