@@ -28,10 +28,11 @@ interface ProgramRun {
 }
 
 /** Run one start-up program in a fresh `node` (`args`: flags, program, what, later, target). */
-function runProgram(args: string[]): Promise<ProgramRun> {
+function runProgram(args: string[], env: Record<string, string> = {}): Promise<ProgramRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: START_DIR,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -75,7 +76,12 @@ interface ProgramFigure {
   source: Figure['source'];
   /** Take the program's later figures too (Process starts: each child is as cold as the first). */
   withLater?: boolean;
+  /** Extra environment (THREADKIT_TS_COMPILE=0: workers load `.ts` modules through tsx). */
+  env?: Record<string, string>;
 }
+
+/** Workers register tsx and transform the `.ts` module themselves, as before compile-once. */
+const VIA_TSX = { THREADKIT_TS_COMPILE: '0' };
 
 const TSX = ['--import', 'tsx'];
 
@@ -110,6 +116,14 @@ const PROGRAMS: ProgramFigure[] = [
     source: 'threadkit',
   },
   {
+    id: 'tk.first.tsx.viatsx',
+    label: 'threadkit first Thread.start(), tsx, .ts module target, workers load it through tsx',
+    note: 'THREADKIT_TS_COMPILE=0: the worker registers tsx and transforms the module (as before)',
+    args: [...TSX, 'program.ts', 'start', '0', 'module'],
+    env: VIA_TSX,
+    source: 'threadkit',
+  },
+  {
     id: 'tk.first.tsx.inline',
     label: 'threadkit first Thread.start(), tsx, inline target',
     note: 'node --import tsx program.ts: an arrow function target',
@@ -128,6 +142,14 @@ const PROGRAMS: ProgramFigure[] = [
     label: 'threadkit seven Thread.start()s at once, tsx, .ts module target',
     note: 'until all seven targets run, first in a fresh tsx program',
     args: [...TSX, 'program.ts', 'seven', '0', 'module'],
+    source: 'threadkit',
+  },
+  {
+    id: 'tk.seven.tsx.viatsx',
+    label: 'threadkit seven Thread.start()s at once, tsx, .ts module target, through tsx',
+    note: 'THREADKIT_TS_COMPILE=0: every worker registers tsx and transforms the module',
+    args: [...TSX, 'program.ts', 'seven', '0', 'module'],
+    env: VIA_TSX,
     source: 'threadkit',
   },
   {
@@ -152,10 +174,27 @@ const PROGRAMS: ProgramFigure[] = [
     source: 'threadkit',
   },
   {
+    id: 'tk.pool.tsx.viatsx',
+    label: 'threadkit first ThreadPoolExecutor task, tsx, .ts module target, through tsx',
+    note: 'THREADKIT_TS_COMPILE=0: the pool worker registers tsx and transforms the module',
+    args: [...TSX, 'program.ts', 'pool', '0', 'module'],
+    env: VIA_TSX,
+    source: 'threadkit',
+  },
+  {
     id: 'tk.process.tsx',
     label: 'threadkit Process start, tsx, .ts module target',
     note: 'start() until the target runs in the child; 3 starts per fresh tsx program',
     args: [...TSX, 'program.ts', 'process', '2', 'module'],
+    source: 'threadkit',
+    withLater: true,
+  },
+  {
+    id: 'tk.process.tsx.viatsx',
+    label: 'threadkit Process start, tsx, .ts module target, through tsx',
+    note: 'THREADKIT_TS_COMPILE=0: the child registers tsx and transforms the module',
+    args: [...TSX, 'program.ts', 'process', '2', 'module'],
+    env: VIA_TSX,
     source: 'threadkit',
     withLater: true,
   },
@@ -168,7 +207,7 @@ async function programFigures(runs: number, log: (s: string) => void): Promise<F
   for (let r = 0; r < runs; r++) {
     log(`fresh programs, round ${r + 1} of ${runs}`);
     for (const p of PROGRAMS) {
-      const run = await runProgram(p.args);
+      const run = await runProgram(p.args, p.env);
       samples.get(p.id)!.push(run.first, ...(p.withLater ? run.later : []));
     }
     for (let i = 0; i < 3; i++) bare.push(await bareNodeStart());
@@ -272,7 +311,9 @@ export default defineSuite<Params>({
     'result is back), and a `Process` with a `.ts` module target (each of 3 starts per ' +
     'program). Beside them: a raw eval Worker (one, and seven at once) first in a fresh ESM ' +
     'program, a bare `node -e` until its first statement, and CPython: seven threads at once, ' +
-    'the first ThreadPoolExecutor task, a spawn Process start.',
+    'the first ThreadPoolExecutor task, a spawn Process start. The "through tsx" rows run ' +
+    'the tsx program with `THREADKIT_TS_COMPILE=0`: each worker (or child) registers tsx and ' +
+    'transforms the `.ts` module itself instead of importing the JavaScript compiled once.',
   goal:
     "warm p50 within 2× of CPython's Thread.start(); cold p50 within 1.1× of a raw Worker; " +
     'first start in a fresh program within 1.2× of a raw Worker (ESM, CJS, tsx with a .ts ' +
@@ -308,12 +349,14 @@ export default defineSuite<Params>({
       baselines: ['node.first', 'py.start'],
       goal: [{ vs: 'node.first', maxRatio: 1.2 }],
     },
+    { figure: 'tk.first.tsx.viatsx', baselines: ['tk.first.tsx', 'node.first'] },
     { figure: 'tk.first.tsx.inline', baselines: ['node.first', 'py.start'] },
     {
       figure: 'tk.seven.tsx',
       baselines: ['node.seven', 'py.seven'],
       goal: [{ vs: 'node.seven', maxRatio: 1.5 }],
     },
+    { figure: 'tk.seven.tsx.viatsx', baselines: ['tk.seven.tsx', 'node.seven'] },
     { figure: 'tk.seven.esm', baselines: ['node.seven', 'py.seven'] },
     { figure: 'tk.pool.esm', baselines: ['py.pool'] },
     {
@@ -321,11 +364,13 @@ export default defineSuite<Params>({
       baselines: ['tk.pool.esm', 'py.pool'],
       goal: [{ vs: 'tk.pool.esm', maxRatio: 1.5 }],
     },
+    { figure: 'tk.pool.tsx.viatsx', baselines: ['tk.pool.tsx', 'tk.pool.esm'] },
     {
       figure: 'tk.process.tsx',
       baselines: ['node.start', 'py.spawn'],
       goal: [{ vs: 'node.start', maxRatio: 1.3 }],
     },
+    { figure: 'tk.process.tsx.viatsx', baselines: ['tk.process.tsx', 'node.start'] },
     { figure: 'tk.idle', baselines: ['node.idle', 'py.idle'] },
   ],
   async run({ params, log }) {

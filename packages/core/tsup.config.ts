@@ -6,6 +6,7 @@ export default defineConfig([
       index: 'src/index.ts',
       internal: 'src/internal.ts',
       'thread-entry': 'src/threads/thread-entry.ts',
+      'thread-entry-full': 'src/threads/thread-entry-full.ts',
     },
     format: ['esm', 'cjs'],
     // stripInternal: members tagged `@internal` stay out of the published types.
