@@ -27,6 +27,7 @@ export default defineConfig([
     entry: { 'ts-compile': 'src/targets/ts-compile.ts' },
     format: ['cjs'],
     noExternal: ['es-module-lexer', 'get-tsconfig', 'import-meta-resolve'],
+    shims: true,
     sourcemap: true,
     target: 'node20',
     clean: false,

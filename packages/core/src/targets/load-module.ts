@@ -8,8 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stateSlot } from '../thread-state.js';
+import { cacheFile, staleEntries } from './ts-cache.js';
 
 const TS_FILE = /\.(c|m)?tsx?$/i;
 const loader = stateSlot('tsxLoader', () => ({ registered: false }));
@@ -50,14 +51,21 @@ function usesCompiled(): boolean {
 
 /**
  * The compiled JavaScript of the `.ts` module `url` for workers to import (see
- * ts-compile.ts), or '' when they must load it through tsx. Compiled once per thread.
+ * ts-compile.ts), or '' when they must load it through tsx. Checked once per thread: a
+ * current cache entry costs a few file reads; a stale one loads the compiler.
  */
 export function compiledTsUrl(url: string): string {
   let js = compiler.urls.get(url);
   if (js === undefined) {
-    const result =
-      process.env.THREADKIT_TS_COMPILE === '0' ? null : loadCompiler()?.compileTsModule(url);
-    js = result && 'url' in result ? result.url : '';
+    js = '';
+    if (process.env.THREADKIT_TS_COMPILE !== '0') {
+      const path = fileURLToPath(url);
+      if (staleEntries(path).length === 0) js = pathToFileURL(cacheFile(path, '.mjs')).href;
+      else {
+        const result = loadCompiler()?.compileTsModule(url);
+        if (result && 'url' in result) js = result.url;
+      }
+    }
     compiler.urls.set(url, js);
   }
   return js;

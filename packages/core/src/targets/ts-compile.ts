@@ -13,133 +13,53 @@
  * that does not resolve — is reported as `undefined`, and the caller falls back to tsx.
  *
  * Built as its own `dist/ts-compile.cjs` (with its libraries bundled in) and loaded with
- * `require` only by a thread that meets a `.ts` module, so no other thread pays for it.
+ * `require` only by a thread that finds a stale entry (ts-cache.ts checks them), so a warm
+ * cache costs no thread anything but a few file reads.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { initSync, parse } from 'es-module-lexer';
 import { getTsconfig } from 'get-tsconfig';
 import { resolve as resolveSpecifier } from 'import-meta-resolve';
-
-/** Bumped when the output format changes, so older cache entries are never read. */
-const FORMAT = 1;
+import { cacheFile, esbuildPackage, settingsOf, staleEntries, writeEntry } from './ts-cache.js';
 
 const TS_FILE = /\.(c|m)?tsx?$/i;
 
-interface Meta {
-  format: number;
-  /** Hash of the source and of everything else the output depends on (settings, esbuild). */
-  key: string;
-  /** The `.ts` files it imports (paths), whose compiled files it points at. */
-  deps: string[];
-}
-
 interface Esbuild {
-  version: string;
-  transformSync(
-    code: string,
-    options: Record<string, unknown>,
-  ): { code: string; warnings: unknown[] };
+  transformSync(code: string, options: Record<string, unknown>): { code: string };
 }
 
 /** Why the fast path was not taken (for the fallback's error message and for tests). */
 class NotCompilable extends Error {}
 
-/** Where compiled files go: `$THREADKIT_TS_CACHE`, or a per-user directory in the tmpdir. */
-export function cacheDir(): string {
-  const env = process.env.THREADKIT_TS_CACHE;
-  if (env) return env;
-  let user: string;
-  try {
-    user = String(userInfo().uid >= 0 ? userInfo().uid : userInfo().username);
-  } catch {
-    user = 'user';
-  }
-  return join(tmpdir(), `threadkit-${user}`, `ts-${FORMAT}`);
-}
-
-function sha(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-let esbuildPkg: string | null | undefined;
 let esbuildLoaded: Esbuild | undefined;
 
-/** package.json of tsx's esbuild, found from the module, the working directory or threadkit. */
-function esbuildPackage(fromPath: string): string {
-  if (esbuildPkg === undefined) {
-    esbuildPkg = null;
-    for (const base of [fromPath, join(process.cwd(), 'x.js'), __filename]) {
-      try {
-        const tsxPkg = createRequire(base).resolve('tsx/package.json');
-        esbuildPkg = createRequire(tsxPkg).resolve('esbuild/package.json');
-        break;
-      } catch {}
-    }
-  }
-  if (!esbuildPkg) throw new NotCompilable('tsx (and its esbuild) is not installed');
-  return esbuildPkg;
-}
-
 function esbuild(fromPath: string): Esbuild {
-  esbuildLoaded ??= createRequire(esbuildPackage(fromPath))('esbuild') as Esbuild;
+  if (!esbuildLoaded) {
+    const pkg = esbuildPackage(fromPath);
+    if (!pkg) throw new NotCompilable('tsx (and its esbuild) is not installed');
+    esbuildLoaded = createRequire(pkg)('esbuild') as Esbuild;
+  }
   return esbuildLoaded;
 }
 
-const versions = new Map<string, string>();
-
-/** Everything the output depends on besides the source: a change recompiles. */
-function settingsKey(path: string): string {
-  const pkg = esbuildPackage(path);
-  let version = versions.get(pkg);
-  if (version === undefined) {
-    version = String(JSON.parse(readFileSync(pkg, 'utf8')).version);
-    versions.set(pkg, version);
-  }
-  return sha([FORMAT, process.versions.node, version, tsconfigFor(path).stamp].join('\0'));
-}
-
-const tsconfigs = new Map<string, { raw: Record<string, unknown>; stamp: string }>();
+const tsconfigs = new Map<string, Record<string, unknown>>();
 
 /** The compilerOptions of the nearest tsconfig.json (with `extends` applied), as tsx reads them. */
-function tsconfigFor(path: string): { raw: Record<string, unknown>; stamp: string } {
+function tsconfigFor(path: string): Record<string, unknown> {
   const dir = dirname(path);
-  let found = tsconfigs.get(dir);
-  if (!found) {
-    const ts = getTsconfig(dir);
-    const compilerOptions = (ts?.config.compilerOptions ?? {}) as Record<string, unknown>;
-    const raw = { compilerOptions };
-    found = { raw, stamp: JSON.stringify(raw) };
-    tsconfigs.set(dir, found);
+  let raw = tsconfigs.get(dir);
+  if (!raw) {
+    raw = { compilerOptions: getTsconfig(dir)?.config.compilerOptions ?? {} };
+    tsconfigs.set(dir, raw);
   }
-  return found;
+  return raw;
 }
 
 function loaderFor(path: string): string {
   return /x$/i.test(path) ? 'tsx' : 'ts';
-}
-
-function cacheFile(path: string, ext: string): string {
-  return join(cacheDir(), `${sha(path).slice(0, 24)}${ext}`);
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
-}
-
-function readMeta(path: string): Meta | undefined {
-  try {
-    const meta = JSON.parse(readFileSync(cacheFile(path, '.json'), 'utf8')) as Meta;
-    return meta.format === FORMAT ? meta : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isFile(path: string): boolean {
@@ -209,7 +129,7 @@ function transform(path: string, source: string, build: Esbuild, deps: string[])
     keepNames: true,
     sourcemap: 'inline',
     sourcefile: path,
-    tsconfigRaw: tsconfigFor(path).raw,
+    tsconfigRaw: tsconfigFor(path),
     define: metaDefines(path),
   }).code;
   if (!lexerReady) {
@@ -240,32 +160,26 @@ function transform(path: string, source: string, build: Esbuild, deps: string[])
 }
 
 /**
- * Make sure `path` and the `.ts` files it imports have current compiled files; `seen` stops
- * cycles. Throws NotCompilable when the fast path cannot reproduce the module.
+ * Compile `path` and the `.ts` files it imports where their compiled files are stale.
+ * Throws NotCompilable when the fast path cannot reproduce a module.
  */
-function ensure(path: string, seen: Set<string>): void {
-  if (seen.has(path)) return;
-  seen.add(path);
-  const source = readFileSync(path, 'utf8');
-  const key = `${sha(source)}-${settingsKey(path)}`;
-  const meta = readMeta(path);
-  if (meta?.key === key && existsSync(cacheFile(path, '.mjs'))) {
-    for (const dep of meta.deps) ensure(dep, seen);
-    return;
+function ensure(path: string, done: Set<string>): void {
+  for (const stale of staleEntries(path)) {
+    if (done.has(stale)) continue;
+    done.add(stale);
+    const source = readFileSync(stale, 'utf8');
+    const settings = settingsOf(stale);
+    if (settings === null) throw new NotCompilable('tsx (and its esbuild) is not installed');
+    const deps: string[] = [];
+    const code = transform(stale, source, esbuild(stale), deps);
+    writeEntry(stale, source, settings, code, deps);
+    for (const dep of deps) ensure(dep, done);
   }
-  const deps: string[] = [];
-  const code = transform(path, source, esbuild(path), deps);
-  mkdirSync(cacheDir(), { recursive: true, mode: 0o700 });
-  writeAtomically(cacheFile(path, '.mjs'), code);
-  const fresh: Meta = { format: FORMAT, key, deps };
-  writeAtomically(cacheFile(path, '.json'), JSON.stringify(fresh));
-  for (const dep of deps) ensure(dep, seen);
 }
 
 /**
  * The URL of the compiled JavaScript of the `.ts` module at `url` (compiling it and the `.ts`
- * modules it imports when their sources changed), or `undefined` with the reason when it
- * must be loaded through tsx instead.
+ * modules it imports when they changed), or the reason it must be loaded through tsx.
  */
 export function compileTsModule(url: string): { url: string } | { reason: string } {
   try {
