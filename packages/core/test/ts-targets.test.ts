@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +29,14 @@ function run(env: Record<string, string> = {}) {
   return JSON.parse(r.stdout.trim());
 }
 
+// A cache directory others may write to is never used (its files are code workers run).
+const openCache = mkdtempSync(join(tmpdir(), 'threadkit-ts-open-'));
+chmodSync(openCache, 0o777);
+
 afterAll(() => {
   rmSync(edited, { force: true });
   rmSync(cache, { recursive: true, force: true });
+  rmSync(openCache, { recursive: true, force: true });
 });
 
 describe('.ts module targets compiled once for every worker', () => {
@@ -68,5 +73,13 @@ describe('.ts module targets compiled once for every worker', () => {
     expect(r.threads.slice(0, 5)).toEqual([1, 4, 60, 1, 1]);
     expect(r.edited).toBe(3);
     expect(r.probe).toBe(101);
+  });
+
+  it('load through tsx when the cache directory is writable by others', () => {
+    writeEdited(4);
+    const r = run({ THREADKIT_TS_CACHE: openCache });
+    expect(r.threads.slice(0, 5)).toEqual([1, 4, 60, 1, 1]);
+    expect(r.edited).toBe(4);
+    expect(r.compiled).toBe(0); // nothing written there
   });
 });

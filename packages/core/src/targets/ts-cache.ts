@@ -4,7 +4,7 @@
  * so it is small and loads no library: no hashing library either (an entry keeps its source
  * and settings and compares them as they are).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -38,6 +38,30 @@ export function cacheDir(): string {
     user = 'user';
   }
   return join(tmpdir(), `threadkit-${user}`, `ts-${FORMAT}`);
+}
+
+const trusted = new Map<string, boolean>();
+
+/**
+ * Whether the cache directory may be used: ours and writable by nobody else (its files are
+ * code this process runs; in a shared tmpdir another user could have made it first).
+ */
+function trustedCacheDir(create: boolean): boolean {
+  const dir = cacheDir();
+  let ok = trusted.get(dir);
+  if (ok === undefined) {
+    try {
+      if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const st = statSync(dir);
+      const uid = process.getuid?.();
+      ok = st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+    } catch {
+      if (!create) return false; // not made yet: decided when it is
+      ok = false;
+    }
+    trusted.set(dir, ok);
+  }
+  return ok;
 }
 
 /** 64 bits of FNV-1a over the path: a file name (an entry records its path, so a clash is a miss). */
@@ -130,6 +154,7 @@ function readEntry(path: string): Entry | undefined {
 export function staleEntries(path: string, seen = new Set<string>()): string[] {
   if (seen.has(path)) return [];
   seen.add(path);
+  if (!trustedCacheDir(false)) return [path];
   const entry = readEntry(path);
   let source: string;
   try {
@@ -162,7 +187,9 @@ export function writeEntry(
   code: string,
   deps: string[],
 ): void {
-  mkdirSync(cacheDir(), { recursive: true, mode: 0o700 });
+  if (!trustedCacheDir(true)) {
+    throw new Error(`${cacheDir()} is not a directory of this user's that only it can write`);
+  }
   writeAtomically(cacheFile(path, '.mjs'), code);
   const entry: Entry = { format: FORMAT, path, source, settings, deps };
   writeAtomically(cacheFile(path, '.json'), JSON.stringify(entry));
