@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { stateSlot } from '../thread-state.js';
 import { cacheFile, staleEntries } from './ts-cache.js';
 
@@ -38,15 +39,18 @@ function loadCompiler(): Compiler | null {
   return compiler.loaded;
 }
 
+const TSX_FLAG = /(^|[\\/=\s])tsx([\\/\s]|$)/;
+
 /**
  * Whether this thread imports `.ts` modules as their compiled JavaScript: not where a
  * TypeScript loader came with the thread's own flags (a program's main thread under
- * `node --import tsx` has imported the original already; a second copy would run its top
- * level twice), and not when `THREADKIT_TS_COMPILE=0`.
+ * `node --import tsx` — or NODE_OPTIONS saying so — has imported the original already; a
+ * second copy would run its top level twice), and not when `THREADKIT_TS_COMPILE=0`.
  */
 function usesCompiled(): boolean {
   if (process.env.THREADKIT_TS_COMPILE === '0') return false;
-  return !process.execArgv.some((arg) => /(^|[\\/=])tsx([\\/]|$)/.test(arg));
+  if (process.execArgv.some((arg) => TSX_FLAG.test(arg))) return false;
+  return !(isMainThread && TSX_FLAG.test(process.env.NODE_OPTIONS ?? ''));
 }
 
 /**
