@@ -80,13 +80,24 @@ interface ProgramFigure {
   env?: Record<string, string>;
 }
 
-/** Workers register tsx and transform the `.ts` module themselves, as before compile-once. */
-const VIA_TSX = { THREADKIT_TS_COMPILE: '0' };
+/**
+ * The same program with `THREADKIT_TS_COMPILE=0`: every worker (or child) registers tsx and
+ * transforms the `.ts` module itself, as before compile-once.
+ */
+function throughTsx(p: ProgramFigure): ProgramFigure {
+  return {
+    ...p,
+    id: `${p.id}.viatsx`,
+    label: `${p.label}, through tsx`,
+    note: 'THREADKIT_TS_COMPILE=0: each worker registers tsx and transforms the module',
+    env: { THREADKIT_TS_COMPILE: '0' },
+  };
+}
 
 const TSX = ['--import', 'tsx'];
 
 /** First starts in fresh programs of each kind, one figure per kind (the median, ms). */
-const PROGRAMS: ProgramFigure[] = [
+const KINDS: ProgramFigure[] = [
   {
     id: 'node.first',
     label: 'raw new Worker(), first in a program',
@@ -116,14 +127,6 @@ const PROGRAMS: ProgramFigure[] = [
     source: 'threadkit',
   },
   {
-    id: 'tk.first.tsx.viatsx',
-    label: 'threadkit first Thread.start(), tsx, .ts module target, workers load it through tsx',
-    note: 'THREADKIT_TS_COMPILE=0: the worker registers tsx and transforms the module (as before)',
-    args: [...TSX, 'program.ts', 'start', '0', 'module'],
-    env: VIA_TSX,
-    source: 'threadkit',
-  },
-  {
     id: 'tk.first.tsx.inline',
     label: 'threadkit first Thread.start(), tsx, inline target',
     note: 'node --import tsx program.ts: an arrow function target',
@@ -142,14 +145,6 @@ const PROGRAMS: ProgramFigure[] = [
     label: 'threadkit seven Thread.start()s at once, tsx, .ts module target',
     note: 'until all seven targets run, first in a fresh tsx program',
     args: [...TSX, 'program.ts', 'seven', '0', 'module'],
-    source: 'threadkit',
-  },
-  {
-    id: 'tk.seven.tsx.viatsx',
-    label: 'threadkit seven Thread.start()s at once, tsx, .ts module target, through tsx',
-    note: 'THREADKIT_TS_COMPILE=0: every worker registers tsx and transforms the module',
-    args: [...TSX, 'program.ts', 'seven', '0', 'module'],
-    env: VIA_TSX,
     source: 'threadkit',
   },
   {
@@ -174,14 +169,6 @@ const PROGRAMS: ProgramFigure[] = [
     source: 'threadkit',
   },
   {
-    id: 'tk.pool.tsx.viatsx',
-    label: 'threadkit first ThreadPoolExecutor task, tsx, .ts module target, through tsx',
-    note: 'THREADKIT_TS_COMPILE=0: the pool worker registers tsx and transforms the module',
-    args: [...TSX, 'program.ts', 'pool', '0', 'module'],
-    env: VIA_TSX,
-    source: 'threadkit',
-  },
-  {
     id: 'tk.process.tsx',
     label: 'threadkit Process start, tsx, .ts module target',
     note: 'start() until the target runs in the child; 3 starts per fresh tsx program',
@@ -189,16 +176,10 @@ const PROGRAMS: ProgramFigure[] = [
     source: 'threadkit',
     withLater: true,
   },
-  {
-    id: 'tk.process.tsx.viatsx',
-    label: 'threadkit Process start, tsx, .ts module target, through tsx',
-    note: 'THREADKIT_TS_COMPILE=0: the child registers tsx and transforms the module',
-    args: [...TSX, 'program.ts', 'process', '2', 'module'],
-    env: VIA_TSX,
-    source: 'threadkit',
-    withLater: true,
-  },
 ];
+
+/** Each kind, and each `.ts`-target kind again through tsx (ids ending `.tsx`). */
+const PROGRAMS = KINDS.flatMap((p) => (p.id.endsWith('.tsx') ? [p, throughTsx(p)] : [p]));
 
 async function programFigures(runs: number, log: (s: string) => void): Promise<Figure[]> {
   const samples = new Map<string, number[]>(PROGRAMS.map((p) => [p.id, []]));
