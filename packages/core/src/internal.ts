@@ -44,7 +44,7 @@ export {
   type SharedObject,
 } from './shared/protocol.js';
 export * as wire from './shared/wire.js';
-export { importModule, moduleBeingImported } from './targets/load-module.js';
+export { compiledTsUrl, importModule, moduleBeingImported } from './targets/load-module.js';
 export { type TargetOptions, targetOptions } from './targets/options.js';
 export {
   encodeFunction,

@@ -20,8 +20,8 @@ export interface ModuleLocation {
 /** A target spec whose module (if any) is named by {@link ModuleLocation}. */
 export type PortableSpec =
   | Extract<TargetSpec, { kind: 'inline' }>
-  | (Omit<Extract<TargetSpec, { kind: 'module' }>, 'url'> & { at: ModuleLocation })
-  | (Omit<Extract<TargetSpec, { kind: 'instance' }>, 'url'> & { at: ModuleLocation });
+  | (Omit<Extract<TargetSpec, { kind: 'module' }>, 'url' | 'js'> & { at: ModuleLocation })
+  | (Omit<Extract<TargetSpec, { kind: 'instance' }>, 'url' | 'js'> & { at: ModuleLocation });
 
 /** The directory of the nearest package.json at or above `dir`, or null. */
 export function findProjectRoot(dir: string): string | null {
@@ -65,7 +65,8 @@ export function locateModule(url: string): ModuleLocation {
 /** `spec` with its module named portably (inline specs are unchanged). */
 export function portableSpec(spec: TargetSpec): PortableSpec {
   if (spec.kind === 'inline') return spec;
-  const { url, ...rest } = spec;
+  // `js` names this machine's compiled copy of a .ts module: a worker compiles its own.
+  const { url, js: _local, ...rest } = spec;
   return { ...rest, at: locateModule(url) } as PortableSpec;
 }
 

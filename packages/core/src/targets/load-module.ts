@@ -1,16 +1,79 @@
 /**
- * Import a user module inside a worker. TypeScript modules need tsx's loader registered in
- * the worker itself (on Node 20 `execArgv: ['--import', 'tsx']` does not reach workers), so
- * for `.ts` files we register `tsx/esm/api`, resolved from the user's module first.
+ * Import a user module inside a worker. A TypeScript module is imported as the JavaScript
+ * that ts-compile.ts made of it once (no loader in the worker at all); when that cannot
+ * reproduce the module, tsx's loader is registered in the worker itself (on Node 20
+ * `execArgv: ['--import', 'tsx']` does not reach workers): `tsx/esm/api`, resolved from the
+ * user's module first.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { stateSlot } from '../thread-state.js';
+import { cacheFile, staleEntries } from './ts-cache.js';
 
 const TS_FILE = /\.(c|m)?tsx?$/i;
 const loader = stateSlot('tsxLoader', () => ({ registered: false }));
+
+/** Is `url` a TypeScript module (one that needs compiling before Node can import it)? */
+export function isTsModule(url: string): boolean {
+  return url.startsWith('file:') && TS_FILE.test(new URL(url).pathname);
+}
+
+type Compiler = typeof import('./ts-compile.js');
+const compiler = stateSlot('tsCompiler', () => ({
+  loaded: undefined as Compiler | null | undefined,
+  urls: new Map<string, string>(),
+}));
+
+/** ts-compile.ts, built as its own CommonJS file next to this bundle (null if it is not). */
+function loadCompiler(): Compiler | null {
+  if (compiler.loaded === undefined) {
+    try {
+      compiler.loaded = createRequire(import.meta.url)('./ts-compile.cjs') as Compiler;
+    } catch {
+      compiler.loaded = null;
+    }
+  }
+  return compiler.loaded;
+}
+
+const TSX_FLAG = /(^|[\\/=\s])tsx([\\/\s]|$)/;
+
+/**
+ * Whether this thread imports `.ts` modules as their compiled JavaScript: not where a
+ * TypeScript loader came with the thread's own flags (a program's main thread under
+ * `node --import tsx` — or NODE_OPTIONS saying so — has imported the original already; a
+ * second copy would run its top level twice), and not when `THREADKIT_TS_COMPILE=0`.
+ */
+function usesCompiled(): boolean {
+  if (process.env.THREADKIT_TS_COMPILE === '0') return false;
+  if (process.execArgv.some((arg) => TSX_FLAG.test(arg))) return false;
+  return !(isMainThread && TSX_FLAG.test(process.env.NODE_OPTIONS ?? ''));
+}
+
+/**
+ * The compiled JavaScript of the `.ts` module `url` for workers to import (see
+ * ts-compile.ts), or '' when they must load it through tsx. Checked once per thread: a
+ * current cache entry costs a few file reads; a stale one loads the compiler.
+ */
+export function compiledTsUrl(url: string): string {
+  let js = compiler.urls.get(url);
+  if (js === undefined) {
+    js = '';
+    if (process.env.THREADKIT_TS_COMPILE !== '0') {
+      const path = fileURLToPath(url);
+      if (staleEntries(path).length === 0) js = pathToFileURL(cacheFile(path, '.mjs')).href;
+      else {
+        const result = loadCompiler()?.compileTsModule(url);
+        if (result && 'url' in result) js = result.url;
+      }
+    }
+    compiler.urls.set(url, js);
+  }
+  return js;
+}
 
 /** The ESM build of `tsx/esm/api` (createRequire would pick its CommonJS build). */
 function tsxEsmApi(base: string): string {
@@ -52,12 +115,24 @@ export function moduleBeingImported(): string | undefined {
   return undefined;
 }
 
-/** Import `url` in this thread, registering tsx first for TypeScript files. */
-export async function importModule(url: string): Promise<Record<string, unknown>> {
-  if (TS_FILE.test(new URL(url).pathname)) await registerTsx(url);
+/**
+ * Import `url` in this thread. A TypeScript module is imported as its compiled JavaScript
+ * (`js`: the one a spec carries, from {@link compiledTsUrl} in the thread that made it; ''
+ * when that failed), else through tsx, registered first.
+ */
+export async function importModule(url: string, js?: string): Promise<Record<string, unknown>> {
+  let target = url;
+  if (isTsModule(url)) {
+    const compiled = usesCompiled() ? (js ?? compiledTsUrl(url)) : '';
+    if (compiled) {
+      // Stack traces then name the .ts file and its lines, as under tsx (which does the same).
+      process.setSourceMapsEnabled(true);
+      target = compiled;
+    } else await registerTsx(url);
+  }
   importing.add(url);
   try {
-    return await import(url);
+    return await import(target);
   } finally {
     importing.delete(url);
   }

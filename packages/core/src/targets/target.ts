@@ -8,14 +8,26 @@
 
 import { decodeShared, encodeShared } from '../shared/protocol.js';
 import { stateSlot } from '../thread-state.js';
-import { importModule } from './load-module.js';
+import { compiledTsUrl, importModule, isTsModule } from './load-module.js';
 import { lookupThreadable, moduleRefOf, toModuleUrl } from './threadable.js';
 import { TOOLCHAIN_HELPERS } from './toolchain-helpers.js';
 
 export type TargetSpec =
   | { kind: 'inline'; source: string; name: string }
-  | { kind: 'module'; url: string; key: string; name: string }
-  | { kind: 'instance'; url: string; className: string; fields: unknown; method: string };
+  | { kind: 'module'; url: string; key: string; name: string; js?: string }
+  | {
+      kind: 'instance';
+      url: string;
+      className: string;
+      fields: unknown;
+      method: string;
+      js?: string;
+    };
+
+/** A `.ts` module's compiled JavaScript, made once here for every thread (load-module.ts). */
+function compiledFor(url: string): { js?: string } {
+  return isTsModule(url) ? { js: compiledTsUrl(url) } : {};
+}
 
 const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
 
@@ -33,7 +45,15 @@ export function encodeFunction(fn: unknown, what = 'target'): TargetSpec {
     throw new TypeError(`${what} must be a function, not ${fn === null ? 'null' : typeof fn}`);
   }
   const ref = moduleRefOf(fn);
-  if (ref) return { kind: 'module', url: ref.url, key: ref.key, name: fn.name || ref.key };
+  if (ref) {
+    return {
+      kind: 'module',
+      url: ref.url,
+      key: ref.key,
+      name: fn.name || ref.key,
+      ...compiledFor(ref.url),
+    };
+  }
   const source = Function.prototype.toString.call(fn);
   if (NATIVE.test(source)) {
     throw new TypeError(
@@ -68,12 +88,14 @@ export function encodeInstance(
         `Export it and add one line to it: static module = import.meta.url; (CommonJS: static module = __filename;)`,
     );
   }
+  const moduleUrl = toModuleUrl(url);
   return {
     kind: 'instance',
-    url: toModuleUrl(url),
+    url: moduleUrl,
     className: cls.name,
     fields: encodeShared(fields, `${what}.${cls.name}`),
     method,
+    ...compiledFor(moduleUrl),
   };
 }
 
@@ -139,7 +161,7 @@ export async function resolveTarget(spec: TargetSpec): Promise<Function> {
     case 'inline':
       return compileInline(spec.source);
     case 'module': {
-      await importModule(spec.url);
+      await importModule(spec.url, spec.js);
       const fn = lookupThreadable(spec);
       if (!fn) {
         throw new TypeError(
@@ -172,7 +194,7 @@ export async function rebuildInstance(
   prepare?: (obj: object) => void,
   consume = false,
 ): Promise<object> {
-  const mod = await importModule(spec.url);
+  const mod = await importModule(spec.url, spec.js);
   const cls = findExportedClass(mod, spec.className);
   if (!cls) {
     throw new TypeError(

@@ -43,9 +43,20 @@ const pool = stateSlot('workerPool', () => ({
   settings: { reuse: true } as WarmWorkerSettings,
 }));
 
-/** The worker entry script, next to this module in `dist/`. */
-function entryUrl(): URL {
-  return new URL('./thread-entry.js', import.meta.url);
+/**
+ * The worker entry script, next to this module in `dist/`: the lean one, which loads the rest
+ * of the library when a job needs it (an inline target's worker boots ~10 ms sooner), or
+ * the full one, for a first job that will load the library anyway (see thread-entry-full.ts).
+ */
+function entryUrl(full: boolean): URL {
+  return new URL(full ? './thread-entry-full.js' : './thread-entry.js', import.meta.url);
+}
+
+/** Whether a job's worker will need the whole library (its target's module imports it). */
+function needsLibrary(job: ThreadJob | null): boolean {
+  return (
+    job === null || job.builtin !== undefined || (job.spec !== null && job.spec.kind !== 'inline')
+  );
 }
 
 /** Change how threads use workers (see {@link WarmWorkerSettings}). */
@@ -99,11 +110,11 @@ export function workerExecArgv(): string[] | undefined {
 /** Process-wide flags that Worker refused in an explicit execArgv (they apply anyway). */
 const rejectedFlags = new Set<string>();
 
-function newWorker(idle: number): Worker {
+function newWorker(idle: number, full: boolean): Worker {
   for (;;) {
     const execArgv = workerExecArgv();
     try {
-      return new Worker(entryUrl(), {
+      return new Worker(entryUrl(full), {
         workerData: { idleWord: idle, reuse: pool.settings.reuse },
         ...(execArgv ? { execArgv } : {}),
         stdout: false,
@@ -126,10 +137,11 @@ function newWorker(idle: number): Worker {
   }
 }
 
-function spawn(initialState: number): PooledWorker {
+/** A new worker; `job`: its first job (null for a prewarmed one). */
+function spawn(initialState: number, job: ThreadJob | null): PooledWorker {
   const idle = allocPermanent(4) >> 2;
   Atomics.store(arena().i32, idle, initialState);
-  const worker = newWorker(idle);
+  const worker = newWorker(idle, needsLibrary(job));
   const pooled: PooledWorker = { worker, idle, rec: 0, error: null };
   worker.unref();
   // Thread errors are reported inside the worker (excepthook); this only hears of a failure
@@ -181,7 +193,7 @@ export function dispatch(job: ThreadJob): void {
       }
     }
   }
-  const fresh = spawn(BUSY);
+  const fresh = spawn(BUSY, job);
   watch(fresh, job.rec);
   fresh.worker.postMessage(job);
 }
@@ -196,7 +208,7 @@ export async function prewarm(count: number): Promise<void> {
   const i32 = arena().i32;
   const idleNow = pool.workers.filter((w) => Atomics.load(i32, w.idle) === IDLE).length;
   const fresh: PooledWorker[] = [];
-  for (let k = idleNow; k < count; k++) fresh.push(spawn(BUSY));
+  for (let k = idleNow; k < count; k++) fresh.push(spawn(BUSY, null));
   for (const w of fresh) w.worker.postMessage({ prewarm: true });
   for (const w of fresh) {
     while (Atomics.load(i32, w.idle) === BUSY) {
