@@ -2,15 +2,22 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runNode } from './helpers.js';
 
+/** The dump's entry for the fixture's thread (listed after MainThread and DumpSignal). */
+const LAST_ENTRY = /"waits-forever" #\d+ .*\n {3}State: /;
+const MAIN_IN_JOIN = /"MainThread" #\d+ .*main\n {3}State: WAITING in Thread.join/;
+
 /**
  * Start the fixture in `mode` ('blocked': its main thread then blocks in join() for good;
  * 'free': it stays in its event loop), send it SIGUSR2 once it says "ready", and return its
- * stderr once `done(stderr)` holds.
+ * stderr once `done(stderr)` holds. With `again`, a whole dump for which `done` does not hold
+ * yet (the fixture says "ready" just before it blocks, so the first signal may come early)
+ * is answered with another signal.
  */
-/** The dump's entry for the fixture's thread (listed after MainThread and DumpSignal). */
-const LAST_ENTRY = /"waits-forever" #\d+ .*\n {3}State: /;
-
-async function signalChild(mode: string, done: (stderr: string) => boolean): Promise<string> {
+async function signalChild(
+  mode: string,
+  done: (stderr: string) => boolean,
+  again = false,
+): Promise<string> {
   const child = spawn(process.execPath, ['diagnostics-later.mjs', mode], {
     cwd: FIXTURES,
     env: { ...process.env, NODE_OPTIONS: '' },
@@ -35,6 +42,8 @@ async function signalChild(mode: string, done: (stderr: string) => boolean): Pro
         if (done(stderr)) {
           clearTimeout(timer);
           resolve();
+        } else if (again && LAST_ENTRY.test(stderr.slice(stderr.lastIndexOf('Thread dump')))) {
+          setTimeout(() => child.kill('SIGUSR2'), 20);
         }
       });
     });
@@ -55,9 +64,12 @@ describe('dumps from outside the code (child processes)', () => {
   });
 
   it('installDumpSignal prints the dump while the main thread is blocked in join()', async () => {
-    const stderr = await signalChild('blocked', (e) => LAST_ENTRY.test(e));
+    const blocked = (e: string) =>
+      MAIN_IN_JOIN.test(e.slice(e.lastIndexOf('Thread dump'))) && LAST_ENTRY.test(e);
+    const whole = await signalChild('blocked', blocked, true);
+    const stderr = whole.slice(whole.lastIndexOf('Thread dump'));
     expect(stderr).toMatch(/^Thread dump .* \(\d+ threads\):/);
-    expect(stderr).toMatch(/"MainThread" #\d+ .*main\n {3}State: WAITING in Thread.join/);
+    expect(stderr).toMatch(MAIN_IN_JOIN);
     expect(stderr).toMatch(/"DumpSignal" #\d+ .*daemon/);
     expect(stderr).not.toContain('DeprecationWarning');
   });
