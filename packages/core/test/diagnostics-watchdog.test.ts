@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runNode } from './helpers.js';
 
-/** Run the watchdog fixture for `scenario` with diagnostics on (Lock holders recorded). */
-function run(scenario: string) {
-  const r = runNode(['diagnostics-watchdog.mjs', scenario], { timeoutMs: 60_000 });
+/**
+ * Run the watchdog fixture for `scenario`, with diagnostics on (stacks; Semaphore permit
+ * holders) unless `diagnostics` is false.
+ */
+function run(scenario: string, diagnostics = true) {
+  const r = runNode(['diagnostics-watchdog.mjs', scenario], {
+    timeoutMs: 60_000,
+    env: { THREADKIT_DIAGNOSTICS: diagnostics ? '1' : '0' },
+  });
   return { ...r, reports: r.stderr.split('Found one deadlock').length - 1 };
 }
 
@@ -53,6 +59,63 @@ describe('startDeadlockWatchdog (child processes)', () => {
     expect(notes[0]).toMatch(
       /ended holding <RLock #\d+> \(depth 2\), <Lock #\d+>; an RLock whose owner has ended can never be released$/,
     );
+  });
+
+  it.each([
+    ['lock', 'Lock'],
+    ['rlock', 'RLock'],
+  ])(
+    'reports the %s cycle with diagnostics off too (holders always recorded), without stacks',
+    (scenario, type) => {
+      const r = run(scenario, false);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.reports, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `"philo-0" #\\d+:\n {2}waiting to lock <${type} #\\d+> in ${type}.acquire,\n {2}which is held by "philo-1"`,
+        ),
+      );
+      expect(r.stderr).not.toContain('acquire (');
+    },
+  );
+
+  it('notes a Lock a thread ended holding with diagnostics off too', () => {
+    const r = run('thrown', false);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /thread "owner" #\d+ ended holding <RLock #\d+> \(depth 2\), <Lock #\d+>;/,
+    );
+  });
+
+  it('reports a cycle through a Semaphore permit (diagnostics on: permit holders recorded)', () => {
+    const r = run('semaphore');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.reports, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /"lock-holder" #\d+:\n {2}waiting for a permit of <Semaphore #\d+> in Semaphore.acquire,\n {2}which is held by "sem-holder"/,
+    );
+    expect(r.stderr).toMatch(
+      /"sem-holder" #\d+:\n {2}waiting to lock <Lock #\d+> in Lock.acquire,\n {2}which is held by "lock-holder"/,
+    );
+  });
+
+  it('reports a Semaphore whose permits are held by an ended thread, and notes it as it ends', () => {
+    const r = run('semaphore-ended');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.reports, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /thread "owner" #\d+ ended holding 2 permits of <BoundedSemaphore #\d+>\n/,
+    );
+    expect(r.stderr).toMatch(
+      /"waiter" #\d+:\n {2}waiting for a permit of <Semaphore #\d+> in Semaphore.acquire,\n {2}which is held by "owner" #\d+, which has ended/,
+    );
+  });
+
+  it('does not report waits on a Semaphore used as a signal (released by a thread that took none)', () => {
+    const r = run('semaphore-signal');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('quiet\n');
+    expect(r.stderr).not.toContain('Found one deadlock');
   });
 
   it('reports nothing for four threads contending on one Lock for two seconds', () => {

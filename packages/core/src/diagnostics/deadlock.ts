@@ -44,9 +44,10 @@ export interface Deadlock {
 /**
  * The threads a blocked thread waits for: the holder of its lock, the thread it joins, or —
  * for a Condition wait — every other live thread that may notify it (any one can wake it).
- * `null` when it may go on by itself or the other party is unknown: running, sleeping, or in
- * an Event, Semaphore or queue wait (their wakers are not tracked), or a Lock whose holder is
- * not recorded (diagnostics off).
+ * — or, for a Semaphore, every thread holding a permit (recorded with diagnostics on).
+ * `null` when it may go on by itself or the other party is unknown: running, sleeping, in an
+ * Event or queue wait (their wakers are not tracked), or a Semaphore whose holders are not
+ * recorded (diagnostics off, or used as a signal).
  */
 function waitsFor(t: ThreadInfo, dump: ThreadDump): number[] | null {
   const w = t.blockedOn;
@@ -55,6 +56,11 @@ function waitsFor(t: ThreadInfo, dump: ThreadDump): number[] | null {
     return w.notifiers === 'any'
       ? dump.threads.filter((x) => x.ident !== t.ident).map((x) => x.ident)
       : (w.notifiers ?? null);
+  }
+  if (w.kind === 'Semaphore.acquire') {
+    // Any holder giving a permit back frees it (holders are known with diagnostics on only).
+    if (!w.holders) return null;
+    return w.holders.filter((i) => dump.threads.some((x) => x.ident === i));
   }
   if (w.kind !== 'Lock.acquire' && w.kind !== 'RLock.acquire' && w.kind !== 'Thread.join') {
     return null;
@@ -150,7 +156,7 @@ export function formatDeadlock(d: Deadlock): string {
     const text = [
       'Found one deadlock (the holder has ended):',
       `"${l.thread.name}" #${l.thread.ident}:`,
-      `  waiting to lock ${objectText(w)}${w.timed ? ' (timed)' : ''} in ${w.kind},`,
+      `  ${w.kind === 'Semaphore.acquire' ? 'waiting for a permit of' : 'waiting to lock'} ${objectText(w)}${w.timed ? ' (timed)' : ''} in ${w.kind},`,
       `  which is held by "${w.holderName ?? '?'}" #${w.holder}, which has ended`,
       ...(l.thread.stack ?? '')
         .split('\n')
@@ -173,7 +179,12 @@ export function formatDeadlock(d: Deadlock): string {
       if (l.thread.stack) for (const s of l.thread.stack.split('\n')) lines.push(`    ${s.trim()}`);
       return;
     }
-    const verb = w.kind === 'Thread.join' ? 'joining' : 'waiting to lock';
+    const verb =
+      w.kind === 'Thread.join'
+        ? 'joining'
+        : w.kind === 'Semaphore.acquire'
+          ? 'waiting for a permit of'
+          : 'waiting to lock';
     lines.push(
       `"${l.thread.name}" #${l.thread.ident}:`,
       `  ${verb} ${objectText(w)}${w.timed ? ' (timed)' : ''} in ${w.kind},`,

@@ -5,6 +5,7 @@
 import { arena } from '../memory/arena.js';
 import { current, currentIdent } from '../parking/current-thread.js';
 import { QUEUE_WORDS } from '../parking/waiters.js';
+import { permitHoldersOf, SEMAPHORE_PERMITS } from '../sync/permits.js';
 import { locksHeldBy } from '../threads/held-at-end.js';
 import {
   ALIVE,
@@ -25,6 +26,7 @@ import {
   CONDITION_WAIT,
   F_TIMED,
   nowWord,
+  SEMAPHORE_ACQUIRE,
   SLEEP,
 } from './blocked.js';
 import { holderOf } from './holders.js';
@@ -45,12 +47,21 @@ export interface BlockedOn {
   timed: boolean;
   /** Milliseconds since the wait began. */
   forMs: number;
-  /** Ident of the thread that holds the object (for a join, the joined thread), if known. */
+  /**
+   * Ident of the thread that holds the object (for a join, the joined thread; for a
+   * Semaphore, the first of {@link holders}), if known.
+   */
   holder: number | null;
   /** That thread's name (also for a holder that has ended), if known. */
   holderName: string | null;
-  /** Whether the holder has ended (it ended holding the lock). */
+  /** Whether the holder has ended (it ended holding the lock; for a Semaphore, all holders). */
   holderEnded: boolean;
+  /**
+   * For a `Semaphore.acquire` with diagnostics on: the idents of the threads holding its
+   * permits, when known (absent when not recorded, or once a permit was released by a thread
+   * that took none: then the Semaphore is a signal and anyone may release it).
+   */
+  holders?: number[];
   /**
    * For a `Condition.wait`: the idents of the other live threads that may notify it (those
    * with a handle on the Condition), or `'any'` if more threads had one than are tracked.
@@ -103,9 +114,9 @@ export interface ThreadInfo {
   /** With diagnostics on: where the blocking call was made. */
   stack: string | null;
   /**
-   * Locks it holds: for the thread taking the dump, every Lock/RLock it holds (a Lock only
-   * when its acquirer is recorded: diagnostics on); for the others, those another thread waits
-   * for (no thread can list another's handles).
+   * Locks it holds: for the thread taking the dump, every Lock/RLock it holds (and, with
+   * diagnostics on, the Semaphores whose permits it holds); for the others, those another
+   * thread waits for (no thread can list another's handles).
    */
   holds: HeldObject[];
   /**
@@ -148,7 +159,12 @@ export function blockedOn(rec: number): BlockedOn | null {
   const kind = BLOCK_KINDS[code] as BlockKind;
   const id = Atomics.load(i32, rec + BLOCKED.object);
   const since = Atomics.load(i32, rec + BLOCKED.since);
-  const holder = holderOf(code, id, (r) => recWord(r, RECORD.ident));
+  const permits = code === SEMAPHORE_ACQUIRE ? permitHoldersOf(id + SEMAPHORE_PERMITS) : null;
+  const holders = permits?.map((h) => h.ident) ?? [];
+  const holder =
+    code === SEMAPHORE_ACQUIRE
+      ? (holders.find(isLiveIdent) ?? holders[0] ?? 0)
+      : holderOf(code, id, (r) => recWord(r, RECORD.ident));
   const info: BlockedOn = {
     kind,
     type: TYPE_OF[kind] ?? kind.split('.')[0],
@@ -160,6 +176,7 @@ export function blockedOn(rec: number): BlockedOn | null {
     holderEnded: holder !== 0 && kind !== 'Thread.join' && !isLiveIdent(holder),
     name: code === SLEEP ? null : nameOfObject(id),
   };
+  if (holders.length > 0) info.holders = holders;
   if (code === CONDITION_WAIT) info.notifiers = notifiersOf(id, recWord(rec, RECORD.ident));
   return info;
 }
@@ -207,9 +224,11 @@ export function dumpThreads(): ThreadDump {
   for (const t of threads) {
     const b = t.blockedOn;
     if (!b || b.holder === null || b.kind === 'Thread.join') continue;
-    const holder = byIdent.get(b.holder);
-    if (holder && !holder.holds.some((h) => h.id === b.id))
-      holder.holds.push({ type: b.type, id: b.id, name: b.name });
+    for (const ident of b.holders ?? [b.holder]) {
+      const holder = byIdent.get(ident);
+      if (holder && !holder.holds.some((h) => h.id === b.id))
+        holder.holds.push({ type: b.type, id: b.id, name: b.name });
+    }
   }
   return { time: new Date(), pid: process.pid, processName: processName(), threads };
 }
@@ -227,11 +246,9 @@ function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
   if (!b) return [head, '   State: RUNNABLE', ...holds, ...task];
   const holder = b.holder === null ? null : byIdent.get(b.holder);
   const held =
-    b.holder === null
+    b.holder === null || b.kind === 'Thread.join'
       ? ''
-      : b.kind === 'Thread.join'
-        ? ''
-        : `, held by "${b.holderName ?? '?'}" #${b.holder}${b.holderEnded ? ' (ended)' : ''}`;
+      : `, held by ${(b.holders ?? [b.holder]).map((i) => holderText(i, b, byIdent)).join(', ')}`;
   const lines = [
     head,
     `   State: ${b.timed ? 'TIMED_WAITING' : 'WAITING'} in ${b.kind} for ${(b.forMs / 1000).toFixed(3)} s`,
@@ -245,6 +262,13 @@ function describe(t: ThreadInfo, byIdent: Map<number, ThreadInfo>): string[] {
     for (const line of t.stack.split('\n'))
       lines.push(`  ${line.trim() ? `  ${line.trim()}` : ''}`);
   return lines;
+}
+
+/** A holder as `"name" #ident`, marked `(ended)` when it has ended. */
+function holderText(ident: number, b: BlockedOn, byIdent: Map<number, ThreadInfo>): string {
+  const t = byIdent.get(ident);
+  const name = t?.name ?? (ident === b.holder ? b.holderName : nameOfIdent(ident)) ?? '?';
+  return `"${name}" #${ident}${t ? '' : ' (ended)'}`;
 }
 
 function notifierList(n: number[] | 'any', byIdent: Map<number, ThreadInfo>): string {

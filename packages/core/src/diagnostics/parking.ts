@@ -6,11 +6,14 @@ import { lockWord } from '../parking/word-lock.js';
 import type { Deadline } from '../timeout.js';
 import { enterBlocked, LOCK_ACQUIRE, leaveBlocked } from './blocked.js';
 import { noteHolder } from './holders.js';
-import { diagnostics } from './switch.js';
 
 /** lockWord(w, deadline), shown in dumps as blocked in `kind` on the object at word `w`. */
 export function lockSlowly(kind: number, w: number, deadline: Deadline | null): boolean {
-  if (deadline === null) return lockWord(w, null);
+  if (deadline === null) {
+    const got = lockWord(w, null);
+    if (got && kind === LOCK_ACQUIRE) noteHolder(w);
+    return got;
+  }
   enterBlocked(kind, w, deadline !== Number.POSITIVE_INFINITY);
   let got: boolean;
   try {
@@ -18,6 +21,6 @@ export function lockSlowly(kind: number, w: number, deadline: Deadline | null): 
   } finally {
     leaveBlocked();
   }
-  if (got && kind === LOCK_ACQUIRE && diagnostics.on) noteHolder(w);
+  if (got && kind === LOCK_ACQUIRE) noteHolder(w);
   return got;
 }

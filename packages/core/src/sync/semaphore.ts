@@ -1,9 +1,11 @@
 /**
  * `threading.Semaphore`: a counter in one arena word that threads take with compare-exchange
  * and park on (futex) while it is zero, a count of parked threads (so `release` only pays for
- * a wake-up when someone waits), and the bound of a BoundedSemaphore (-1 when unbounded).
+ * a wake-up when someone waits), the bound of a BoundedSemaphore (-1 when unbounded), and,
+ * with diagnostics on, who holds the permits (permits.ts).
  */
 import { parkedIn, SEMAPHORE_ACQUIRE } from '../diagnostics/blocked.js';
+import { diagnostics } from '../diagnostics/switch.js';
 import { OverflowError, ValueError } from '../errors.js';
 import { arena } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
@@ -15,6 +17,7 @@ import { registerSharedType, SHARED, type SharedDescriptor } from '../shared/pro
 import { type Deadline, semaphoreDeadline } from '../timeout.js';
 import { type AcquireOptions, acquireArgs } from './acquire-args.js';
 import { Lockable } from './lockable.js';
+import { notePermitsGiven, notePermitsTaken, PERMIT_WORDS, SEMAPHORE_PERMITS } from './permits.js';
 
 const VALUE = 0;
 const WAITERS = 1;
@@ -26,7 +29,7 @@ const UNBOUNDED = -1;
 let WORDS: Int32Array = new Int32Array(0);
 
 function wordsOf(w: number): Int32Array {
-  const end = w + BOUND;
+  const end = w + SEMAPHORE_PERMITS + PERMIT_WORDS - 1;
   return end < WORDS.length ? WORDS : (WORDS = wordsFor(end));
 }
 const INT32_MAX = 0x7fffffff;
@@ -47,7 +50,7 @@ function checkInitial(value: unknown): number {
  * none; `release(n)` gives `n` back. Shared: pass it to threads; it arrives as the same one.
  */
 export class Semaphore extends Lockable {
-  /** Word index of `[value, waiters, bound]`. */
+  /** Word index of `[value, waiters, bound, ...permits block]`. */
   readonly #w: number;
 
   /** `value` (default 1) is the initial count; negative → `ValueError`. */
@@ -60,7 +63,11 @@ export class Semaphore extends Lockable {
     }
     const initial = checkInitial(value);
     this.#w =
-      createShared(this, (new.target as typeof Semaphore)._bounded ? BOUNDED : SEMAPHORE, 12) >> 2;
+      createShared(
+        this,
+        (new.target as typeof Semaphore)._bounded ? BOUNDED : SEMAPHORE,
+        (SEMAPHORE_PERMITS + PERMIT_WORDS) * 4,
+      ) >> 2;
     const i32 = arena().i32;
     i32[this.#w + VALUE] = initial;
     // A BoundedSemaphore remembers its initial value as its bound.
@@ -86,7 +93,10 @@ export class Semaphore extends Lockable {
       const w = this.#w;
       const i32 = wordsOf(w);
       const v = Atomics.load(i32, w + VALUE);
-      if (v > 0 && Atomics.compareExchange(i32, w + VALUE, v, v - 1) === v) return true;
+      if (v > 0 && Atomics.compareExchange(i32, w + VALUE, v, v - 1) === v) {
+        if (diagnostics.on) notePermitsTaken(w + SEMAPHORE_PERMITS);
+        return true;
+      }
     }
     const a = acquireArgs(blocking, timeout);
     const deadline = semaphoreDeadline(a.blocking, a.timeout);
@@ -135,6 +145,7 @@ export class Semaphore extends Lockable {
     const i32 = wordsOf(w);
     if (n === 1 && i32[w + BOUND] === UNBOUNDED) {
       // `release()` of a plain Semaphore, the common case: one add, undone on overflow.
+      if (diagnostics.on) notePermitsGiven(w + SEMAPHORE_PERMITS, 1);
       if (Atomics.add(i32, w + VALUE, 1) === INT32_MAX) {
         Atomics.sub(i32, w + VALUE, 1);
         if (Atomics.load(i32, w + WAITERS) > 0) futexWake(w + VALUE, 1); // one saw the wrap
@@ -155,6 +166,7 @@ export class Semaphore extends Lockable {
       if (v + n > INT32_MAX) throw new OverflowError('semaphore value is too large');
       if (Atomics.compareExchange(i32, this.#w + VALUE, v, v + n) === v) break;
     }
+    if (diagnostics.on) notePermitsGiven(this.#w + SEMAPHORE_PERMITS, n);
     // Sequentially consistent: a waiter either sees the new value or is counted here.
     if (Atomics.load(i32, this.#w + WAITERS) > 0) futexWake(this.#w + VALUE, n);
   }
@@ -193,7 +205,10 @@ export class Semaphore extends Lockable {
     for (;;) {
       const v = Atomics.load(i32, this.#w + VALUE);
       if (v <= 0) return false;
-      if (Atomics.compareExchange(i32, this.#w + VALUE, v, v - 1) === v) return true;
+      if (Atomics.compareExchange(i32, this.#w + VALUE, v, v - 1) === v) {
+        if (diagnostics.on) notePermitsTaken(this.#w + SEMAPHORE_PERMITS);
+        return true;
+      }
     }
   }
 }
