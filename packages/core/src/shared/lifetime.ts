@@ -39,6 +39,11 @@ export interface LifetimeHooks {
    * Runs once, in whichever thread dropped the last count; no handle exists any more.
    */
   free?(payload: number): void;
+  /**
+   * List this type's handles in {@link reachableHandles} (locks: what a thread that ends may
+   * still hold). Kept in an index of their own, so a thread's end looks at its locks only.
+   */
+  listed?: boolean;
 }
 
 interface TypeInfo {
@@ -59,8 +64,12 @@ function tagOf(name: string): number {
 export function defineLifetime(name: string, hooks: LifetimeHooks = {}): number {
   const tag = tagOf(name);
   if (!types.has(tag)) types.set(tag, { name, hooks });
+  if (hooks.listed) listedTags.add(tag);
   return tag;
 }
+
+/** The tags of the types whose handles {@link reachableHandles} lists. */
+const listedTags = stateSlot('lifetimeListedTags', () => new Set<number>());
 
 // --- Live objects by type, process-wide: [tag, count] pairs in a root block ---------------
 const STAT_SLOTS = 64;
@@ -289,6 +298,8 @@ export const SHARED_REF: typeof REF = REF;
 
 const cache = stateSlot('sharedHandles', () => ({
   byRef: new Map<number, WeakRef<object>>(),
+  /** The entries of `byRef` whose type is listed (see {@link LifetimeHooks.listed}). */
+  listed: new Map<number, WeakRef<object>>(),
   refOf: new WeakMap<object, number>(),
   /** Workers only: counts held per ref (a collected handle's until its finalizer runs). */
   owed: new Map<number, number>(),
@@ -308,8 +319,18 @@ function dropHandle(ref: number): void {
     else c.owed.delete(ref);
   }
   const live = c.byRef.get(ref);
-  if (live && live.deref() === undefined) c.byRef.delete(ref);
+  if (live && live.deref() === undefined) {
+    c.byRef.delete(ref);
+    c.listed.delete(ref);
+  }
   releaseRef(ref);
+}
+
+/** Enter `obj` as this thread's reachable handle for `ref` (and in the listed index). */
+function enterHandle(c: typeof cache, obj: object, ref: number): void {
+  const weak = new WeakRef(obj);
+  c.byRef.set(ref, weak);
+  if (listedTags.size !== 0 && listedTags.has(arena().i32[ref >> 2])) c.listed.set(ref, weak);
 }
 
 /**
@@ -325,7 +346,7 @@ export function track(obj: object, ref: number, known = true): void {
   )
     c.refOf.set(obj, ref);
   if (known) {
-    c.byRef.set(ref, new WeakRef(obj));
+    enterHandle(c, obj, ref);
     // A thread that only receives objects (a pool thread) must collect too: what it holds
     // keeps the arena up while it makes nothing.
     if (++pressure.revived % CHECK_EVERY === 0) checkPressure();
@@ -353,7 +374,7 @@ export function handlesRevived(): number {
 /** Enter a handle made in this thread in the identity map (its descriptor may come back). */
 export function indexHandle(obj: object, ref: number): void {
   const c = cache;
-  if (c.byRef.get(ref)?.deref() !== obj) c.byRef.set(ref, new WeakRef(obj));
+  if (c.byRef.get(ref)?.deref() !== obj) enterHandle(c, obj, ref);
 }
 
 /** This thread's live handle for `ref`, if any. */
@@ -362,14 +383,15 @@ export function handleFor(ref: number): object | undefined {
 }
 
 /**
- * The shared objects this thread has a live handle for that other threads may reach (received
- * here, or made here and sent), by ref and type name: what a thread that ends may still hold
- * (threads/held-at-end.ts).
+ * The shared objects of listed types (locks) this thread has a live handle for that other
+ * threads may reach (received here, or made here and sent), by ref and type name: what a
+ * thread that ends may still hold (threads/held-at-end.ts). Only the listed index is walked:
+ * a warm worker's end costs nothing for the other handles its jobs left behind.
  */
 export function reachableHandles(): { ref: number; type: string }[] {
   const i32 = arena().i32;
   const out: { ref: number; type: string }[] = [];
-  for (const [ref, handle] of cache.byRef) {
+  for (const [ref, handle] of cache.listed) {
     if (handle.deref() !== undefined) out.push({ ref, type: types.get(i32[ref >> 2])?.name ?? '' });
   }
   return out;
@@ -387,5 +409,6 @@ export function releaseAll(): void {
   const owed = [...c.owed];
   c.owed.clear();
   c.byRef.clear();
+  c.listed.clear();
   for (const [ref, n] of owed) for (let i = 0; i < n; i++) releaseRef(ref);
 }

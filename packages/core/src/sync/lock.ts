@@ -18,7 +18,7 @@ import { type AcquireOptions, acquireArgs } from './acquire-args.js';
 import { Lockable } from './lockable.js';
 
 /** Reclaimed when unreachable (shared/lifetime.ts); a Lock owns nothing else. */
-const LOCK = defineLifetime('Lock');
+const LOCK = defineLifetime('Lock', { listed: true });
 
 // This module's own fixed view of the arena, checked inline on the Lock's fast paths (a
 // function call per acquire is a fifth of its cost); see wordsFor().

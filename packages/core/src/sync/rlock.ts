@@ -20,7 +20,7 @@ import { Lockable } from './lockable.js';
 const MUTEX = 0;
 const OWNER = 1;
 const COUNT = 2;
-const RLOCK = defineLifetime('RLock');
+const RLOCK = defineLifetime('RLock', { listed: true });
 
 // This module's own fixed view of the arena, checked inline on the fast paths (as Lock's).
 // Owner and depth are plain reads and writes: only the owner writes them, while holding the

@@ -33,8 +33,8 @@ function wordsOf(w: number): Int32Array {
   return end < WORDS.length ? WORDS : (WORDS = wordsFor(end));
 }
 const INT32_MAX = 0x7fffffff;
-const SEMAPHORE = defineLifetime('Semaphore');
-const BOUNDED = defineLifetime('BoundedSemaphore');
+const SEMAPHORE = defineLifetime('Semaphore', { listed: true });
+const BOUNDED = defineLifetime('BoundedSemaphore', { listed: true });
 
 function checkInitial(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
