@@ -1,7 +1,7 @@
 // Stress: exact results of a non-atomic shared counter incremented by 4 threads × 100 000
 // times under each lockable, blocking and async; and a bounded buffer on two Conditions.
 
-import { BoundedSemaphore, Condition, Lock, RLock, Semaphore } from '@threadkit/core';
+import { BoundedSemaphore, Condition, Lock, memoryStats, RLock, Semaphore } from '@threadkit/core';
 import { describe, expect, it } from 'vitest';
 import { bunch, joinAll, shared } from './helpers/threads.js';
 
@@ -154,5 +154,108 @@ describe('stress: bounded buffer on two Conditions sharing one Lock', () => {
     expect(sums[1]).toBe(2 * ITEMS);
     expect(sums[0]).toBe(2 * ((ITEMS * (ITEMS + 1)) / 2));
     expect(buf[0]).toBe(0);
+  });
+});
+
+// A Condition on an RLock defers its notify's wake-ups until the notifier releases the lock
+// (parking/waiters.ts): the same buffer on RLock Conditions, with async waiters too, and timed
+// waits that expire while their notification is still deferred.
+describe('stress: Conditions on an RLock (wake-ups deferred to the release)', () => {
+  it('bounded buffer on two RLock Conditions, blocking and async waits: every item once', async () => {
+    const lock = new RLock();
+    const notFull = new Condition(lock);
+    const notEmpty = new Condition(lock);
+    const buf = shared(3 + 4);
+    const sums = new Float64Array(new SharedArrayBuffer(16));
+    const ITEMS = 5_000;
+    const threads = bunch(
+      4,
+      async (
+        i: number,
+        notFull: Condition,
+        notEmpty: Condition,
+        buf: Int32Array,
+        sums: Float64Array,
+        items: number,
+      ) => {
+        const producer = i < 2;
+        const useAsync = i % 2 === 1;
+        const cond = producer ? notFull : notEmpty;
+        const ready = producer ? () => buf[0] < 4 : () => buf[0] > 0;
+        for (let k = 1; k <= items; k++) {
+          if (useAsync) {
+            await cond.acquireAsync();
+            await cond.waitForAsync(ready);
+          } else {
+            cond.acquire();
+            cond.waitFor(ready);
+          }
+          if (producer) {
+            buf[3 + buf[2]] = k;
+            buf[2] = (buf[2] + 1) % 4;
+            buf[0]++;
+            notEmpty.notify();
+          } else {
+            sums[0] += buf[3 + buf[1]];
+            sums[1] += 1;
+            buf[1] = (buf[1] + 1) % 4;
+            buf[0]--;
+            notFull.notify();
+          }
+          cond.release();
+        }
+      },
+      [notFull, notEmpty, buf, sums, ITEMS],
+    );
+    await joinAll(threads, 60);
+    expect(sums[1]).toBe(2 * ITEMS);
+    expect(sums[0]).toBe(2 * ((ITEMS * (ITEMS + 1)) / 2));
+    expect(buf[0]).toBe(0);
+  });
+
+  it('timed waits racing deferred notifies: every token taken once, no waiter node leaked', async () => {
+    const TOKENS = 1_000;
+    /**
+     * 2 producers notify and keep the lock 0.3 ms; 2 consumers wait 0.2 ms at a time, so most
+     * notified waiters time out before the notifier's release sends their wake-up.
+     */
+    const round = async () => {
+      const cond = new Condition(); // an RLock
+      const state = shared(3); // [available, taken, consumer timeouts]
+      const threads = bunch(
+        4,
+        (i: number, c: Condition, s: Int32Array, total: number) => {
+          if (i < 2) {
+            for (let k = 0; k < total / 2; k++) {
+              c.acquire();
+              s[0]++;
+              c.notify();
+              const until = performance.now() + 0.3;
+              while (performance.now() < until); // hold on: notified waiters time out
+              c.release();
+            }
+            return;
+          }
+          c.acquire();
+          while (s[1] < total) {
+            if (s[0] > 0) {
+              s[0]--;
+              s[1]++;
+            } else if (!c.wait(0.0002)) s[2]++;
+          }
+          c.release();
+        },
+        [cond, state, TOKENS],
+      );
+      await joinAll(threads, 60);
+      expect(state[1]).toBe(TOKENS);
+      expect(state[0]).toBe(0);
+    };
+    await round(); // warm: thread records, worker state
+    const before = memoryStats().used;
+    await round();
+    await round();
+    // Each leaked waiter node would be a 16-byte block; thousands of waits time out.
+    expect(memoryStats().used - before).toBeLessThan(2048);
   });
 });

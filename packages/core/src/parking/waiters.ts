@@ -7,9 +7,16 @@
  * Links are word indices (0 = none; the arena header guarantees no node sits at 0).
  * The mutex guards the links and the WAITING → NOTIFIED transition, so a waiter that timed
  * out and a notifier never both claim the same node.
+ *
+ * Wake-ups can be deferred ({@link notifyDeferred}), as parking_lot requeues a notified waiter
+ * onto the mutex instead of waking it: a waiter woken while its notifier still holds the lock
+ * would only spin and park again on the lock, a second sleep and wake-up per hand-off. The
+ * notifier marks the nodes (UNWOKEN) and wakes them once it has released the lock
+ * ({@link flushWakes}); a node whose waiter left meanwhile (timeout) is freed by the flush.
  */
 import { alloc, free } from '../memory/arena.js';
 import { allWords, wordsFor } from '../memory/views.js';
+import { stateSlot } from '../thread-state.js';
 import type { Deadline } from '../timeout.js';
 import { futexWait, futexWaitAsync, futexWake } from './futex.js';
 import { lockWord, unlockWord } from './word-lock.js';
@@ -27,6 +34,17 @@ const PREV = 2;
 
 const WAITING = 0;
 const NOTIFIED = 1;
+/** Notified, its wake-up deferred to {@link flushWakes}. */
+const UNWOKEN = 2;
+/** Left by its waiter while UNWOKEN: the flush frees it. */
+const ABANDONED = 3;
+/** Being woken by a flush outside the queue's mutex: NOTIFIED once the wake-up is sent. */
+const WAKING = 4;
+/** Left by its waiter while WAKING: the flush frees it once its wake-up is sent. */
+const LEFT_WAKING = 5;
+
+/** This thread's deferred wake-ups: queue and node word indices, in pairs. */
+const deferred = stateSlot('deferredWakes', () => ({ list: [] as number[] }));
 
 const FOREVER = Number.POSITIVE_INFINITY;
 
@@ -91,11 +109,19 @@ export function leave(q: number, node: number): boolean {
   // nobody touches the node again and it can be freed (and reused for anything).
   lockWord(q + MUTEX, FOREVER);
   const i32 = allWords(); // after the mutex: covers the neighbours, wherever they were allocated
-  const notified = i32[node + STATE] === NOTIFIED;
-  if (!notified) unlink(i32, q, node);
+  const state = i32[node + STATE];
+  // Still in its notifier's deferred list, or being woken by it: that flush frees it.
+  let flushFrees = false;
+  if (state === WAITING) unlink(i32, q, node);
+  else if (state === UNWOKEN) {
+    i32[node + STATE] = ABANDONED;
+    flushFrees = true;
+  } else if (state === WAKING) {
+    flushFrees = Atomics.compareExchange(i32, node + STATE, WAKING, LEFT_WAKING) === WAKING;
+  }
   unlockWord(q + MUTEX);
-  free(node << 2);
-  return notified;
+  if (!flushFrees) free(node << 2);
+  return state !== WAITING;
 }
 
 /** Wake the `n` oldest waiters (all with `Infinity`); returns how many were woken. */
@@ -113,6 +139,58 @@ export function wake(q: number, n: number): number {
   }
   unlockWord(q + MUTEX);
   return woken;
+}
+
+/**
+ * As {@link wake}, but the woken nodes' wake-ups wait in this thread's deferred list until
+ * {@link flushWakes}: for a notifier that holds the waiters' lock and will release it soon.
+ * The caller must make sure a flush follows (every release of that lock flushes).
+ */
+export function notifyDeferred(q: number, n: number): number {
+  let woken = 0;
+  const list = deferred.list;
+  lockWord(q + MUTEX, FOREVER);
+  const i32 = allWords();
+  while (woken < n) {
+    const node = i32[q + HEAD];
+    if (!node) break;
+    unlink(i32, q, node);
+    Atomics.store(i32, node + STATE, UNWOKEN);
+    list.push(q, node);
+    woken++;
+  }
+  unlockWord(q + MUTEX);
+  return woken;
+}
+
+/** Whether this thread has deferred wake-ups to flush (one load: on lock release paths). */
+export function hasDeferredWakes(): boolean {
+  return deferred.list.length !== 0;
+}
+
+/** Wake every node of this thread's deferred list (free those their waiters left). */
+export function flushWakes(): void {
+  const list = deferred.list;
+  if (list.length === 0) return;
+  deferred.list = [];
+  for (let k = 0; k < list.length; k += 2) {
+    const q = list[k];
+    const node = list[k + 1];
+    lockWord(q + MUTEX, FOREVER);
+    let i32 = allWords();
+    const state = i32[node + STATE];
+    if (state === UNWOKEN) Atomics.store(i32, node + STATE, WAKING);
+    unlockWord(q + MUTEX);
+    if (state === ABANDONED) free(node << 2);
+    else if (state === UNWOKEN) {
+      // Outside the mutex, so the woken thread's leave() does not find it held; a leave()
+      // that comes first hands the node's freeing to us.
+      futexWake(node + STATE, 1);
+      i32 = allWords();
+      // Its waiter may have left meanwhile (LEFT_WAKING): then the node is ours to free.
+      if (Atomics.compareExchange(i32, node + STATE, WAKING, NOTIFIED) !== WAKING) free(node << 2);
+    }
+  }
 }
 
 /** How many waiters are queued (for `toString`). */

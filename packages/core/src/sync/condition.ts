@@ -7,7 +7,16 @@ import { CONDITION_WAIT, parkedIn } from '../diagnostics/blocked.js';
 import { noteUser, USER_WORDS } from '../diagnostics/users.js';
 import { RuntimeError } from '../errors.js';
 import { abortError } from '../parking/futex.js';
-import { count, enqueue, leave, park, parkAsync, QUEUE_WORDS, wake } from '../parking/waiters.js';
+import {
+  count,
+  enqueue,
+  leave,
+  notifyDeferred,
+  park,
+  parkAsync,
+  QUEUE_WORDS,
+  wake,
+} from '../parking/waiters.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import {
   adoptChild,
@@ -66,6 +75,12 @@ export class Condition extends Lockable {
   /** Word index of the waiter queue `[mutex, head, tail]`. */
   readonly #q: number;
   readonly #lock: ConditionLock;
+  /**
+   * Whether notify may defer its wake-ups until the lock is released (parking/waiters.ts):
+   * with an RLock, only the owner — the notifier — can release it, and every release
+   * flushes; a plain Lock may be released by any thread, so it wakes at once.
+   */
+  readonly #deferWakes: boolean;
 
   /** `lock` defaults to a new {@link RLock}; a {@link Lock} or an RLock may be given. */
   constructor(lock?: Lock | RLock | ConditionLock | null) {
@@ -74,6 +89,7 @@ export class Condition extends Lockable {
     if (attached) {
       this.#q = attached.q;
       this.#lock = attached.lock;
+      this.#deferWakes = attached.lock instanceof RLock;
       noteUser(this.#q + QUEUE_WORDS); // a possible notifier, for findDeadlocks()
       return;
     }
@@ -88,6 +104,7 @@ export class Condition extends Lockable {
     } else {
       throw new TypeError('Condition() lock must be a threadkit Lock or RLock');
     }
+    this.#deferWakes = this.#lock instanceof RLock;
     // The waiter queue, then who may notify (diagnostics/users.ts).
     const at = createShared(this, CONDITION, (QUEUE_WORDS + USER_WORDS) * 4);
     adoptChild(at, refFor(this.#lock)); // the lock lives as long as the condition
@@ -175,7 +192,10 @@ export class Condition extends Lockable {
    */
   notify(n = 1): void {
     if (!this._isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
-    if (n > 0) wake(this.#q, n);
+    if (n <= 0) return;
+    // The woken re-acquire the lock we hold: with an RLock, wake them as we release it.
+    if (this.#deferWakes) notifyDeferred(this.#q, n);
+    else wake(this.#q, n);
   }
 
   /** Wake every waiting thread (`notify_all`). */

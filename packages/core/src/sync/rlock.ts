@@ -9,6 +9,7 @@ import { lockSlowly } from '../diagnostics/parking.js';
 import { RuntimeError } from '../errors.js';
 import { wordsFor } from '../memory/views.js';
 import { currentIdent } from '../parking/current-thread.js';
+import { flushWakes, hasDeferredWakes } from '../parking/waiters.js';
 import { LOCKED, lockWord, lockWordAsync, UNLOCKED, unlockWord } from '../parking/word-lock.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { createShared, defineLifetime, OBJECT_HEADER, SHARED_REF } from '../shared/lifetime.js';
@@ -122,6 +123,7 @@ export class RLock extends Lockable {
     i32[w + OWNER] = 0;
     i32[w + COUNT] = 0;
     if (Atomics.compareExchange(i32, w + MUTEX, LOCKED, UNLOCKED) !== LOCKED) unlockWord(w + MUTEX);
+    if (hasDeferredWakes()) flushWakes(); // a Condition's notify, now that the lock is free
   }
 
   /** Whether any thread holds the lock (at any depth). */
@@ -146,6 +148,7 @@ export class RLock extends Lockable {
     const state: RLockState = [i32[this.#w + COUNT], i32[this.#w + OWNER]];
     this.#disown();
     unlockWord(this.#w + MUTEX);
+    flushWakes();
     return state;
   }
 

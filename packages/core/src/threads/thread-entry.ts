@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { syncDiagnostics } from '../diagnostics/switch.js';
 import { arena } from '../memory/arena.js';
+import { flushWakes } from '../parking/waiters.js';
 import { decodeShared, discardEncoded, holdsUnloadedType } from '../shared/protocol.js';
 import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
 import { runBuiltin } from './builtins.js';
@@ -99,6 +100,7 @@ async function runJob(job: ThreadJob): Promise<void> {
     if (job.spec) explainInlineError(err, job.spec);
     await reportThreadException(err, thread ?? threadName(rec));
   } finally {
+    flushWakes(); // a Condition notified by a thread that ended holding its RLock
     reportLocksHeldAtEnd(rec);
     if (argsPending) {
       discardEncoded(job.args);
