@@ -54,6 +54,15 @@ export interface DistributedExecutorOptions {
 }
 
 const DEFAULT_MAX_RESULT = 32 * 1024 * 1024;
+/** Most jobs sent in one addBulk (one MULTI in Redis: keep each transaction short). */
+const MAX_BATCH = 500;
+
+/** A call submitted and not yet sent to Redis. */
+interface PendingJob {
+  id: string;
+  name: string;
+  data: JobData;
+}
 
 function positive(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -110,6 +119,7 @@ export class DistributedExecutor extends Executor {
   readonly #tracker: JobTracker;
   readonly #id = randomUUID().slice(0, 13);
   #count = 0;
+  #batch: PendingJob[] = [];
   #queue: Queue | null = null;
   #events: QueueEvents | null = null;
   #ready: Promise<void> | null = null;
@@ -251,20 +261,47 @@ export class DistributedExecutor extends Executor {
     const f = new Future<any>();
     const id = `${this.#id}-${++this.#count}`;
     this.#tracker.track(id, name, f, (jobId) => this.#remove(jobId));
-    this.#enqueue(id, name, data).then(
-      () => this.#tracker.added(id),
-      (err) => this.#tracker.fail(id, err),
-    );
+    // Calls made in one go (a loop of submits, a map's window) travel as one addBulk.
+    this.#batch.push({ id, name, data });
+    if (this.#batch.length === 1) queueMicrotask(() => this.#flush());
     return f;
   }
 
-  async #enqueue(id: string, name: string, data: JobData): Promise<void> {
-    await this.#connect();
-    if (!this.#tracker.wanted(id)) return; // cancelled meanwhile
-    await this.#withTimeout(
-      (this.#queue as Queue).add(name, data, { ...this.#jobOptions, jobId: id }),
-      `adding job ${id} of task ${name}`,
-    );
+  /** Send the calls submitted since the last flush to Redis. */
+  #flush(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    for (let i = 0; i < batch.length; i += MAX_BATCH) {
+      void this.#enqueue(batch.slice(i, i + MAX_BATCH));
+    }
+  }
+
+  async #enqueue(batch: PendingJob[]): Promise<void> {
+    try {
+      await this.#connect();
+    } catch (err) {
+      for (const job of batch) this.#tracker.fail(job.id, err);
+      return;
+    }
+    const jobs = batch.filter((job) => this.#tracker.wanted(job.id)); // not cancelled meanwhile
+    if (jobs.length === 0) return;
+    const queue = this.#queue as Queue;
+    const options = (id: string): JobsOptions => ({ ...this.#jobOptions, jobId: id });
+    const first = jobs[0] as PendingJob;
+    try {
+      await this.#withTimeout<unknown>(
+        jobs.length === 1
+          ? queue.add(first.name, first.data, options(first.id))
+          : queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: options(j.id) }))),
+        jobs.length === 1
+          ? `adding job ${first.id} of task ${first.name}`
+          : `adding ${jobs.length} jobs (${first.id}…)`,
+      );
+    } catch (err) {
+      for (const job of jobs) this.#tracker.fail(job.id, err);
+      return;
+    }
+    for (const job of jobs) this.#tracker.added(job.id);
   }
 
   async #remove(jobId: string): Promise<void> {
