@@ -7,17 +7,17 @@ import { serialize } from 'node:v8';
 import { BrokenExecutor, TimeoutError } from '@threadkit/core';
 import { type Executor, ProcessPoolExecutor, ThreadPoolExecutor } from '@threadkit/pool';
 import { encodeError } from '@threadkit/pool/internal';
-import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import { bullConnection, type Connection } from './connection.js';
+import { type BackendFactory, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { bullStore, type Connection } from './connection.js';
 import { CodeBase } from './module-ref.js';
 import { FINAL, runTask } from './run-task.js';
 import { failureReason, type JobData, pack } from './wire.js';
 
-type WorkerOptionsOf = ConstructorParameters<typeof Worker<JobData, string>>[2];
+type WorkerOptionsOf = NonNullable<ConstructorParameters<typeof Worker<JobData, string>>[2]>;
 
 /** Options of {@link startWorker} (and of the `threadkit-worker` command). */
 export interface WorkerOptions {
-  /** Where Redis is (a `redis://` URL or ioredis options). */
+  /** Where the queue is: a `redis://` URL or ioredis options, or PostgreSQL (`postgres://` URL or `{ postgres }`). */
   connection: Connection;
   /** The queue to take tasks from (the executor's `queue`). */
   queue: string;
@@ -92,6 +92,7 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     throw new TypeError('queue must be a non-empty string');
   }
   const concurrency = checkConcurrency(options.concurrency);
+  const store = bullStore(options.connection);
   const code = new CodeBase(options.root);
   const newPool = (): Executor =>
     options.processes
@@ -134,7 +135,7 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
   };
 
   const settings: Record<string, unknown> = {
-    connection: bullConnection(options.connection),
+    connection: store.connection,
     concurrency,
     maxStalledCount: options.maxStalledCount ?? 3,
     autorun: true,
@@ -147,7 +148,8 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     options.queue,
     processor,
     settings as unknown as WorkerOptionsOf,
-  );
+    store.factory as BackendFactory<any, any>,
+  ) as Worker<JobData, string>;
   let lastError = '';
   worker.on('error', (err) => {
     // Connection trouble is retried by ioredis; say it once per kind, not per retry.
