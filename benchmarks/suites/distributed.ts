@@ -1,8 +1,9 @@
 /**
  * Tasks through Redis: threadkit's DistributedExecutor and worker (BullMQ underneath) beside raw
- * BullMQ doing the same work (a Queue, a Worker whose processor computes x + 1, QueueEvents for
- * the outcome) and beside the local ThreadPoolExecutor. Both Redis sides run their worker in
- * this process (concurrency 2) against a redis-server of their own (from PATH, free port).
+ * BullMQ doing the same work (a Queue, a Worker that runs x + 1 on a worker thread, QueueEvents
+ * for the outcome), beside raw BullMQ running x + 1 inline (no thread hop, a lower bound) and
+ * beside the local ThreadPoolExecutor. The Redis sides run their worker in this process
+ * (concurrency 2) against a redis-server of their own (from PATH, free port).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -80,17 +81,38 @@ async function threadkitSide(url: string, concurrency: number): Promise<Side> {
   });
 }
 
-async function bullmqSide(url: string, concurrency: number): Promise<Side> {
+/**
+ * Raw BullMQ: Queue.add, Job.waitUntilFinished through QueueEvents, and a Worker whose
+ * processor computes `x + 1` on its own event loop (`inline`) or, as threadkit's worker does,
+ * on a worker thread (`threads`: BullMQ's sandboxed processor with useWorkerThreads).
+ */
+async function bullmqSide(
+  url: string,
+  concurrency: number,
+  on: 'inline' | 'threads',
+): Promise<Side> {
   const connection = { url, maxRetriesPerRequest: null };
-  const queue = new Queue('raw', { connection });
-  const events = new QueueEvents('raw', { connection });
-  const worker = new Worker('raw', async (job) => job.data.x + 1, { connection, concurrency });
+  const name = `raw-${on}`;
+  const queue = new Queue(name, { connection });
+  queue.setMaxListeners(0); // one 'closing' listener per job waited on
+  const events = new QueueEvents(name, { connection });
+  const worker =
+    on === 'inline'
+      ? new Worker(name, async (job) => job.data.x + 1, { connection, concurrency })
+      : new Worker(name, new URL('../lib/bullmq-inc-processor.mjs', import.meta.url), {
+          connection,
+          concurrency,
+          useWorkerThreads: true,
+        });
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady()]);
   const keep = { removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } };
   const one = async (x: number) => (await queue.add('inc', { x }, keep)).waitUntilFinished(events);
   return {
-    id: 'node',
-    label: 'raw BullMQ (Queue + Worker + QueueEvents)',
+    id: on === 'inline' ? 'node' : 'node-threads',
+    label:
+      on === 'inline'
+        ? 'raw BullMQ, task inline (Queue + Worker + QueueEvents)'
+        : 'raw BullMQ, task on a worker thread (sandboxed processor, useWorkerThreads)',
     source: 'node',
     async burst(n) {
       const ps = new Array(n);
@@ -171,11 +193,16 @@ export default defineSuite<Params>({
     'A redis-server of its own; a worker in this process runs `x => x + 1` with concurrency ' +
     '`concurrency`. **Burst**: submit `tasks` tasks, then await every result (tasks/s, median of ' +
     '`repeats`). **Round trip**: submit one task and await it, `sequential` times (median). ' +
-    "threadkit's DistributedExecutor + startWorker (v8-serialised payloads, the task run on the " +
-    "worker's ThreadPoolExecutor, Futures) beside raw BullMQ doing the same work (Queue.add, a " +
-    'Worker computing on its own event loop, Job.waitUntilFinished through QueueEvents) and ' +
-    'beside the local ThreadPoolExecutor (no Redis). The sides are measured interleaved.',
-  goal: 'DistributedExecutor costs at most 1.2× raw BullMQ, burst and round trip.',
+    "threadkit's DistributedExecutor + startWorker (v8-serialised payloads, each task run on the " +
+    "worker's ThreadPoolExecutor, Futures) beside raw BullMQ doing the same work — Queue.add, " +
+    'Job.waitUntilFinished through QueueEvents, and a Worker that runs each job on a worker ' +
+    "thread (BullMQ's sandboxed processor with useWorkerThreads), as threadkit's worker does — " +
+    "and, for scale, beside raw BullMQ running `x + 1` inline on the Worker's event loop (no " +
+    'thread hop: a lower bound no thread-running worker can reach) and the local ' +
+    'ThreadPoolExecutor (no Redis). The sides are measured interleaved.',
+  goal:
+    'DistributedExecutor costs at most 1.2× raw BullMQ doing the same work (each task on a ' +
+    'worker thread), burst and round trip.',
   params: (quick) => ({
     tasks: quick ? 200 : 1000,
     repeats: quick ? 2 : 5,
@@ -185,13 +212,13 @@ export default defineSuite<Params>({
   rows: [
     {
       figure: 'tk.burst',
-      baselines: ['node.burst', 'local.burst'],
-      goal: [{ vs: 'node.burst', maxRatio: 1.2 }],
+      baselines: ['node-threads.burst', 'node.burst', 'local.burst'],
+      goal: [{ vs: 'node-threads.burst', maxRatio: 1.2 }],
     },
     {
       figure: 'tk.one',
-      baselines: ['node.one', 'local.one'],
-      goal: [{ vs: 'node.one', maxRatio: 1.2 }],
+      baselines: ['node-threads.one', 'node.one', 'local.one'],
+      goal: [{ vs: 'node-threads.one', maxRatio: 1.2 }],
     },
   ],
   python: false,
@@ -200,7 +227,8 @@ export default defineSuite<Params>({
     const sides: Side[] = [];
     try {
       sides.push(await threadkitSide(redis.url, params.concurrency));
-      sides.push(await bullmqSide(redis.url, params.concurrency));
+      sides.push(await bullmqSide(redis.url, params.concurrency, 'threads'));
+      sides.push(await bullmqSide(redis.url, params.concurrency, 'inline'));
       sides.push(localSide(params.concurrency));
       log(`redis at ${redis.url}; ${sides.length} sides`);
       return await measure(sides, params);

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * `threadkit-worker --connection redis://… --queue NAME [--concurrency N] [--processes]`:
+ * `threadkit-worker --connection redis://…|postgres://… --queue NAME [--concurrency N] [--processes]`:
  * a worker for DistributedExecutor's tasks. SIGTERM (or SIGINT) stops it gracefully: the
  * running tasks finish and report, no new ones are taken, and it exits 0.
  */
 import { parseArgs } from 'node:util';
 import { startWorker, type WorkerOptions } from './worker.js';
 
-const USAGE = `usage: threadkit-worker --connection redis://HOST:PORT --queue NAME [--concurrency N] [--processes]
+const USAGE = `usage: threadkit-worker --connection redis://HOST:PORT|postgres://USER@HOST:PORT/DB --queue NAME [--concurrency N] [--processes]
   [--root DIR] [--prefix PREFIX] [--lock-duration MS] [--stalled-interval MS] [--max-stalled-count N]`;
 
 function int(value: string | undefined, name: string): number | undefined {

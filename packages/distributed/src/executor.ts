@@ -14,8 +14,15 @@ import {
   targetSpec,
   zipIterables,
 } from '@threadkit/pool/internal';
-import { type JobsOptions, Queue, QueueEvents } from 'bullmq';
-import { bullConnection, type Connection, describeConnection } from './connection.js';
+import {
+  type BackendFactory,
+  type JobsOptions,
+  Queue,
+  QueueEvents,
+  type QueueEventsOptions,
+  type QueueOptions,
+} from 'bullmq';
+import { type BullStore, bullStore, type Connection, describeConnection } from './connection.js';
 import { ConnectionError } from './errors.js';
 import { portableSpec } from './module-ref.js';
 import { JobTracker, type TrackerOptions } from './tracker.js';
@@ -31,11 +38,11 @@ export interface Backoff {
 
 /** Options of {@link DistributedExecutor}. */
 export interface DistributedExecutorOptions {
-  /** Where Redis is: a `redis://` URL, or ioredis options. */
+  /** Where the queue is: a `redis://` URL or ioredis options, or PostgreSQL (`postgres://` URL or `{ postgres }`). */
   connection: Connection;
   /** The queue the workers take tasks from. */
   queue: string;
-  /** BullMQ key prefix (default `bull`); workers must use the same. */
+  /** BullMQ key prefix (default `bull`; Redis only); workers must use the same. */
   prefix?: string;
   /** Runs of a call before its exception is final (BullMQ `attempts`, default 1: no retry). */
   attempts?: number;
@@ -45,7 +52,7 @@ export interface DistributedExecutorOptions {
   timeout?: number | null;
   /** Largest result, in bytes of v8 serialisation (default 32 MiB; null: no limit). */
   maxResultBytes?: number | null;
-  /** Seconds to wait for an unreachable Redis before failing the calls that need it (default 10). */
+  /** Seconds to wait for an unreachable Redis (or PostgreSQL) before failing the calls that need it (default 10). */
   connectTimeout?: number;
   /** Seconds between checks of jobs not heard about (missed events, lost jobs; default 1). */
   pollInterval?: number;
@@ -54,6 +61,15 @@ export interface DistributedExecutorOptions {
 }
 
 const DEFAULT_MAX_RESULT = 32 * 1024 * 1024;
+/** Most jobs sent in one addBulk (one MULTI in Redis: keep each transaction short). */
+const MAX_BATCH = 500;
+
+/** A call submitted and not yet sent to Redis. */
+interface PendingJob {
+  id: string;
+  name: string;
+  data: JobData;
+}
 
 function positive(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -101,6 +117,7 @@ function taskName(fn: unknown): string {
  */
 export class DistributedExecutor extends Executor {
   readonly #connection: Connection;
+  readonly #store: BullStore;
   readonly #queueName: string;
   readonly #prefix: string | undefined;
   readonly #jobOptions: JobsOptions;
@@ -110,6 +127,7 @@ export class DistributedExecutor extends Executor {
   readonly #tracker: JobTracker;
   readonly #id = randomUUID().slice(0, 13);
   #count = 0;
+  #batch: PendingJob[] = [];
   #queue: Queue | null = null;
   #events: QueueEvents | null = null;
   #ready: Promise<void> | null = null;
@@ -126,7 +144,7 @@ export class DistributedExecutor extends Executor {
     if (typeof options.queue !== 'string' || options.queue === '' || options.queue.includes(':')) {
       throw new ValueError('queue must be a non-empty string without ":"');
     }
-    bullConnection(options.connection); // checks it
+    this.#store = bullStore(options.connection); // checks it
     this.#connection = options.connection;
     this.#queueName = options.queue;
     this.#prefix = options.prefix;
@@ -150,7 +168,7 @@ export class DistributedExecutor extends Executor {
       pollInterval: positive(options.pollInterval, 'pollInterval', 1),
       connectTimeout: this.#connectTimeout,
       maxResultBytes: this.#maxResultBytes,
-      where: describeConnection(options.connection),
+      where: `${this.#store.kind} at ${describeConnection(options.connection)}`,
     };
     this.#tracker = new JobTracker(trackerOptions);
   }
@@ -251,20 +269,47 @@ export class DistributedExecutor extends Executor {
     const f = new Future<any>();
     const id = `${this.#id}-${++this.#count}`;
     this.#tracker.track(id, name, f, (jobId) => this.#remove(jobId));
-    this.#enqueue(id, name, data).then(
-      () => this.#tracker.added(id),
-      (err) => this.#tracker.fail(id, err),
-    );
+    // Calls made in one go (a loop of submits, a map's window) travel as one addBulk.
+    this.#batch.push({ id, name, data });
+    if (this.#batch.length === 1) queueMicrotask(() => this.#flush());
     return f;
   }
 
-  async #enqueue(id: string, name: string, data: JobData): Promise<void> {
-    await this.#connect();
-    if (!this.#tracker.wanted(id)) return; // cancelled meanwhile
-    await this.#withTimeout(
-      (this.#queue as Queue).add(name, data, { ...this.#jobOptions, jobId: id }),
-      `adding job ${id} of task ${name}`,
-    );
+  /** Send the calls submitted since the last flush to Redis. */
+  #flush(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    for (let i = 0; i < batch.length; i += MAX_BATCH) {
+      void this.#enqueue(batch.slice(i, i + MAX_BATCH));
+    }
+  }
+
+  async #enqueue(batch: PendingJob[]): Promise<void> {
+    try {
+      await this.#connect();
+    } catch (err) {
+      for (const job of batch) this.#tracker.fail(job.id, err);
+      return;
+    }
+    const jobs = batch.filter((job) => this.#tracker.wanted(job.id)); // not cancelled meanwhile
+    if (jobs.length === 0) return;
+    const queue = this.#queue as Queue;
+    const options = (id: string): JobsOptions => ({ ...this.#jobOptions, jobId: id });
+    const first = jobs[0] as PendingJob;
+    try {
+      await this.#withTimeout<unknown>(
+        jobs.length === 1
+          ? queue.add(first.name, first.data, options(first.id))
+          : queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: options(j.id) }))),
+        jobs.length === 1
+          ? `adding job ${first.id} of task ${first.name}`
+          : `adding ${jobs.length} jobs (${first.id}…)`,
+      );
+    } catch (err) {
+      for (const job of jobs) this.#tracker.fail(job.id, err);
+      return;
+    }
+    for (const job of jobs) this.#tracker.added(job.id);
   }
 
   async #remove(jobId: string): Promise<void> {
@@ -286,12 +331,17 @@ export class DistributedExecutor extends Executor {
   }
 
   async #open(): Promise<void> {
-    const connection = bullConnection(this.#connection);
+    const { connection, factory } = this.#store;
     const base = this.#prefix ? { connection, prefix: this.#prefix } : { connection };
     const noteError = (err: unknown) => {
       this.#lastError = err;
     };
-    const queue = new Queue(this.#queueName, base);
+    // `factory` undefined is BullMQ's default (Redis); BullMQ's overloads type the two apart.
+    const queue = new Queue(
+      this.#queueName,
+      base as QueueOptions<any>,
+      factory as BackendFactory,
+    ) as Queue;
     queue.on('error', noteError);
     let events: QueueEvents | null = null;
     try {
@@ -299,12 +349,22 @@ export class DistributedExecutor extends Executor {
       // Read events from the stream's current end, not from whenever the blocking read
       // starts: a job added (and run) in between would otherwise go unheard of.
       const lastEventId = await this.#withTimeout(lastEventIdOf(queue), 'connecting');
-      events = new QueueEvents(this.#queueName, { ...base, lastEventId });
+      events = new QueueEvents(
+        this.#queueName,
+        { ...base, lastEventId } as QueueEventsOptions<any>,
+        factory as BackendFactory,
+      ) as QueueEvents;
       events.on('error', noteError);
       await this.#withTimeout(events.waitUntilReady(), 'connecting');
     } catch (err) {
       void Promise.allSettled([closeClient(queue, 0), events && closeClient(events, 0)]);
-      throw err;
+      if (err instanceof ConnectionError) throw err;
+      // PostgreSQL's driver fails at once (Redis's retries until our timeout above).
+      throw new ConnectionError(
+        `cannot reach ${this.#store.kind} at ${describeConnection(this.#connection)} (connecting): ` +
+          (err instanceof Error ? err.message : String(err)),
+        { cause: err },
+      );
     }
     this.#queue = queue;
     this.#events = events;
@@ -318,7 +378,7 @@ export class DistributedExecutor extends Executor {
         const cause = this.#lastError;
         reject(
           new ConnectionError(
-            `cannot reach Redis at ${describeConnection(this.#connection)} (${doing}): ` +
+            `cannot reach ${this.#store.kind} at ${describeConnection(this.#connection)} (${doing}): ` +
               `no answer for ${this.#connectTimeout} s` +
               (cause instanceof Error ? ` (${cause.message})` : ''),
             { cause },
@@ -347,22 +407,41 @@ export class DistributedExecutor extends Executor {
   }
 }
 
-/** The id of the last event in `queue`'s event stream ('0-0' when it has none). */
+/** The id of the last event in `queue`'s event stream ('0-0' or 0 when it has none). */
 async function lastEventIdOf(queue: Queue): Promise<string> {
-  // The raw client is the Redis backend's (BullMQ's `Queue.client` escape hatch).
-  const client = await (queue.getBackend() as unknown as { client: Promise<RedisLike> }).client;
-  const last = await client.xrevrange(queue.keys.events, '+', '-', 'COUNT', 1);
-  return last[0]?.[0] ?? '0-0';
+  const backend = queue.getBackend() as unknown as RedisBackend | PostgresBackend;
+  if ('client' in backend) {
+    // The Redis backend's raw client (BullMQ's `Queue.client` escape hatch).
+    const client = await backend.client;
+    const last = await client.xrevrange(queue.keys.events, '+', '-', 'COUNT', 1);
+    return last[0]?.[0] ?? '0-0';
+  }
+  // The PostgreSQL backend's pool (its search_path is BullMQ's schema): the query its own
+  // '$' cursor runs (read_events_max.sql), made now rather than at the first blocking read.
+  const { rows } = await backend.connection.pool.query(
+    'SELECT COALESCE(MAX(id), 0)::bigint AS max FROM event WHERE queue = $1',
+    [backend.queueName],
+  );
+  return String(rows[0]?.max ?? 0);
 }
 
-interface RedisLike {
-  xrevrange(
-    key: string,
-    end: string,
-    start: string,
-    count: 'COUNT',
-    n: number,
-  ): Promise<[string, string[]][]>;
+interface RedisBackend {
+  client: Promise<{
+    xrevrange(
+      key: string,
+      end: string,
+      start: string,
+      count: 'COUNT',
+      n: number,
+    ): Promise<[string, string[]][]>;
+  }>;
+}
+
+interface PostgresBackend {
+  queueName: string;
+  connection: {
+    pool: { query(sql: string, params: unknown[]): Promise<{ rows: { max?: unknown }[] }> };
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ export interface TrackerOptions {
   connectTimeout: number;
   /** Largest result accepted, in bytes (null: no limit). */
   maxResultBytes: number | null;
-  /** Where Redis is, for messages. */
+  /** Where the store is, for messages (`Redis at redis://…`). */
   where: string;
 }
 
@@ -209,7 +209,7 @@ export class JobTracker {
     const { connectTimeout, pollInterval, where } = this.#options;
     if (this.#pending.size > 0 && now - this.#lastContact > connectTimeout * 1000) {
       const error = new ConnectionError(
-        `lost Redis at ${where}: no answer for ${connectTimeout} s; the state of the tasks in flight is unknown`,
+        `lost ${where}: no answer for ${connectTimeout} s; the state of the tasks in flight is unknown`,
       );
       for (const id of [...this.#pending.keys()]) this.fail(id, error);
     }

@@ -5,25 +5,19 @@
  */
 import { serialize } from 'node:v8';
 import { BrokenExecutor, TimeoutError } from '@threadkit/core';
-import {
-  type Executor,
-  type Future,
-  ProcessPoolExecutor,
-  ThreadPoolExecutor,
-} from '@threadkit/pool';
+import { type Executor, ProcessPoolExecutor, ThreadPoolExecutor } from '@threadkit/pool';
 import { encodeError } from '@threadkit/pool/internal';
-import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import { bullConnection, type Connection } from './connection.js';
-import { ResultTooLarge } from './errors.js';
+import { type BackendFactory, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { bullStore, type Connection } from './connection.js';
 import { CodeBase } from './module-ref.js';
-import { runTask } from './run-task.js';
-import { failureReason, type JobData, pack, type TaskPayload, unpack } from './wire.js';
+import { FINAL, runTask } from './run-task.js';
+import { failureReason, type JobData, pack } from './wire.js';
 
-type WorkerOptionsOf = ConstructorParameters<typeof Worker<JobData, string>>[2];
+type WorkerOptionsOf = NonNullable<ConstructorParameters<typeof Worker<JobData, string>>[2]>;
 
 /** Options of {@link startWorker} (and of the `threadkit-worker` command). */
 export interface WorkerOptions {
-  /** Where Redis is (a `redis://` URL or ioredis options). */
+  /** Where the queue is: a `redis://` URL or ioredis options, or PostgreSQL (`postgres://` URL or `{ postgres }`). */
   connection: Connection;
   /** The queue to take tasks from (the executor's `queue`). */
   queue: string;
@@ -98,6 +92,7 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     throw new TypeError('queue must be a non-empty string');
   }
   const concurrency = checkConcurrency(options.concurrency);
+  const store = bullStore(options.connection);
   const code = new CodeBase(options.root);
   const newPool = (): Executor =>
     options.processes
@@ -114,18 +109,17 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       throw new WaitingError();
     }
     const data = job.data;
-    let future: Future<unknown>;
+    // Unpacking, running and packing all happen on the pool thread (see run-task.ts).
+    const future = pool.submit(
+      runTask,
+      code.root,
+      data.p,
+      data.name,
+      String(job.id),
+      data.maxResultBytes,
+    );
     try {
-      const task = unpack(data.p) as TaskPayload;
-      const spec = code.localSpec(task.spec);
-      const input = task.k === 'call' ? task.args : task.argsList;
-      future = pool.submit(runTask, spec, task.k, input);
-    } catch (err) {
-      throw jobError(err, false); // the same code would fail again: no retry
-    }
-    let value: unknown;
-    try {
-      value = await future.result(data.timeout);
+      return await future.result(data.timeout);
     } catch (err) {
       if (err instanceof BrokenExecutor) pool = newPool(); // a task killed its process
       if (err instanceof TimeoutError && !future.done()) {
@@ -134,33 +128,14 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
           true,
         );
       }
-      throw jobError(err, true);
+      const final = err instanceof Error && FINAL in err;
+      if (final) delete (err as unknown as Record<string, unknown>)[FINAL];
+      throw jobError(err, !final); // a final error would only repeat: no retry
     }
-    let bytes: Buffer;
-    try {
-      bytes = serialize(value);
-    } catch (err) {
-      throw jobError(
-        new TypeError(
-          `the result of task ${data.name} cannot be sent back: ${(err as Error).message}`,
-        ),
-        false,
-      );
-    }
-    if (data.maxResultBytes !== null && bytes.length > data.maxResultBytes) {
-      throw jobError(
-        new ResultTooLarge(
-          `the result of task ${data.name} (job ${job.id}) is ${bytes.length} bytes, ` +
-            `over the limit of ${data.maxResultBytes} bytes (the executor's maxResultBytes)`,
-        ),
-        false,
-      );
-    }
-    return bytes.toString('base64');
   };
 
   const settings: Record<string, unknown> = {
-    connection: bullConnection(options.connection),
+    connection: store.connection,
     concurrency,
     maxStalledCount: options.maxStalledCount ?? 3,
     autorun: true,
@@ -173,7 +148,8 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     options.queue,
     processor,
     settings as unknown as WorkerOptionsOf,
-  );
+    store.factory as BackendFactory<any, any>,
+  ) as Worker<JobData, string>;
   let lastError = '';
   worker.on('error', (err) => {
     // Connection trouble is retried by ioredis; say it once per kind, not per retry.

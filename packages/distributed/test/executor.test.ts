@@ -3,7 +3,7 @@
  * workers, one in the test app and one in a copy of it elsewhere, so module targets must be
  * found relative to each worker's project root.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lock } from '@threadkit/core';
@@ -162,6 +162,18 @@ describe('DistributedExecutor', () => {
     } finally {
       await queue.close();
     }
+  });
+
+  it('calls submitted together travel as one batch; one cancelled before it left never runs', async () => {
+    const marker = join(scratch, 'cancelled-in-batch');
+    const fs = Array.from({ length: 40 }, (_, i) => ex.submit(square, i));
+    const cancelled = ex.submit(flaky, marker, 1); // would write `marker` if it ran
+    const after = Array.from({ length: 10 }, (_, i) => ex.submit(square, 40 + i));
+    expect(cancelled.cancel()).toBe(true);
+    const results = await Promise.all([...fs, ...after].map((f) => f.result(30)));
+    expect(results).toEqual(Array.from({ length: 50 }, (_, i) => i * i));
+    expect(cancelled.cancelled()).toBe(true);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('retries: attempts and backoff', async () => {
