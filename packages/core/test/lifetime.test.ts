@@ -107,6 +107,13 @@ describe('reclamation: a long-running program stays flat', () => {
     expect(r.queued).toEqual(['queued', true, false]);
   }, 180_000);
 
+  it("what a thread's arguments named is reclaimed after join() while its warm worker idles", async () => {
+    const [r] = await runLifetime('idle-worker.mjs', [], true);
+    expect(r.whileRunning).toBe(r.baseline + 100);
+    // Before: the idle worker never collected, and its counts kept all 100 alive.
+    expect(r.after).toBe(r.baseline);
+  }, 60_000);
+
   it('debug mode turns a stale descriptor and a write after free into clear errors', async () => {
     const [r] = await runLifetime('debug-mode.mjs', [], true);
     expect(r.stale).toMatch(/use after free: a Lock descriptor names memory that was freed/);

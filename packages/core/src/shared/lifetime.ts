@@ -161,6 +161,36 @@ function checkPressure(): void {
   pressure.gc();
 }
 
+/** A worker idle this long after revived handles collects once (see {@link collectWhenIdle}). */
+const IDLE_COLLECT_MS = 1000;
+const idle = stateSlot('lifetimeIdleCollect', () => ({
+  timer: null as ReturnType<typeof setTimeout> | null,
+  /** `pressure.revived` at the last idle collection. */
+  seen: 0,
+}));
+
+/**
+ * As a warm worker's job ends: if the job revived handles (its arguments, items it took),
+ * collect once the worker has been idle a moment, so their counts are given back. An idle
+ * worker allocates nothing and V8 would never collect there: the objects would stay alive
+ * until the worker's next jobs. A busy worker keeps pushing the timer back (one timer,
+ * refreshed), and the timer does not keep the worker alive.
+ */
+export function collectWhenIdle(): void {
+  if (pressure.revived === idle.seen) return;
+  if (idle.timer) {
+    idle.timer.refresh();
+    return;
+  }
+  idle.timer = setTimeout(() => {
+    idle.timer = null;
+    idle.seen = pressure.revived;
+    pressure.gc ??= collector();
+    pressure.gc();
+  }, IDLE_COLLECT_MS);
+  idle.timer.unref?.();
+}
+
 // --- Counts ----------------------------------------------------------------------------
 
 /**

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { syncDiagnostics } from '../diagnostics/switch.js';
 import { arena } from '../memory/arena.js';
 import { flushWakes } from '../parking/waiters.js';
+import { collectWhenIdle } from '../shared/lifetime.js';
 import { decodeShared, discardEncoded, holdsUnloadedType } from '../shared/protocol.js';
 import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
 import { runBuiltin } from './builtins.js';
@@ -114,6 +115,7 @@ async function runJob(job: ThreadJob): Promise<void> {
     if (reuse) markIdle(idleWord);
     else parentPort?.close();
     finishRecord(rec);
+    if (reuse) collectWhenIdle(); // what the job's arguments named is given back while idle
   }
 }
 
