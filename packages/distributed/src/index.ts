@@ -2,7 +2,7 @@
  * @threadkit/distributed — concurrent.futures' Executor across machines, on BullMQ and Redis
  * (docs/CONTRACT.md §5b). This file is the whole public surface; everything else is internal.
  */
-export type { Connection } from './connection.js';
+export type { Connection, PostgresStore } from './connection.js';
 export { ConnectionError, JobLost, KilledWorker, ResultTooLarge } from './errors.js';
 export {
   type Backoff,
