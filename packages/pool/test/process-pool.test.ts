@@ -335,6 +335,30 @@ describe('shutdown (test_shutdown.py, processes)', () => {
     expect(await collect(res)).toEqual([2, 1, 0, 1]);
   });
 
+  it('terminate() and shutdown() return when a worker process ignores SIGTERM (it is killed)', () => {
+    // tinypool unrefs idle children: the wait for the SIGKILLed child must keep the loop alive.
+    const r = runScript(`
+      import { Pool, ProcessPoolExecutor } from '@threadkit/pool';
+      const ignoreTerm = () => { process.on('SIGTERM', () => {}); return process.pid; };
+      const p = new Pool(1);
+      const pid = await p.apply(ignoreTerm);
+      await p.terminate();
+      let alive = true;
+      try { process.kill(pid, 0); } catch { alive = false; }
+      console.log('pool terminated, child alive: ' + alive);
+      const e = new ProcessPoolExecutor(1);
+      await e.submit(ignoreTerm).result();
+      await e.shutdown();
+      console.log('executor shut down');
+    `);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'pool terminated, child alive: false',
+      'executor shut down',
+    ]);
+    expect(r.status).toBe(0);
+  });
+
   it('pending work completes at exit without shutdown (test_interpreter_shutdown)', () => {
     const r = runScript(`
       import { ProcessPoolExecutor } from '@threadkit/pool';

@@ -87,7 +87,15 @@ class ProcessSlot implements WorkerSlot {
   }
 
   async destroy(): Promise<void> {
-    await (await this.#pool).destroy();
+    // tinypool unrefs an idle child and only SIGKILLs one that outlives SIGTERM by 1 s: without
+    // a handle of our own the loop could empty first, and `await pool.terminate()` would never
+    // return (exit code 13: a child that handles SIGTERM, or one slow to die on a busy machine).
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      await (await this.#pool).destroy();
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 }
 
