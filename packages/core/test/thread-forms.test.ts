@@ -20,6 +20,13 @@ describe('target forms in every kind of entry script', () => {
     expect(r.status).toBe(0);
   });
 
+  it("boots a CommonJS program's workers on the CommonJS build (the library loads once)", () => {
+    const r = runNode(['entry-cjs-once.cjs']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('commonjs');
+    expect(r.status).toBe(0);
+  });
+
   it('works in a TypeScript entry script run by tsx (module targets written in .ts)', () => {
     const r = runNode(['--import', 'tsx', 'entry-ts.ts']);
     expect(r.stderr).toBe('');

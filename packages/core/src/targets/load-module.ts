@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { stateSlot } from '../thread-state.js';
+import { nativeImport } from './native-import.js';
 import { cacheFile, staleEntries } from './ts-cache.js';
 
 const TS_FILE = /\.(c|m)?tsx?$/i;
@@ -90,7 +91,7 @@ async function registerTsx(fromUrl: string): Promise<void> {
   let lastErr: unknown;
   for (const base of candidates) {
     try {
-      const api = await import(tsxEsmApi(base));
+      const api = await nativeImport(tsxEsmApi(base));
       api.register();
       loader.registered = true;
       return;
@@ -132,7 +133,7 @@ export async function importModule(url: string, js?: string): Promise<Record<str
   }
   importing.add(url);
   try {
-    return await import(target);
+    return await nativeImport(target);
   } finally {
     importing.delete(url);
   }

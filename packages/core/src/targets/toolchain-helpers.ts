@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { nativeImport } from './native-import.js';
 
 function __name<T>(fn: T, name: string): T {
   try {
@@ -136,9 +137,9 @@ function __disposeResources(env: TsEnv): unknown {
 function __vite_ssr_dynamic_import__(specifier: string): Promise<unknown> {
   if (specifier.startsWith('/') && !existsSync(specifier)) {
     const fromRoot = join(process.cwd(), specifier);
-    if (existsSync(fromRoot)) return import(pathToFileURL(fromRoot).href);
+    if (existsSync(fromRoot)) return nativeImport(pathToFileURL(fromRoot).href);
   }
-  return import(specifier);
+  return nativeImport(specifier);
 }
 
 /** Name → helper, as parameters for compiled inline targets. */

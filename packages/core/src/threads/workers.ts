@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { RuntimeError } from '../errors.js';
 import { allocPermanent, arena } from '../memory/arena.js';
 import { futexWaitAsync } from '../parking/futex.js';
+import { isCommonJsBuild } from '../targets/native-import.js';
 import { stateSlot } from '../thread-state.js';
 import type { ThreadJob } from './job.js';
 import { endOrphanedThread } from './liveness.js';
@@ -49,7 +50,10 @@ const pool = stateSlot('workerPool', () => ({
  * the full one, for a first job that will load the library anyway (see thread-entry-full.ts).
  */
 function entryUrl(full: boolean): URL {
-  return new URL(full ? './thread-entry-full.js' : './thread-entry.js', import.meta.url);
+  const name = full ? './thread-entry-full' : './thread-entry';
+  // The entry of this build: a CommonJS program's module targets require() the CommonJS
+  // library, so an ESM entry would load the library a second time in every worker.
+  return new URL(`${name}${isCommonJsBuild ? '.cjs' : '.js'}`, import.meta.url);
 }
 
 /** Whether a job's worker will need the whole library (its target's module imports it). */
