@@ -88,7 +88,7 @@ describe('the three target forms of docs/CONTRACT.md §2, in a child process', (
   it('CommonJS programs: require(), module functions and subclasses by __filename', () => {
     const r = runNode(['cjs-entry.cjs']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('[{"n":42,"name":"Process-1"},"subclass cjs-sub"] 0 0\n');
+    expect(r.stdout).toBe('[{"n":42,"name":"Process-1","cjs":true},"subclass cjs-sub"] 0 0\n');
   });
 
   it('TypeScript programs run by tsx: inline (with __name helpers), module and subclass targets', () => {

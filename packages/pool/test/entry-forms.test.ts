@@ -26,7 +26,8 @@ describe('entry scripts', () => {
   it('CommonJS', () => {
     const r = run(['entry-cjs.cjs']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('[42,42,42]');
+    // Pool threads and processes of a CommonJS program boot on the CommonJS build.
+    expect(r.stdout).toBe('[42,42,"commonjs",42,"commonjs"]');
     expect(r.status).toBe(0);
   });
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   importModule,
+  nativeImport,
   resolveTarget,
   type TargetSpec,
   TOOLCHAIN_HELPERS,
@@ -31,7 +32,7 @@ function dynamicImport(specifier: string): Promise<unknown> {
   if (TS_FILE.test(specifier) && (specifier.startsWith('/') || specifier.startsWith('file:'))) {
     return importModule(specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier);
   }
-  return import(specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier);
+  return nativeImport(specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier);
 }
 
 const HELPERS: Record<string, unknown> = {

@@ -10,6 +10,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
+import { isCommonJsBuild } from '@threadkit/core/internal';
 import { OSError } from '../errors.js';
 import { exitCodeFromEvent, procStat } from '../os/proc.js';
 import { anonymousFile } from '../os/shared-file.js';
@@ -61,7 +62,11 @@ export function childExecArgv(): string[] {
 
 /** The child entry script, next to this module in `dist/`. */
 export function childEntry(): string {
-  return fileURLToPath(new URL('./process-entry.js', import.meta.url));
+  // This build's format: a CommonJS program's targets require() the CommonJS library, and an
+  // ESM entry would make the child load both builds.
+  return fileURLToPath(
+    new URL(`./process-entry${isCommonJsBuild ? '.cjs' : '.js'}`, import.meta.url),
+  );
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { TargetSpec } from '@threadkit/core/internal';
 import { PoolThreads } from './thread-workers.js';
 import type { Outcome, TaskMsg } from './wire.js';
+import { workerFileExt } from './worker-file.js';
 
 /** One worker running one task at a time. */
 export interface WorkerSlot {
@@ -25,7 +26,7 @@ let tinypoolModule: Promise<typeof import('tinypool')> | null = null;
 
 /** The worker program of pool processes, next to this module in `dist/`. */
 function processWorkerUrl(): string {
-  return new URL('./process-entry.js', import.meta.url).href;
+  return new URL(`./process-entry${workerFileExt()}`, import.meta.url).href;
 }
 
 /** Options of this process that must not reach a worker process (with their value, if separate). */

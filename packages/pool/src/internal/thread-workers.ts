@@ -21,10 +21,11 @@ import type {
   TaskMsg,
   ThreadWorkerConfig,
 } from './wire.js';
+import { workerFileExt } from './worker-file.js';
 
-/** The worker program, next to this module in `dist/`. */
+/** The worker program, next to this module in `dist/`, in this build's format (see workerFileExt). */
 function threadWorkerUrl(): string {
-  return new URL('./thread-entry.js', import.meta.url).href;
+  return new URL(`./thread-entry${workerFileExt()}`, import.meta.url).href;
 }
 
 /** Options of {@link PoolThreads}. */
