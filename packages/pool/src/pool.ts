@@ -8,6 +8,7 @@ import { decodeShared, discardEncoded, stateSlot } from '@threadkit/core/interna
 import { AsyncResult, IMapIterator, imapFeed, settleAsyncResult } from './async-result.js';
 import { Dispatcher, type Job } from './internal/dispatcher.js';
 import { checkInitargs, checkInitializer, cpuCount } from './internal/options.js';
+import { RingDispatcher } from './internal/ring-dispatcher.js';
 import { initTask, processSlots, threadSlots } from './internal/slots.js';
 import { ERROR_CLASSES, processArgs, targetSpec, threadArgs } from './internal/targets.js';
 import { counterWord } from './internal/task-words.js';
@@ -71,7 +72,7 @@ function toList(iterable: unknown, what = 'iterable'): unknown[] {
 abstract class BasePool {
   readonly #kind: PoolKind;
   readonly #processes: number;
-  readonly #dispatcher: Dispatcher;
+  readonly #dispatcher: Dispatcher | RingDispatcher;
   #state: 'RUN' | 'CLOSE' | 'TERMINATE' = 'RUN';
   #broken: Error | null = null;
   /** Fail functions of results and iterators not complete yet (for terminate/breakage). */
@@ -104,20 +105,34 @@ abstract class BasePool {
       ) as InitTask;
     }
     let slots = processSlots;
+    let prefix = '';
     if (kind === 'thread') {
       this.#counter = counterWord();
-      slots = threadSlots(`ThreadPool-${threadPoolCounter.next++}`, this.#counter.word);
+      prefix = `ThreadPool-${threadPoolCounter.next++}`;
+      slots = threadSlots(prefix, this.#counter.word);
     }
     this.#initArgs = init?.args;
-    this.#dispatcher = new Dispatcher({
-      size: this.#processes,
-      slots,
-      init,
-      maxTasksPerWorker: maxtasks,
-      eager: true,
-      onInitFailed: (error) => this.#break('initializer', decodeError(error, ERROR_CLASSES)),
-      onWorkerDied: (job, error) => (job ? job.lost(error) : this.#break('start', error)),
-    });
+    const onWorkerDied = (job: Job | null, error: unknown) =>
+      job ? job.lost(error) : this.#break('start', error);
+    // Threads that all run the same way (no initializer, never replaced) share one task ring:
+    // no message per task. The others keep one worker slot per thread.
+    this.#dispatcher =
+      kind === 'thread' && init === null && maxtasks === null && this.#counter
+        ? new RingDispatcher({
+            size: this.#processes,
+            prefix,
+            counterWord: this.#counter.word,
+            onWorkerDied,
+          })
+        : new Dispatcher({
+            size: this.#processes,
+            slots,
+            init,
+            maxTasksPerWorker: maxtasks,
+            eager: true,
+            onInitFailed: (error) => this.#break('initializer', decodeError(error, ERROR_CLASSES)),
+            onWorkerDied,
+          });
   }
 
   /** The number of workers. */

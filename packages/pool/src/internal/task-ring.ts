@@ -140,6 +140,24 @@ export class TaskRing {
     }
   }
 
+  /**
+   * Owner, once no thread can touch the ring (they are gone): empty the task ring, dropping
+   * each task's arguments slot; returns the words of the tasks no thread took, oldest first.
+   */
+  abandonTasks(): number[] {
+    const i32 = arena().i32;
+    const words: number[] = [];
+    for (;;) {
+      const pos = i32[this.base + T_HEAD];
+      const cell = this.#taskCells + (pos & MASK) * CELL_WORDS;
+      if (i32[cell] !== ((pos + 1) | 0)) return words;
+      words.push(i32[cell + 1]);
+      if (!(i32[cell + 3] & TASK_FETCH)) wire.discardSlot((cell + 8) << 2);
+      i32[cell] = (pos + RING_CELLS) | 0;
+      i32[this.base + T_HEAD] = (pos + 1) | 0;
+    }
+  }
+
   /** Thread: the epoch to pass to {@link sleep} (read before looking at the ring). */
   epoch(): number {
     return Atomics.load(arena().i32, this.base + T_EPOCH);
