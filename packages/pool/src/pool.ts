@@ -9,7 +9,12 @@ import { AsyncResult, IMapIterator, imapFeed, settleAsyncResult } from './async-
 import { Dispatcher, type Job } from './internal/dispatcher.js';
 import { checkInitargs, checkInitializer, cpuCount } from './internal/options.js';
 import { RingDispatcher } from './internal/ring-dispatcher.js';
-import { initTask, processSlots, threadSlots } from './internal/slots.js';
+import {
+  initTask,
+  pipelinedProcessSlots,
+  type SlotFactory,
+  threadSlots,
+} from './internal/slots.js';
 import { ERROR_CLASSES, processArgs, targetSpec, threadArgs } from './internal/targets.js';
 import { counterWord } from './internal/task-words.js';
 import { decodeError, type InitTask, type TaskMsg } from './internal/wire.js';
@@ -30,6 +35,13 @@ type Settled = { ok: true; value: unknown } | { ok: false; value: unknown };
 type PoolKind = 'process' | 'thread';
 
 const threadPoolCounter = stateSlot('pool.threadPoolCounter', () => ({ next: 0 }));
+
+/**
+ * Tasks a pool process is sent at once: the next one waits in the child while it runs one, so
+ * a burst of tiny tasks does not wait for a round trip each (CPython's workers read the next
+ * task from a shared pipe).
+ */
+const PROCESS_DEPTH = 2;
 
 /** How many items `imap` reads from its input per turn of the event loop. */
 const FEED_BATCH = 64;
@@ -104,7 +116,7 @@ abstract class BasePool {
         this.#encode(initargs, 'initargs'),
       ) as InitTask;
     }
-    let slots = processSlots;
+    let slots: SlotFactory = pipelinedProcessSlots(PROCESS_DEPTH);
     let prefix = '';
     if (kind === 'thread') {
       this.#counter = counterWord();
@@ -130,6 +142,7 @@ abstract class BasePool {
             init,
             maxTasksPerWorker: maxtasks,
             eager: true,
+            depth: kind === 'process' ? PROCESS_DEPTH : 1,
             onInitFailed: (error) => this.#break('initializer', decodeError(error, ERROR_CLASSES)),
             onWorkerDied,
           });

@@ -249,4 +249,29 @@ describe('what crosses', () => {
     expect(second).not.toBe(first);
     expect(second).not.toBe(process.pid);
   });
+
+  it('Pool: the task sent behind one whose worker dies runs in the next worker', async () => {
+    // A worker process is sent the next task while it runs one: that one never started.
+    await using pool = new Pool(1);
+    const first = await pool.apply(pid);
+    const dying = pool.applyAsync(() => process.exit(3));
+    const behind = pool.applyAsync(pid);
+    await expect(dying.get(30)).rejects.toBeInstanceOf(BrokenProcessPool);
+    const ran = await behind.get(30);
+    expect(ran).not.toBe(first);
+    expect(ran).not.toBe(process.pid);
+  });
+
+  it('Pool: a worker runs the tasks it was sent one after another, async ones too', async () => {
+    await using pool = new Pool(1);
+    const slow = async () => {
+      const start = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return [start, Date.now()];
+    };
+    const a = pool.applyAsync(slow);
+    const b = pool.applyAsync(() => Date.now());
+    const [, aEnd] = await a.get(30);
+    expect(await b.get(30)).toBeGreaterThanOrEqual(aEnd);
+  });
 });
