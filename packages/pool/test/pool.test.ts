@@ -231,6 +231,33 @@ describe('what crosses', () => {
     expect(counter[0]).toBe(3000);
   });
 
+  it('ThreadPool: a thread that dies mid-task fails only its own result; the rest run', async () => {
+    // Through the task ring (no initializer, no maxtasksperchild): piscina replaces the thread.
+    await using pool = new ThreadPool(2);
+    const work = (i: number) => {
+      if (i === 150) process.exit(3);
+      return i * 2;
+    };
+    const rs = Array.from({ length: 300 }, (_, i) => pool.applyAsync(work, [i]));
+    for (let i = 0; i < rs.length; i++) {
+      if (i === 150) await expect(rs[i].get(30)).rejects.toThrow(/pool thread .* stopped/);
+      else expect(await rs[i].get(30)).toBe(i * 2);
+    }
+    expect(await pool.map((x: number) => x + 1, [1, 2, 3])).toEqual([2, 3, 4]);
+  });
+
+  it('ThreadPool: terminate while a call runs and others wait in the ring', async () => {
+    const pool = new ThreadPool(1);
+    const gate = fileGate();
+    const running = pool.applyAsync(waitForFile, [gate.path]);
+    const queued = Array.from({ length: 20 }, (_, i) => pool.applyAsync(square, [i]));
+    await pool.terminate();
+    gate.set();
+    await expect(running.get(30)).rejects.toThrow(/terminated/);
+    for (const r of queued) await expect(r.get(30)).rejects.toThrow(/terminated/);
+    await pool.join();
+  });
+
   it('ThreadPool tasks run in other threads', async () => {
     await using pool = new ThreadPool(1);
     expect(await pool.apply(ident)).not.toBe(getIdent());
