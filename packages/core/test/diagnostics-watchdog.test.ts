@@ -118,6 +118,14 @@ describe('startDeadlockWatchdog (child processes)', () => {
     expect(r.stderr).not.toContain('Found one deadlock');
   });
 
+  it('does not note a Lock another thread has just taken (before it records itself)', () => {
+    // The stale acquirer ident used to name the ending thread as the holder.
+    const r = runNode(['lock-just-taken.mjs']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('taken true\n');
+    expect(r.stderr).not.toContain('ended holding');
+  });
+
   it('reports nothing for four threads contending on one Lock for two seconds', () => {
     const r = runNode(['diagnostics-watchdog.mjs', 'busy'], { timeoutMs: 60_000 });
     expect(r.status, r.stderr).toBe(0);

@@ -2,7 +2,7 @@
 // structured clone would copy it; the JSON fast path is taken only when it is exact; shared
 // objects travel by reference; uncloneable values are rejected with their path.
 
-import { DataCloneError, Lock, Queue } from '@threadkit/core';
+import { DataCloneError, Lock, Queue, Thread } from '@threadkit/core';
 import { wire } from '@threadkit/core/internal';
 import { describe, expect, it } from 'vitest';
 
@@ -107,6 +107,62 @@ describe('wire round trips', () => {
     const nullProto = Object.assign(Object.create(null), { a: 1 });
     expect(wire.isJsonSafe(nullProto)).toBe(true);
     expect(roundTrip(nullProto)).toEqual({ a: 1 });
+  });
+
+  it('flat objects (records) come back exactly as structured clone copies them', () => {
+    const cases: Record<string, unknown>[] = [
+      { id: 7, name: 'item', ok: true },
+      { z: -0, n: Number.NaN, inf: Number.NEGATIVE_INFINITY, u: undefined, nul: null, f: false },
+      { 2: 'two', 1: 'one', b: 'b', a: 'a' }, // integer keys first, then insertion order
+      { '': 0, ÿé: 'àü', s: '' },
+      {},
+      // Too big for a slot, a wide char, a nested object, a '__proto__' own key: not records.
+      Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i])),
+      { snow: '☃' },
+      { '☃': 1 },
+      { nested: { x: 1 } },
+      JSON.parse('{"__proto__": 1, "a": 2}'),
+    ];
+    for (const v of cases) {
+      const back = roundTrip(v) as Record<string, unknown>;
+      const clone = structuredClone(v);
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+      expect(Object.keys(back)).toEqual(Object.keys(clone));
+      for (const k of Object.keys(clone)) {
+        if (typeof clone[k] === 'object' && clone[k] !== null) expect(back[k]).toEqual(clone[k]);
+        else expect(Object.is(back[k], clone[k])).toBe(true);
+      }
+    }
+    // Many distinct keys (the key cache evicts and collides): each comes back as written.
+    for (let i = 0; i < 5000; i++) {
+      const key = `key${i}`;
+      expect(roundTrip({ [key]: i, x: `v${i}` })).toEqual({ [key]: i, x: `v${i}` });
+    }
+    // A record may not carry what it cannot copy: the usual path errors.
+    expect(() => wire.encodeBlock({ f: () => 1 }, 'item')).toThrow(/item\.f/);
+    expect(() => wire.encodeBlock({ s: Symbol('s') }, 'item')).toThrow(DataCloneError);
+  });
+
+  it('records read back in another thread (its own key cache)', async () => {
+    const q = new Queue();
+    const out = new Queue();
+    for (let i = 0; i < 200; i++) q.put({ id: i, [`k${i % 7}`]: -0, name: 'item' });
+    const t = new Thread({
+      target: (from: Queue, to: Queue) => {
+        for (let i = 0; i < 200; i++) {
+          const o = from.get() as Record<string, unknown>;
+          // Sent back as [keys, is the second value -0, the id]: all plain, checked here.
+          to.put([Object.keys(o), Object.is(Object.values(o)[1], -0), o.id]);
+        }
+      },
+      args: [q, out],
+      daemon: true,
+    });
+    t.start();
+    await t.joinAsync(60);
+    for (let i = 0; i < 200; i++) {
+      expect(out.get(false)).toEqual([['id', `k${i % 7}`, 'name'], true, i]);
+    }
   });
 
   it('everything structured clone copies: Map, Set, Date, RegExp, typed arrays, errors', () => {

@@ -8,7 +8,13 @@ import { decodeShared, discardEncoded, stateSlot } from '@threadkit/core/interna
 import { AsyncResult, IMapIterator, imapFeed, settleAsyncResult } from './async-result.js';
 import { Dispatcher, type Job } from './internal/dispatcher.js';
 import { checkInitargs, checkInitializer, cpuCount } from './internal/options.js';
-import { initTask, processSlots, threadSlots } from './internal/slots.js';
+import { RingDispatcher } from './internal/ring-dispatcher.js';
+import {
+  initTask,
+  pipelinedProcessSlots,
+  type SlotFactory,
+  threadSlots,
+} from './internal/slots.js';
 import { ERROR_CLASSES, processArgs, targetSpec, threadArgs } from './internal/targets.js';
 import { counterWord } from './internal/task-words.js';
 import { decodeError, type InitTask, type TaskMsg } from './internal/wire.js';
@@ -29,6 +35,13 @@ type Settled = { ok: true; value: unknown } | { ok: false; value: unknown };
 type PoolKind = 'process' | 'thread';
 
 const threadPoolCounter = stateSlot('pool.threadPoolCounter', () => ({ next: 0 }));
+
+/**
+ * Tasks a pool process is sent at once: the next one waits in the child while it runs one, so
+ * a burst of tiny tasks does not wait for a round trip each (CPython's workers read the next
+ * task from a shared pipe).
+ */
+const PROCESS_DEPTH = 2;
 
 /** How many items `imap` reads from its input per turn of the event loop. */
 const FEED_BATCH = 64;
@@ -71,7 +84,7 @@ function toList(iterable: unknown, what = 'iterable'): unknown[] {
 abstract class BasePool {
   readonly #kind: PoolKind;
   readonly #processes: number;
-  readonly #dispatcher: Dispatcher;
+  readonly #dispatcher: Dispatcher | RingDispatcher;
   #state: 'RUN' | 'CLOSE' | 'TERMINATE' = 'RUN';
   #broken: Error | null = null;
   /** Fail functions of results and iterators not complete yet (for terminate/breakage). */
@@ -103,21 +116,36 @@ abstract class BasePool {
         this.#encode(initargs, 'initargs'),
       ) as InitTask;
     }
-    let slots = processSlots;
+    let slots: SlotFactory = pipelinedProcessSlots(PROCESS_DEPTH);
+    let prefix = '';
     if (kind === 'thread') {
       this.#counter = counterWord();
-      slots = threadSlots(`ThreadPool-${threadPoolCounter.next++}`, this.#counter.word);
+      prefix = `ThreadPool-${threadPoolCounter.next++}`;
+      slots = threadSlots(prefix, this.#counter.word);
     }
     this.#initArgs = init?.args;
-    this.#dispatcher = new Dispatcher({
-      size: this.#processes,
-      slots,
-      init,
-      maxTasksPerWorker: maxtasks,
-      eager: true,
-      onInitFailed: (error) => this.#break('initializer', decodeError(error, ERROR_CLASSES)),
-      onWorkerDied: (job, error) => (job ? job.lost(error) : this.#break('start', error)),
-    });
+    const onWorkerDied = (job: Job | null, error: unknown) =>
+      job ? job.lost(error) : this.#break('start', error);
+    // Threads that all run the same way (no initializer, never replaced) share one task ring:
+    // no message per task. The others keep one worker slot per thread.
+    this.#dispatcher =
+      kind === 'thread' && init === null && maxtasks === null && this.#counter
+        ? new RingDispatcher({
+            size: this.#processes,
+            prefix,
+            counterWord: this.#counter.word,
+            onWorkerDied,
+          })
+        : new Dispatcher({
+            size: this.#processes,
+            slots,
+            init,
+            maxTasksPerWorker: maxtasks,
+            eager: true,
+            depth: kind === 'process' ? PROCESS_DEPTH : 1,
+            onInitFailed: (error) => this.#break('initializer', decodeError(error, ERROR_CLASSES)),
+            onWorkerDied,
+          });
   }
 
   /** The number of workers. */

@@ -231,6 +231,33 @@ describe('what crosses', () => {
     expect(counter[0]).toBe(3000);
   });
 
+  it('ThreadPool: a thread that dies mid-task fails only its own result; the rest run', async () => {
+    // Through the task ring (no initializer, no maxtasksperchild): piscina replaces the thread.
+    await using pool = new ThreadPool(2);
+    const work = (i: number) => {
+      if (i === 150) process.exit(3);
+      return i * 2;
+    };
+    const rs = Array.from({ length: 300 }, (_, i) => pool.applyAsync(work, [i]));
+    for (let i = 0; i < rs.length; i++) {
+      if (i === 150) await expect(rs[i].get(30)).rejects.toThrow(/pool thread .* stopped/);
+      else expect(await rs[i].get(30)).toBe(i * 2);
+    }
+    expect(await pool.map((x: number) => x + 1, [1, 2, 3])).toEqual([2, 3, 4]);
+  });
+
+  it('ThreadPool: terminate while a call runs and others wait in the ring', async () => {
+    const pool = new ThreadPool(1);
+    const gate = fileGate();
+    const running = pool.applyAsync(waitForFile, [gate.path]);
+    const queued = Array.from({ length: 20 }, (_, i) => pool.applyAsync(square, [i]));
+    await pool.terminate();
+    gate.set();
+    await expect(running.get(30)).rejects.toThrow(/terminated/);
+    for (const r of queued) await expect(r.get(30)).rejects.toThrow(/terminated/);
+    await pool.join();
+  });
+
   it('ThreadPool tasks run in other threads', async () => {
     await using pool = new ThreadPool(1);
     expect(await pool.apply(ident)).not.toBe(getIdent());
@@ -248,5 +275,30 @@ describe('what crosses', () => {
     const second = await pool.apply(pid);
     expect(second).not.toBe(first);
     expect(second).not.toBe(process.pid);
+  });
+
+  it('Pool: the task sent behind one whose worker dies runs in the next worker', async () => {
+    // A worker process is sent the next task while it runs one: that one never started.
+    await using pool = new Pool(1);
+    const first = await pool.apply(pid);
+    const dying = pool.applyAsync(() => process.exit(3));
+    const behind = pool.applyAsync(pid);
+    await expect(dying.get(30)).rejects.toBeInstanceOf(BrokenProcessPool);
+    const ran = await behind.get(30);
+    expect(ran).not.toBe(first);
+    expect(ran).not.toBe(process.pid);
+  });
+
+  it('Pool: a worker runs the tasks it was sent one after another, async ones too', async () => {
+    await using pool = new Pool(1);
+    const slow = async () => {
+      const start = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return [start, Date.now()];
+    };
+    const a = pool.applyAsync(slow);
+    const b = pool.applyAsync(() => Date.now());
+    const [, aEnd] = await a.get(30);
+    expect(await b.get(30)).toBeGreaterThanOrEqual(aEnd);
   });
 });

@@ -42,6 +42,21 @@ describe('task ring', () => {
     expect(Atomics.load(hits, 0)).toBe(fetched);
   });
 
+  it('calls one at a time, with pauses around the spin window: none is left in the ring', async () => {
+    // A thread spins ~50 µs on an empty ring and the owner wakes no one for a single task
+    // while it spins: a task pushed as the spinner gives up must still be taken. Pauses from
+    // 0 to ~200 µs land submits before, during and after that window.
+    await using e = new ThreadPoolExecutor({ maxWorkers: 2 });
+    for (let i = 0; i < 1500; i++) {
+      const pause = (i * 37) % 200;
+      const t0 = performance.now();
+      while ((performance.now() - t0) * 1000 < pause) {
+        // busy pause (a timer would add a millisecond)
+      }
+      expect(await e.submit(inc, i).result(5)).toBe(i + 1);
+    }
+  });
+
   it('a burst larger than the ring: 5000 tasks, each future gets its own result', async () => {
     await using e = new ThreadPoolExecutor({ maxWorkers: 3 });
     const fs = Array.from({ length: 5000 }, (_, i) => e.submit(inc, i));

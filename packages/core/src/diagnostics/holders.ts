@@ -1,8 +1,9 @@
 /**
  * Who holds a lock, read from shared memory. An RLock records its owner (its second word);
  * a Lock records its acquirer there on every acquire — one plain store, ≈2 % of the
- * uncontended fast path, so it is always on (docs/CONTRACT.md §3 "Diagnostics"). A Lock
- * released by another thread keeps the last acquirer's ident, read only while it is locked.
+ * uncontended fast path, so it is always on (docs/CONTRACT.md §3 "Diagnostics"); `release()`
+ * clears it before unlocking (whoever releases), so it is read only while locked and is 0
+ * between the next acquirer's compare-exchange and its store.
  */
 import { wordsFor } from '../memory/views.js';
 import { reportingIdent } from '../parking/current-thread.js';

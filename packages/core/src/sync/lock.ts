@@ -86,7 +86,11 @@ export class Lock extends Lockable {
   /** Release the lock. Throws `RuntimeError('release unlocked lock')` if it is not held. */
   release(): void {
     const w = this.#w;
-    const words = w < WORDS.length ? WORDS : (WORDS = wordsFor(w));
+    const words = w + 1 < WORDS.length ? WORDS : (WORDS = wordsFor(w + 1));
+    // Forget the acquirer before unlocking: the next acquirer's compare-exchange comes before
+    // its store, and in between a stale ident would name this thread as the holder (a false
+    // "ended holding" note when it ends just then).
+    words[w + 1] = 0;
     if (Atomics.compareExchange(words, w, LOCKED, UNLOCKED) === LOCKED) return; // fast path
     if (!unlockWord(w)) throw new RuntimeError('release unlocked lock');
   }

@@ -32,6 +32,13 @@ export interface DispatcherOptions {
   maxTasksPerWorker: number | null;
   /** Start every worker now and keep `size` of them (pools), rather than on demand. */
   eager: boolean;
+  /**
+   * Jobs handed to one worker at a time (default 1). Above 1 the next job already waits in
+   * the worker while it runs one (it runs them in order), so a burst of tiny jobs does not
+   * pay a round trip each; a worker that dies fails the job it ran, the others go back first
+   * in the queue.
+   */
+  depth?: number;
   /** The initializer failed in a worker (the worker is gone). */
   onInitFailed(error: unknown): void;
   /** A worker died: while running `job`, or while starting (`job` null). */
@@ -44,7 +51,8 @@ interface Worker {
   slot: WorkerSlot;
   state: WorkerStateName;
   tasks: number;
-  job: Job | null;
+  /** Jobs handed to it and not reported yet, oldest (the one it runs) first. */
+  jobs: Job[];
 }
 
 /** Schedules jobs on worker slots. */
@@ -55,6 +63,7 @@ export class Dispatcher {
   #workers: Worker[] = [];
   #stopped = false;
   #idleWakers: Array<() => void> = [];
+  readonly #begun = new WeakSet<Job>();
 
   constructor(options: DispatcherOptions) {
     this.#opts = options;
@@ -104,8 +113,8 @@ export class Dispatcher {
     const workers = this.#workers;
     this.#workers = [];
     for (const w of workers) {
-      if (w.job) left.push(w.job);
-      w.job = null;
+      left.push(...w.jobs);
+      w.jobs = [];
       w.state = 'gone';
     }
     this.#wakeIdle();
@@ -114,7 +123,7 @@ export class Dispatcher {
   }
 
   #isIdle(): boolean {
-    return this.queued === 0 && !this.#workers.some((w) => w.state === 'busy');
+    return this.queued === 0 && !this.#workers.some((w) => w.jobs.length > 0);
   }
 
   #wakeIdle(): void {
@@ -124,7 +133,7 @@ export class Dispatcher {
   }
 
   #start(): void {
-    const w: Worker = { slot: this.#opts.slots(), state: 'starting', tasks: 0, job: null };
+    const w: Worker = { slot: this.#opts.slots(), state: 'starting', tasks: 0, jobs: [] };
     this.#workers.push(w);
     const init = this.#opts.init;
     const ready: Promise<Outcome | null> = init ? w.slot.run(init) : Promise.resolve(null);
@@ -153,7 +162,7 @@ export class Dispatcher {
   /** Take `w` out of service and stop it in the background. */
   #remove(w: Worker): void {
     w.state = 'gone';
-    w.job = null;
+    w.jobs = [];
     const i = this.#workers.indexOf(w);
     if (i >= 0) this.#workers.splice(i, 1);
     w.slot.destroy().catch(() => {});
@@ -165,7 +174,7 @@ export class Dispatcher {
       // Jobs cancelled while queued leave the queue without a worker.
       while (this.queued > 0 && this.#queue[this.#head].cancelled()) this.#take()?.begin();
       if (this.queued === 0) break;
-      const idle = this.#workers.find((w) => w.state === 'idle');
+      const idle = this.#readyWorker();
       if (!idle) {
         const starting = this.#workers.filter((w) => w.state === 'starting').length;
         if (this.#workers.length < this.#opts.size && starting < this.queued) {
@@ -175,7 +184,11 @@ export class Dispatcher {
         break;
       }
       const job = this.#take() as Job;
-      if (job.begin()) this.#run(idle, job);
+      // A job put back after its worker died has begun already.
+      if (this.#begun.has(job) || job.begin()) {
+        this.#begun.add(job);
+        this.#run(idle, job);
+      }
     }
     if (this.#opts.eager) while (this.#workers.length < this.#opts.size) this.#start();
     if (this.#isIdle()) this.#wakeIdle();
@@ -192,24 +205,47 @@ export class Dispatcher {
     return job;
   }
 
+  /**
+   * A worker that can take a job now: the least loaded one under the depth, and under the
+   * tasks it may still run (`maxTasksPerWorker` counts the jobs handed to it).
+   */
+  #readyWorker(): Worker | undefined {
+    const depth = this.#opts.depth ?? 1;
+    const max = this.#opts.maxTasksPerWorker;
+    let best: Worker | undefined;
+    for (const w of this.#workers) {
+      if (w.state !== 'idle' && w.state !== 'busy') continue;
+      const load = w.jobs.length;
+      if (load >= depth || (max !== null && w.tasks + load >= max)) continue;
+      if (!best || load < best.jobs.length) best = w;
+      if (load === 0) break;
+    }
+    return best;
+  }
+
   #run(w: Worker, job: Job): void {
     w.state = 'busy';
-    w.job = job;
+    w.jobs.push(job);
     w.slot.run(job.task).then(
       (outcome) => {
         if (w.state === 'gone') return;
-        w.job = null;
+        const at = w.jobs.indexOf(job);
+        if (at >= 0) w.jobs.splice(at, 1);
         w.tasks += 1;
         const max = this.#opts.maxTasksPerWorker;
         if (max !== null && w.tasks >= max) this.#remove(w);
-        else w.state = 'idle';
+        else if (w.jobs.length === 0) w.state = 'idle';
         job.done(outcome);
         this.#pump();
       },
       (err) => {
         if (w.state === 'gone') return;
+        // The oldest job not reported is the one it ran; the others never started (a worker
+        // runs its jobs in order): they go back to the head of the queue, in order.
+        const [lost, ...waiting] = w.jobs;
         this.#remove(w);
-        this.#opts.onWorkerDied(job, err);
+        if (waiting.length > 0) this.#queue.splice(this.#head, 0, ...waiting);
+        this.#opts.onWorkerDied(lost ?? job, err);
         this.#pump();
       },
     );

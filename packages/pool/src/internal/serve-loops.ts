@@ -54,6 +54,8 @@ export class ServeLoops {
   readonly #loops = new Map<Loop, Promise<void>>();
   #pumping = false;
   #closed = false;
+  /** Terminating: no loop starts any more. */
+  #halted = false;
 
   constructor(options: ServeLoopsOptions) {
     this.#opts = options;
@@ -82,6 +84,34 @@ export class ServeLoops {
     await Promise.allSettled([...this.#loops.values()]);
   }
 
+  /**
+   * Start no more loops and ask the running ones to end (the owner is terminating: their
+   * threads are destroyed next, mid-task or not); resolves once every loop has ended.
+   */
+  halt(): Promise<void> {
+    this.#halted = true;
+    this.#ring.stop();
+    return Promise.allSettled([...this.#loops.values()]).then(() => {});
+  }
+
+  /**
+   * Once the threads are gone (after {@link halt}): take every task no thread took out of the
+   * ring, the backlog and the fetch table, freeing what holds their arguments; their words,
+   * so that the owner gives back what the arguments name.
+   */
+  abandon(): number[] {
+    const words = this.#ring.abandonTasks();
+    for (const q of this.#backlog.slice(this.#backHead)) {
+      if (q.args) wire.release(q.args);
+      words.push(q.word);
+    }
+    this.#backlog = [];
+    this.#backHead = 0;
+    // Tasks in the fetch table that a loop asked for are its thread's now (deleted on asking).
+    for (const word of words) this.#fetch.delete(word);
+    return words;
+  }
+
   /** Free the rings (after {@link stop} and once the threads are gone). */
   dispose(): void {
     if (this.#closed) return;
@@ -96,7 +126,7 @@ export class ServeLoops {
 
   /** Start loops while more tasks wait than threads will look at the ring (CPython's `_adjust_thread_count`). */
   #adjust(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#halted) return;
     const queued = () => this.#ring.queued() + this.#backlog.length - this.#backHead;
     while (this.#loops.size < this.#opts.max && queued() > this.#ring.waitingThreads()) {
       this.#start();

@@ -63,7 +63,8 @@ function childExecArgv(): string[] {
 class ProcessSlot implements WorkerSlot {
   readonly #pool: Promise<any>;
 
-  constructor() {
+  /** `depth`: tasks sent to the child at once (it runs them one after another). */
+  constructor(depth = 1) {
     tinypoolModule ??= import('tinypool');
     this.#pool = tinypoolModule.then(
       ({ Tinypool }) =>
@@ -72,6 +73,7 @@ class ProcessSlot implements WorkerSlot {
           runtime: 'child_process',
           minThreads: 1,
           maxThreads: 1,
+          concurrentTasksPerWorker: depth,
           idleTimeout: Number.POSITIVE_INFINITY,
           execArgv: childExecArgv(),
           // The environment at fork time, as Python's children inherit os.environ: without
@@ -102,6 +104,11 @@ class ProcessSlot implements WorkerSlot {
 
 /** Slots that are child processes. */
 export const processSlots: SlotFactory = () => new ProcessSlot();
+
+/** Slots that are child processes sent up to `depth` tasks at once (see the Dispatcher's `depth`). */
+export function pipelinedProcessSlots(depth: number): SlotFactory {
+  return () => new ProcessSlot(depth);
+}
 
 /** Slots that are pool threads named `<prefix>_<k>` (k counted in `counterWord`). */
 export function threadSlots(prefix: string, counterWord: number): SlotFactory {

@@ -38,6 +38,10 @@ const R_HEAD = 6;
 const R_TAIL = 7;
 const R_EPOCH = 8;
 const OWNER_WAITING = 9;
+/** 1 while one thread spins on the empty task ring (at most one: see {@link claimSpin}). */
+const SPINNER = 10;
+/** Serve loops running (idle or not). */
+const LOOPS = 11;
 const HEADER_WORDS = 16;
 
 /** Task cell flags: the task is not in the cell but must be fetched from the owner. */
@@ -108,7 +112,13 @@ export class TaskRing {
     Atomics.store(i32, cell, (pos + 1) | 0);
     i32[this.base + T_TAIL] = (pos + 1) | 0;
     Atomics.add(i32, this.base + T_EPOCH, 1);
-    if (Atomics.load(i32, this.base + IDLE) > 0) Atomics.notify(i32, this.base + T_EPOCH, 1);
+    // A spinning thread takes the task without a wake-up; wake a sleeper only for more.
+    if (
+      Atomics.load(i32, this.base + IDLE) > 0 &&
+      (Atomics.load(i32, this.base + SPINNER) === 0 || this.queued() > 1)
+    ) {
+      Atomics.notify(i32, this.base + T_EPOCH, 1);
+    }
     return true;
   }
 
@@ -138,6 +148,49 @@ export class TaskRing {
       Atomics.store(i32, cell, (pos + RING_CELLS) | 0);
       return task;
     }
+  }
+
+  /**
+   * Owner, once no thread can touch the ring (they are gone): empty the task ring, dropping
+   * each task's arguments slot; returns the words of the tasks no thread took, oldest first.
+   */
+  abandonTasks(): number[] {
+    const i32 = arena().i32;
+    const words: number[] = [];
+    for (;;) {
+      const pos = i32[this.base + T_HEAD];
+      const cell = this.#taskCells + (pos & MASK) * CELL_WORDS;
+      if (i32[cell] !== ((pos + 1) | 0)) return words;
+      words.push(i32[cell + 1]);
+      if (!(i32[cell + 3] & TASK_FETCH)) wire.discardSlot((cell + 8) << 2);
+      i32[cell] = (pos + RING_CELLS) | 0;
+      i32[this.base + T_HEAD] = (pos + 1) | 0;
+    }
+  }
+
+  /**
+   * Thread: become the one thread that spins on the empty ring (the owner then skips the
+   * wake-up of a single task); false if another one does. Give it up with
+   * {@link releaseSpin}, then look at the ring once more before sleeping.
+   */
+  claimSpin(): boolean {
+    return Atomics.compareExchange(arena().i32, this.base + SPINNER, 0, 1) === 0;
+  }
+
+  /** Thread: a serve loop starts (`+1`) or ends (`-1`). */
+  addLoop(n: number): void {
+    Atomics.add(arena().i32, this.base + LOOPS, n);
+  }
+
+  /** Thread: serve loops running a task now. */
+  busyThreads(): number {
+    const i32 = arena().i32;
+    return Atomics.load(i32, this.base + LOOPS) - Atomics.load(i32, this.base + IDLE);
+  }
+
+  /** Thread: stop spinning (see {@link claimSpin}). */
+  releaseSpin(): void {
+    Atomics.store(arena().i32, this.base + SPINNER, 0);
   }
 
   /** Thread: the epoch to pass to {@link sleep} (read before looking at the ring). */

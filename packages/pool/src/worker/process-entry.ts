@@ -18,7 +18,16 @@ function checked(value: unknown, path: string): unknown {
 
 const runner = new TaskRunner({ decode: (value) => value, encode: checked });
 
-/** tinypool's handler: one task in, one outcome out. */
+/** The outcome of the task before: tasks run one after another, in the order they came. */
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * tinypool's handler: one task in, one outcome out. A pool may send the next task before
+ * this one ends (pool.ts: `PROCESS_DEPTH`); it starts only once this one has ended, as in a Python
+ * worker process.
+ */
 export default function handle(task: TaskMsg): Promise<Outcome> {
-  return runner.run(task);
+  const outcome = previous.then(() => runner.run(task));
+  previous = outcome.catch(() => {});
+  return outcome;
 }
