@@ -213,4 +213,61 @@ describe('Pipe across processes', () => {
     p.join();
     back.close();
   });
+
+  // CPython's _TestPoll.test_boundaries, made stricter: poll() takes nothing, so the parent
+  // reads every message whole (CPython allows a poller to pull in one whole message).
+  it('a child that polls the read end leaves whole messages for the parent (test_boundaries)', () => {
+    for (const when of ['before', 'after'] as const) {
+      const [r, w] = Pipe(false);
+      const [back, report] = Pipe(false);
+      if (when === 'before') {
+        w.sendBytes(Buffer.from('first'));
+        w.sendBytes(Buffer.from('second'));
+      }
+      const p = new Process({
+        target: (conn: any, out: any) => {
+          out.send('polling');
+          out.send(conn.poll(5));
+        },
+        args: [r, report],
+      });
+      p.start();
+      report.close();
+      expect(back.recv()).toBe('polling');
+      if (when === 'after') {
+        w.sendBytes(Buffer.from('first'));
+        w.sendBytes(Buffer.from('second'));
+      }
+      expect(back.recv()).toBe(true);
+      p.join();
+      expect(p.exitcode).toBe(0);
+      w.close();
+      expect(r.recvBytes(100).toString()).toBe('first'); // a broken frame: 'bad message length'
+      expect(r.recvBytes(100).toString()).toBe('second');
+      expect(() => r.recvBytes()).toThrow(EOFError);
+      r.close();
+      back.close();
+    }
+  });
+
+  it('pollAsync in a child takes nothing either', async () => {
+    const [r, w] = Pipe(false);
+    const [back, report] = Pipe(false);
+    w.send({ n: 1 });
+    const p = new Process({
+      target: async (conn: any, out: any) => {
+        out.send([await conn.pollAsync(5), await conn.pollAsync(0), conn.poll(0), conn.poll()]);
+      },
+      args: [r, report],
+    });
+    p.start();
+    report.close();
+    expect(await back.recvAsync()).toEqual([true, true, true, true]);
+    await p.joinAsync();
+    expect(r.recv()).toEqual({ n: 1 });
+    expect(r.poll()).toBe(false);
+    r.close();
+    w.close();
+    back.close();
+  });
 });

@@ -53,12 +53,12 @@ export function readNow(fd: number, buf: Uint8Array, offset: number, n: number):
   }
 }
 
-/** Write all of `buf`, blocking while the pipe is full. EPIPE becomes BrokenPipeError. */
-export function writeFully(fd: number, buf: Uint8Array): void {
+/** Write the first `n` bytes of `buf` (all by default), blocking while the pipe is full. EPIPE becomes BrokenPipeError. */
+export function writeFully(fd: number, buf: Uint8Array, n = buf.length): void {
   let off = 0;
-  while (off < buf.length) {
+  while (off < n) {
     try {
-      off += writeSync(fd, buf, off, buf.length - off);
+      off += writeSync(fd, buf, off, n - off);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN' || code === 'EINTR') {
