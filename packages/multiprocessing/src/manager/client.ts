@@ -1,10 +1,14 @@
 /**
- * Client side of a manager: one socket per (thread, manager), wrapped by comlink, and the
- * proxies handed to users. A proxy is a handle `(address, id, typeid)`: it crosses to threads
- * and child processes as that data and reconnects there. Every call returns a Promise,
- * because the reply comes back through the event loop of the calling thread.
+ * Client side of a manager: one socket per (thread, manager) and the proxies handed to users.
+ * A proxy is a handle `(address, id, typeid)`: it crosses to threads and child processes as
+ * that data and reconnects there. Every call returns a Promise, because the reply comes back
+ * through the event loop of the calling thread.
+ *
+ * A call is one request frame written to the socket and one reply frame read from it (see
+ * wire.ts); replies are read into one reused buffer (the socket's `onread` option), so the
+ * stream machinery allocates nothing per reply.
  */
-import { createConnection, type Socket } from 'node:net';
+import { createConnection, type NetConnectOpts, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { EOFError } from '@threadkit/core';
 import {
@@ -13,25 +17,96 @@ import {
   type SharedDescriptor,
   stateSlot,
 } from '@threadkit/core/internal';
-import type { Endpoint, Remote } from 'comlink';
 import { OSError } from '../errors.js';
 import { onFlush } from '../internal/hooks.js';
 import { checkCrossProcess, PROCESS_SHARED, SHARED_NAME } from '../internal/transfer.js';
-import { SocketEndpoint } from './endpoint.js';
-import { loadComlink } from './errors.js';
-import type { ServerRoot } from './server.js';
+import { errorFromWire } from './errors.js';
+import { FrameReader, frameOf, Op, type Reply, Status } from './wire.js';
+
+interface Waiting {
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
 
 /** A live connection to a manager from this thread. */
-export interface ManagerConnection {
-  /** comlink's proxy of the server root (comlink is loaded on first use). */
-  readonly remote: Promise<Remote<ServerRoot>>;
-  /** Rejects when the connection is lost (no reply will come). */
-  readonly lost: Promise<never>;
-  dead: boolean;
-  /** Rejecters of the calls awaiting a reply (failed at once if the connection is lost). */
-  waiting: Set<(err: Error) => void>;
-  socket: Socket;
-  endpoint: SocketEndpoint;
+export class ManagerConnection {
+  readonly #socket: Socket;
+  readonly #waiting = new Map<number, Waiting>();
+  #nextId = 0;
+  #lost: Error | null = null;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(address: string) {
+    const reader = new FrameReader((m) => this.#onReply(m as Reply));
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    // `onread`: libuv reads into our buffer and calls us directly (no stream buffering).
+    this.#socket = createConnection({
+      path: address,
+      onread: { buffer, callback: (n: number) => void reader.push(buffer.subarray(0, n)) },
+    } as unknown as NetConnectOpts);
+    this.#socket.unref(); // the socket keeps the process alive only while a reply is awaited
+    // Once connected, losing the manager is an end of file (as Python's EOFError on recv);
+    // before that, it was never reachable.
+    let connected = false;
+    this.#socket.once('connect', () => {
+      connected = true;
+    });
+    this.#socket.on('error', (err) =>
+      this.#end(
+        connected
+          ? new EOFError('the manager process has gone away')
+          : new OSError(`cannot reach the manager at ${address}: ${err.message}`),
+      ),
+    );
+    this.#socket.on('close', () => this.#end(new EOFError('the manager process has gone away')));
+  }
+
+  /** True once the connection is lost (calls then fail at once). */
+  get dead(): boolean {
+    return this.#lost !== null;
+  }
+
+  /** Send a request; the promise settles with the reply. */
+  request(op: Op, target: number | string, path: string[], args: unknown[]): Promise<any> {
+    if (this.#lost) return Promise.reject(this.#lost);
+    const id = ++this.#nextId;
+    return new Promise((resolve, reject) => {
+      if (this.#waiting.size === 0) this.#socket.ref();
+      this.#waiting.set(id, { resolve, reject });
+      this.#socket.write(frameOf([id, op, target, path, args]));
+    });
+  }
+
+  #onReply([id, status, value]: Reply): void {
+    const w = this.#waiting.get(id);
+    if (!w) return;
+    this.#waiting.delete(id);
+    if (status === Status.Ok) w.resolve(value);
+    else w.reject(errorFromWire(status, value));
+    if (this.#waiting.size === 0) this.#settled();
+  }
+
+  #settled(): void {
+    this.#socket.unref();
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  #end(err: Error): void {
+    if (this.#lost) return;
+    this.#lost = err;
+    const waiting = [...this.#waiting.values()];
+    this.#waiting.clear();
+    for (const w of waiting) w.reject(err);
+    this.#settled();
+  }
+
+  /** Resolves when no request is waiting for a reply. */
+  idle(): Promise<void> {
+    if (this.#waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
 }
 
 const conns = stateSlot('mp.managerConnections', () => new Map<string, ManagerConnection>());
@@ -41,77 +116,15 @@ const flushing = stateSlot('mp.managerFlush', () => ({ installed: false }));
 export function connectionTo(address: string): ManagerConnection {
   const existing = conns.get(address);
   if (existing && !existing.dead) return existing;
-  const socket = createConnection(address);
-  const endpoint = new SocketEndpoint(socket, true);
-  let fail!: (err: Error) => void;
-  const lost = new Promise<never>((_r, reject) => {
-    fail = reject;
-  });
-  lost.catch(() => {});
-  // The root proxy is not thenable (comlink's design), so it can travel in a Promise.
-  const remote = loadComlink().then((c) => c.wrap<ServerRoot>(endpoint as unknown as Endpoint));
-  const conn: ManagerConnection = {
-    remote,
-    lost,
-    dead: false,
-    waiting: new Set(),
-    socket,
-    endpoint,
-  };
-  const end = (err: Error) => {
-    if (conn.dead) return;
-    conn.dead = true;
-    endpoint.abandon();
-    fail(err);
-    for (const reject of conn.waiting) reject(err);
-    conn.waiting.clear();
-  };
-  // Once connected, losing the manager is an end of file (as Python's EOFError on recv);
-  // before that, it was never reachable.
-  let connected = false;
-  socket.once('connect', () => {
-    connected = true;
-  });
-  socket.on('error', (err) =>
-    end(
-      connected
-        ? new EOFError('the manager process has gone away')
-        : new OSError(`cannot reach the manager at ${address}: ${err.message}`),
-    ),
-  );
-  socket.on('close', () => end(new EOFError('the manager process has gone away')));
+  const conn = new ManagerConnection(address);
   conns.set(address, conn);
   if (!flushing.installed) {
     flushing.installed = true;
     onFlush(async () => {
-      await Promise.all([...conns.values()].map((c) => c.endpoint.idle()));
+      await Promise.all([...conns.values()].map((c) => c.idle()));
     });
   }
   return conn;
-}
-
-/**
- * `p`, or the connection's failure if it is lost first. (Not `Promise.race` with one
- * long-lived promise: every race would leave a reaction on it for as long as it lives.)
- */
-export function guarded<T>(conn: ManagerConnection, p: Promise<T>): Promise<T> {
-  if (conn.dead) {
-    p.catch(() => {});
-    return conn.lost;
-  }
-  return new Promise<T>((resolve, reject) => {
-    conn.waiting.add(reject);
-    p.then(
-      (v) => {
-        conn.waiting.delete(reject);
-        resolve(v);
-      },
-      (e) => {
-        conn.waiting.delete(reject);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** What identifies a proxy's referent. */
@@ -143,32 +156,16 @@ function describe(info: ProxyInfo): string {
   return `<${proxyName(info.typeid)} object, typeid '${info.typeid}' at ${info.address}#${info.id}>`;
 }
 
-/**
- * Follow `path` from the referent's comlink proxy. The result is a comlink sub-proxy, which is
- * thenable (a GET): only ever return it from a `.then` callback when the value is wanted.
- */
-function at(remote: Remote<ServerRoot>, id: number, path: readonly string[]): any {
-  let target: any = (remote.objects as any)[id];
-  for (const p of path) target = target[p];
-  return target;
-}
-
 /** A path below a proxy (`proxy.method`, `ns.attr`): callable, and awaitable for its value. */
-function member(conn: ManagerConnection, info: ProxyInfo, path: readonly string[]): any {
+function member(conn: ManagerConnection, info: ProxyInfo, path: string[]): any {
   const label = `${proxyName(info.typeid)}.${path.join('.')}`;
-  // comlink's proxy for this path, made once (each comlink proxy is a Proxy registered with a
-  // FinalizationRegistry: cheap to keep, wasteful to rebuild on every call).
-  let target: any = null;
-  const resolve = (r: Remote<ServerRoot>) => (target ??= at(r, info.id, path));
   const children = new Map<string, any>();
   return new Proxy(function member() {}, {
     get(_t, prop) {
       if (prop === 'then') {
-        const p = guarded(
-          conn,
-          conn.remote.then((r) => resolve(r)),
-        );
-        return p.then.bind(p);
+        // `await proxy.attr`: one request; its promise settles the await.
+        return (onValue?: (v: unknown) => unknown, onError?: (e: unknown) => unknown) =>
+          conn.request(Op.Get, info.id, path, []).then(onValue, onError);
       }
       if (typeof prop === 'symbol') return undefined;
       let child = children.get(prop);
@@ -181,10 +178,7 @@ function member(conn: ManagerConnection, info: ProxyInfo, path: readonly string[
       } catch (err) {
         return Promise.reject(err);
       }
-      return guarded(
-        conn,
-        conn.remote.then((r) => resolve(r)(...args)),
-      );
+      return conn.request(Op.Apply, info.id, path, args);
     },
   });
 }
@@ -217,17 +211,9 @@ export function makeProxy(info: ProxyInfo): any {
         case inspect.custom:
           return () => describe(info);
         case '_getvalue':
-          return () =>
-            guarded(
-              conn,
-              conn.remote.then((r) => r.getvalue(info.id)),
-            );
+          return () => conn.request(Op.Value, info.id, [], []);
         case '_release':
-          return () =>
-            guarded(
-              conn,
-              conn.remote.then((r) => r.release(info.id)),
-            );
+          return () => conn.request(Op.Release, info.id, [], []);
         case '_typeid':
           return info.typeid;
         case '_id':
@@ -243,10 +229,7 @@ export function makeProxy(info: ProxyInfo): any {
     set(_t, prop, value) {
       if (typeof prop === 'symbol') return false;
       checkCrossProcess(value, `${proxyName(info.typeid)}.${prop}`, false);
-      guarded(
-        conn,
-        conn.remote.then((r) => r.setattr(info.id, prop, value)),
-      ).catch(() => {});
+      conn.request(Op.Set, info.id, [prop], [value]).catch(() => {});
       return true;
     },
     apply() {
