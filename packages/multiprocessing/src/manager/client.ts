@@ -21,7 +21,7 @@ import { OSError } from '../errors.js';
 import { onFlush } from '../internal/hooks.js';
 import { checkCrossProcess, PROCESS_SHARED, SHARED_NAME } from '../internal/transfer.js';
 import { errorFromWire } from './errors.js';
-import { FrameReader, frameOf, Op, type Reply, Status } from './wire.js';
+import { FrameReader, Op, type Reply, Status, sendFrame } from './wire.js';
 
 interface Waiting {
   resolve: (value: unknown) => void;
@@ -71,9 +71,11 @@ export class ManagerConnection {
     if (this.#lost) return Promise.reject(this.#lost);
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
+      // Sent first: if it cannot be encoded, the promise rejects and nothing waits. The reply
+      // cannot arrive before the event loop runs again.
+      sendFrame(this.#socket, [id, op, target, path, args]);
       if (this.#waiting.size === 0) this.#socket.ref();
       this.#waiting.set(id, { resolve, reject });
-      this.#socket.write(frameOf([id, op, target, path, args]));
     });
   }
 

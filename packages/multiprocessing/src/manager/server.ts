@@ -15,7 +15,7 @@ import { KeyError } from '../errors.js';
 import { errorToWire } from './errors.js';
 import { type FactorySpec, resolveFactory } from './factory.js';
 import { BUILTIN_TYPES, facadeFor, NamespaceRef } from './referents.js';
-import { FrameReader, frameOf, Op, type Request, Status } from './wire.js';
+import { FrameReader, Op, type Request, Status, sendFrame } from './wire.js';
 
 /** A registered type as the server receives it. */
 export interface TypeSpec {
@@ -96,14 +96,12 @@ function serve(socket: Socket, owner: number, reg: Registry): void {
 
   const reply = (id: number, status: Status, value: unknown): void => {
     if (socket.destroyed) return;
-    let frame: Buffer;
     try {
-      frame = frameOf([id, status, value]);
+      sendFrame(socket, [id, status, value]);
     } catch (err) {
       // The result cannot be sent (a function, a class instance…): the caller gets the error.
-      frame = frameOf([id, ...errorToWire(err)]);
+      sendFrame(socket, [id, ...errorToWire(err)]);
     }
-    socket.write(frame);
   };
 
   const onRequest = (req: Request): void => {

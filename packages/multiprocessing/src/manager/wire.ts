@@ -4,7 +4,9 @@
  * a reply `[id, status, value]`: one small array each way, so a call is one socket write and
  * one read on each side, with no per-call objects beyond the promise the caller awaits.
  */
-import { decodeMessage, encodeMessage, HEADER } from '../internal/message.js';
+import { writeSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { decodeMessage, encodeFrame, HEADER } from '../internal/message.js';
 
 /** What a request asks of the server. */
 export const Op = {
@@ -44,13 +46,30 @@ export type Request = [
 /** `[id, status, value]`. */
 export type Reply = [id: number, status: Status, value: unknown];
 
-/** A message as a frame, ready for one `socket.write`. */
-export function frameOf(message: unknown): Buffer {
-  const body = encodeMessage(message);
-  const frame = Buffer.allocUnsafe(HEADER + body.length);
-  frame.writeUInt32BE(body.length, 0);
-  body.copy(frame, HEADER);
-  return frame;
+/** One frame buffer per thread: a frame is built and written before anything else runs. */
+let scratch: Buffer | null = null;
+const noCheck = () => {};
+
+/**
+ * Send `message` as one frame on `socket`: straight to its descriptor with one `write(2)`
+ * when the stream has nothing queued (the common case: no stream bookkeeping, no buffer per
+ * frame), else — still connecting, or the kernel's buffer full — through `socket.write`,
+ * which keeps the order. Throws what encoding throws (a value that cannot be sent).
+ */
+export function sendFrame(socket: Socket, message: unknown): void {
+  scratch ??= Buffer.allocUnsafe(64 * 1024);
+  const frame = encodeFrame(message, scratch, noCheck);
+  const n = HEADER + frame.readUInt32BE(0);
+  const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+  let off = 0;
+  if (fd >= 0 && !socket.connecting && socket.writableLength === 0) {
+    try {
+      off = writeSync(fd, frame, 0, n);
+    } catch {
+      off = 0; // EAGAIN, or a broken connection that the stream will report
+    }
+  }
+  if (off < n) socket.write(Buffer.from(frame.subarray(off, n)));
 }
 
 /**
