@@ -79,12 +79,13 @@ export class ManagerConnection {
     });
   }
 
-  #onReply([id, status, value]: Reply): void {
+  #onReply(reply: Reply): void {
+    const id = reply[0];
     const w = this.#waiting.get(id);
     if (!w) return;
     this.#waiting.delete(id);
-    if (status === Status.Ok) w.resolve(value);
-    else w.reject(errorFromWire(status, value));
+    if (reply[1] === Status.Ok) w.resolve(reply[2]);
+    else w.reject(errorFromWire(reply[1], reply[2]));
     if (this.#waiting.size === 0) this.#settled();
   }
 

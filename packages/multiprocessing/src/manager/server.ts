@@ -61,8 +61,11 @@ function serve(socket: Socket, owner: number, reg: Registry): void {
     return id;
   };
 
-  const perform = ([, op, target, path, args]: Request): unknown => {
-    switch (op) {
+  const perform = (req: Request): unknown => {
+    const target = req[2];
+    const path = req[3];
+    const args = req[4];
+    switch (req[1]) {
       case Op.Create:
         return create(target as string, args);
       case Op.Get: {
@@ -90,7 +93,7 @@ function serve(socket: Socket, owner: number, reg: Registry): void {
         reg.objects.delete(Number(target));
         return undefined;
       default:
-        throw new TypeError(`unknown manager request ${String(op)}`);
+        throw new TypeError(`unknown manager request ${String(req[1])}`);
     }
   };
 
