@@ -4,6 +4,10 @@
  * processes — beside CPython's `multiprocessing` (spawn and fork) and bare Node mechanisms.
  */
 import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type Connection,
@@ -216,6 +220,39 @@ async function ipcRoundTrips(p: Params): Promise<number[]> {
   return out;
 }
 
+/**
+ * Raw Node baseline for the manager: a bare Unix-socket echo server in a child process, a
+ * small JSON request written and its echo awaited on the event loop, one at a time.
+ */
+async function socketRoundTrips(p: Params): Promise<number[]> {
+  const script = fileURLToPath(new URL('../lib/socket-echo.mjs', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'threadkit-bench-'));
+  const path = join(dir, 'echo.sock');
+  const child = fork(script, [path], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise((resolve) => child.once('message', resolve));
+  const socket = createConnection(path);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const request = Buffer.from(JSON.stringify([1, 1, 1, ['x'], []]));
+  let wake: () => void = () => {};
+  socket.on('data', () => wake());
+  const once = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      socket.write(request);
+    });
+  for (let i = 0; i < p.warmup; i++) await once();
+  const out: number[] = [];
+  for (let i = 0; i < p.managerCalls; i++) {
+    const t0 = now();
+    await once();
+    out.push(Number(now() - t0) / 1e3);
+  }
+  socket.destroy();
+  child.kill();
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
 async function managerCalls(p: Params): Promise<number[]> {
   using manager = Manager();
   const ns = await manager.Namespace({ x: 1 });
@@ -245,7 +282,9 @@ export default defineSuite<Params>({
     'echoes every message (a small object) back, one at a time; figures are round trips per ' +
     'second (1 / mean round trip; p50, mean and p99 in µs are in the notes). threadkit: a duplex ' +
     '`Pipe`, a pair of process `Queue`s, a manager `Namespace` attribute read (`await ns.x`); raw ' +
-    'Node: `child_process.fork` IPC (`send`/`message`); CPython: `multiprocessing.Pipe`, a pair ' +
+    'Node: `child_process.fork` IPC (`send`/`message`), and for the manager a bare Unix-socket ' +
+    'echo server in a child (a small request written, its echo awaited on the event loop, the ' +
+    'least a manager call can cost); CPython: `multiprocessing.Pipe`, a pair ' +
     'of `multiprocessing.Queue`s, a `Manager().Namespace()` attribute read.',
   goal: 'Process start within 2× of CPython spawn; Pipe and Queue round trips at least as many per second as CPython.',
   params: (quick) => ({
@@ -272,7 +311,7 @@ export default defineSuite<Params>({
       baselines: ['node.ipc', 'py.queue'],
       goal: [{ vs: 'py.queue', maxRatio: 1 }],
     },
-    { figure: 'tk.manager', baselines: ['py.manager'] },
+    { figure: 'tk.manager', baselines: ['node.socket', 'py.manager'] },
   ],
   async run({ params, log }): Promise<Measured[]> {
     log('process starts');
@@ -289,6 +328,8 @@ export default defineSuite<Params>({
     const queue = queueRoundTrips(params);
     log('fork IPC round trips');
     const ipc = await ipcRoundTrips(params);
+    log('raw socket round trips');
+    const socket = await socketRoundTrips(params);
     log('manager proxy calls');
     const manager = await managerCalls(params);
     const median = (samples: number[], id: string, label: string, note: string): Figure => {
@@ -318,6 +359,12 @@ export default defineSuite<Params>({
         'two process Queues, child echoes',
       ),
       throughput('node.ipc', 'fork IPC round trips', ipc, 'child_process.fork send/message'),
+      throughput(
+        'node.socket',
+        'Unix socket round trips',
+        socket,
+        'a bare net socket echo server in a child, request awaited on the event loop',
+      ),
       throughput(
         'tk.manager',
         'threadkit manager proxy calls',
