@@ -158,6 +158,27 @@ describe('Pipe within one process', () => {
     await expect(r.recvAsync()).rejects.toThrow(EOFError);
     r.close();
   });
+  it('pollAsync takes nothing, lets the event loop run while it waits, and can be aborted', async () => {
+    const [r, w] = Pipe(false);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    expect(await r.pollAsync(0.2)).toBe(false);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(2); // timers ran during the wait
+    const ac = new AbortController();
+    const waiting = r.pollAsync(null, { signal: ac.signal });
+    ac.abort(new Error('no more waiting'));
+    await expect(waiting).rejects.toThrow('no more waiting');
+    w.sendBytes(Buffer.from('kept'));
+    for (let i = 0; i < 3; i++) expect(await r.pollAsync(0)).toBe(true);
+    expect(await r.pollAsync(null)).toBe(true);
+    expect(r.recvBytes().toString()).toBe('kept');
+    expect(await r.pollAsync(0)).toBe(false);
+    w.close();
+    expect(await r.pollAsync(null)).toBe(true); // end of file
+    expect(() => r.recv()).toThrow(EOFError);
+    r.close();
+  });
 });
 
 describe('Pipe across processes', () => {
@@ -268,6 +289,32 @@ describe('Pipe across processes', () => {
     expect(r.poll()).toBe(false);
     r.close();
     w.close();
+    back.close();
+  });
+
+  it('a child sees end of file through poll when every writer was gone before it started', async () => {
+    const [r, w] = Pipe(false);
+    const [back, report] = Pipe(false);
+    w.send('last words');
+    w.close(); // no writer is left when the child opens its own view of the pipe
+    const p = new Process({
+      target: async (conn: any, out: any) => {
+        const seen: unknown[] = [conn.poll(5), conn.recv()];
+        seen.push(conn.poll(5), await conn.pollAsync(5)); // end of file is readable
+        try {
+          conn.recv();
+        } catch (e) {
+          seen.push((e as Error).name);
+        }
+        out.send(seen);
+      },
+      args: [r, report],
+    });
+    p.start();
+    r.close();
+    report.close();
+    expect(await back.recvAsync()).toEqual([true, 'last words', true, true, 'EOFError']);
+    await p.joinAsync();
     back.close();
   });
 });

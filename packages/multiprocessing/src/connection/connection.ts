@@ -22,22 +22,9 @@ import { BufferTooShort, OSError } from '../errors.js';
 import { decodeMessage, encodeFrame, HEADER } from '../internal/message.js';
 import { checkCrossProcess, fdOf, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { AsyncReader } from '../os/async-reader.js';
-import { closeQuietly, openNonBlocking, readFully, writeFully } from '../os/fd.js';
+import { closeQuietly, openReadiness, readFully, writeFully } from '../os/fd.js';
 import { ReadinessProbe } from '../os/readiness.js';
-import { Backoff } from '../os/sleep.js';
-
-/** Resolve after `ms` (or at once when `signal` fires; the caller's check then throws). */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+import { readableAsync } from '../os/readiness-async.js';
 
 /** Descriptors of one end: `r` to read (-1 if write-only), `w` to write (-1 if read-only). */
 interface Ends {
@@ -242,7 +229,7 @@ export class Connection {
   }
 
   #readiness(): ReadinessProbe {
-    if (this.#nb < 0) this.#nb = openNonBlocking(this.#r);
+    if (this.#nb < 0) this.#nb = openReadiness(this.#r);
     this.#probe ??= new ReadinessProbe(this.#nb);
     return this.#probe;
   }
@@ -309,9 +296,8 @@ export class Connection {
 
   /**
    * Async twin of {@link poll} (timeout in seconds; `null` waits until there is data). Like
-   * `poll` it takes nothing from the pipe. The kernel's readiness wait blocks the thread, so
-   * this one looks for a millisecond at a time, with pauses on the event loop between looks
-   * (growing from 1 to 10 ms).
+   * `poll` it takes nothing from the pipe (see os/readiness-async.ts), and it never blocks the
+   * event loop.
    */
   async pollAsync(
     timeout: number | null = 0,
@@ -319,14 +305,13 @@ export class Connection {
   ): Promise<boolean> {
     this.#checkReadable();
     const signal = options?.signal;
+    if (this.#pending.length > 0 || this.#eof) return true;
     const deadline = timeouts.waitDeadline(timeout);
-    const backoff = new Backoff(1, 10);
-    for (;;) {
-      signal?.throwIfAborted();
-      if (this.#pending.length > 0 || this.#eof || this.#readiness().wait(0)) return true; // ~1 ms
-      if (performance.now() >= deadline) return false;
-      await pause(backoff.next(deadline), signal);
-    }
+    const ms = timeout === null ? null : Math.max(0, deadline - performance.now());
+    const how = await readableAsync(this.#r, ms, signal);
+    if (how === 'aborted')
+      throw signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
+    return how === 'ready';
   }
 
   // --- life cycle ---

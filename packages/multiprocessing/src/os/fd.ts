@@ -79,6 +79,21 @@ export function openNonBlocking(fd: number): number {
   return openSync(`/proc/self/fd/${fd}`, constants.O_RDONLY | constants.O_NONBLOCK);
 }
 
+/**
+ * A private non-blocking read description of the FIFO behind `fd` whose readiness (poll,
+ * epoll) reports end of file. Linux suppresses a FIFO reader's hang-up for a non-blocking
+ * description opened while the FIFO had no writer, until a writer opens it; so a writer is
+ * opened and closed at once (it writes nothing). A reader blocked in `read` cannot be
+ * affected: with no writer its read has already returned end of file.
+ */
+export function openReadiness(fd: number): number {
+  const own = openSync(`/proc/self/fd/${fd}`, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    closeSync(openSync(`/proc/self/fd/${own}`, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {} // not a FIFO we can open for writing: nothing is suppressed then
+  return own;
+}
+
 /** Close `fd`, ignoring EBADF (already closed). */
 export function closeQuietly(fd: number): void {
   try {
