@@ -19,7 +19,7 @@ import {
   timeouts,
 } from '@threadkit/core/internal';
 import { BufferTooShort, OSError } from '../errors.js';
-import { decodeMessage, encodeFrame, HEADER } from '../internal/message.js';
+import { decodeMessage, decodeReused, encodeFrame, HEADER } from '../internal/message.js';
 import { checkCrossProcess, fdOf, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { AsyncReader } from '../os/async-reader.js';
 import { closeQuietly, openReadiness, readFully, writeFully } from '../os/fd.js';
@@ -178,7 +178,10 @@ export class Connection {
    */
   recv(): unknown {
     this.#checkReadable();
-    return decodeMessage(this.#recvFrame(), true);
+    const len = this.#readLength();
+    const into = len <= this.#recvScratch!.length ? this.#recvScratch! : Buffer.allocUnsafe(len);
+    this.#readExact(into, 0, len);
+    return decodeReused(into, len);
   }
 
   /** Receive the next message as bytes; OSError if it is longer than `maxlength`. */

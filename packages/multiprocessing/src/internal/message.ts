@@ -51,12 +51,50 @@ function walk(v: unknown): boolean {
   }
 }
 
+/** A JSON-exact primitive: string, boolean, null, or a finite number other than -0. */
+function isPlainLeaf(v: unknown): boolean {
+  const t = typeof v;
+  return (
+    t === 'string' ||
+    t === 'boolean' ||
+    v === null ||
+    (t === 'number' && Number.isFinite(v) && !Object.is(v, -0))
+  );
+}
+
+/**
+ * The common message — a plain object or array whose members are all primitives — decided
+ * without recursion or a Set of seen objects (nothing in it can alias). `undefined`: the value
+ * nests objects, so the full walk decides.
+ */
+function isFlatPlain(v: object): boolean | undefined {
+  if (Array.isArray(v)) {
+    if (v.length > BUDGET) return false;
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i];
+      if (!isPlainLeaf(e)) return typeof e === 'object' && e !== null ? undefined : false;
+    }
+    return Object.keys(v).length === v.length; // no holes or extra properties
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let n = 0;
+  for (const k in v) {
+    const e = (v as Record<string, unknown>)[k];
+    if (++n > BUDGET || e === undefined) return false;
+    if (!isPlainLeaf(e)) return typeof e === 'object' && e !== null ? undefined : false;
+  }
+  return Object.getOwnPropertySymbols(v).length === 0;
+}
+
 /**
  * Whether `value` survives a JSON round trip exactly (and is small). Such a value also
  * passes checkCrossProcess, so a sender that finds it plain need not check it again.
  */
 export function isPlainJson(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return walk(value);
+  const flat = isFlatPlain(value);
+  if (flat !== undefined) return flat;
   const outer = seen;
   const nested = walking;
   if (nested) seen = new Set();
@@ -119,4 +157,13 @@ export function decodeMessage(bytes: Uint8Array, reused = false): unknown {
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return JSON.parse(b.toString('utf8'));
+}
+
+/**
+ * Decode the first `len` bytes of `buf`, a buffer that will be reused (so v8's format reads
+ * from a copy); the JSON path makes no view of it.
+ */
+export function decodeReused(buf: Buffer, len: number): unknown {
+  if (len > 0 && buf[0] === V8_TAG) return deserialize(Buffer.from(buf.subarray(0, len)));
+  return JSON.parse(buf.toString('utf8', 0, len));
 }

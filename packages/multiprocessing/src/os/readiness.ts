@@ -11,7 +11,9 @@
  * that runs due timers before it looks at the descriptors, so a zero timeout answers "not
  * ready" without looking, and the loop only stops early when the polled descriptor fires
  * (an always-ready second descriptor does not end it). The shortest wait that looks is thus
- * one millisecond: readiness is reported at once, its absence after ~1 ms.
+ * one millisecond: readiness is reported at once, its absence after ~1 ms. (A millisecond
+ * boundary crossed between the loop's start and its first look makes that timer due before
+ * the look: `wait` notices the early end and looks again.)
  */
 import { createRequire } from 'node:module';
 import { WASI_POLL_MODULE } from './wasi-module.js';
@@ -110,19 +112,25 @@ export class ReadinessProbe {
    * (see the module comment): a shorter one is rounded up.
    */
   wait(timeoutMs: number | null): boolean {
-    this.#subscribe(0, EVENTTYPE_FD_READ, WASI_POLLED);
-    let n = 1;
-    if (timeoutMs !== null) {
-      const ms = Math.max(1, Math.ceil(timeoutMs));
-      this.#subscribe(n++, EVENTTYPE_CLOCK, CLOCK_MONOTONIC, ms * 1e6);
+    const start = performance.now();
+    for (;;) {
+      this.#subscribe(0, EVENTTYPE_FD_READ, WASI_POLLED);
+      let n = 1;
+      if (timeoutMs !== null) {
+        const ms = Math.max(1, Math.ceil(timeoutMs));
+        this.#subscribe(n++, EVENTTYPE_CLOCK, CLOCK_MONOTONIC, ms * 1e6);
+      }
+      const err = this.#poll(0, EVENTS_AT, n, NEVENTS_AT);
+      if (err !== 0) throw new Error(`poll_oneoff failed (WASI errno ${err})`);
+      const count = this.#view.getUint32(NEVENTS_AT, true);
+      for (let i = 0; i < count; i++) {
+        const at = EVENTS_AT + i * EVENT;
+        if (this.#view.getUint8(at + 10) === EVENTTYPE_FD_READ) return true;
+      }
+      // libuv's clock counts whole milliseconds: when one ends between the loop's start and
+      // its first look, the timer is due before the descriptor is looked at. Such a timer
+      // fires almost at once; a real one after at least half a millisecond — else look again.
+      if (performance.now() - start >= 0.5) return false;
     }
-    const err = this.#poll(0, EVENTS_AT, n, NEVENTS_AT);
-    if (err !== 0) throw new Error(`poll_oneoff failed (WASI errno ${err})`);
-    const count = this.#view.getUint32(NEVENTS_AT, true);
-    for (let i = 0; i < count; i++) {
-      const at = EVENTS_AT + i * EVENT;
-      if (this.#view.getUint8(at + 10) === EVENTTYPE_FD_READ) return true;
-    }
-    return false;
   }
 }
