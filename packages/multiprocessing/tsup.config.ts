@@ -13,5 +13,5 @@ export default defineConfig({
   target: 'node20',
   keepNames: true,
   splitting: true,
-  external: ['@threadkit/core'],
+  external: ['@threadkit/core', 'comlink'],
 });

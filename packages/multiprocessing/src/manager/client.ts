@@ -1,14 +1,10 @@
 /**
- * Client side of a manager: one socket per (thread, manager) and the proxies handed to users.
- * A proxy is a handle `(address, id, typeid)`: it crosses to threads and child processes as
- * that data and reconnects there. Every call returns a Promise, because the reply comes back
- * through the event loop of the calling thread.
- *
- * A call is one request frame written to the socket and one reply frame read from it (see
- * wire.ts); replies are read into one reused buffer (the socket's `onread` option), so the
- * stream machinery allocates nothing per reply.
+ * Client side of a manager: one socket per (thread, manager), wrapped by comlink, and the
+ * proxies handed to users. A proxy is a handle `(address, id, typeid)`: it crosses to threads
+ * and child processes as that data and reconnects there. Every call returns a Promise,
+ * because the reply comes back through the event loop of the calling thread.
  */
-import { createConnection, type NetConnectOpts, type Socket } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { EOFError } from '@threadkit/core';
 import {
@@ -17,99 +13,25 @@ import {
   type SharedDescriptor,
   stateSlot,
 } from '@threadkit/core/internal';
+import type { Endpoint, Remote } from 'comlink';
 import { OSError } from '../errors.js';
 import { onFlush } from '../internal/hooks.js';
 import { checkCrossProcess, PROCESS_SHARED, SHARED_NAME } from '../internal/transfer.js';
-import { errorFromWire } from './errors.js';
-import { FrameReader, Op, type Reply, Status, sendFrame } from './wire.js';
-
-interface Waiting {
-  resolve: (value: unknown) => void;
-  reject: (err: unknown) => void;
-}
+import { SocketEndpoint } from './endpoint.js';
+import { loadComlink } from './errors.js';
+import type { ServerRoot } from './server.js';
 
 /** A live connection to a manager from this thread. */
-export class ManagerConnection {
-  readonly #socket: Socket;
-  readonly #waiting = new Map<number, Waiting>();
-  #nextId = 0;
-  #lost: Error | null = null;
-  #idleWaiters: (() => void)[] = [];
-
-  constructor(address: string) {
-    const reader = new FrameReader((m) => this.#onReply(m as Reply));
-    const buffer = Buffer.allocUnsafe(64 * 1024);
-    // `onread`: libuv reads into our buffer and calls us directly (no stream buffering).
-    this.#socket = createConnection({
-      path: address,
-      onread: { buffer, callback: (n: number) => void reader.push(buffer.subarray(0, n)) },
-    } as unknown as NetConnectOpts);
-    this.#socket.unref(); // the socket keeps the process alive only while a reply is awaited
-    // Once connected, losing the manager is an end of file (as Python's EOFError on recv);
-    // before that, it was never reachable.
-    let connected = false;
-    this.#socket.once('connect', () => {
-      connected = true;
-    });
-    this.#socket.on('error', (err) =>
-      this.#end(
-        connected
-          ? new EOFError('the manager process has gone away')
-          : new OSError(`cannot reach the manager at ${address}: ${err.message}`),
-      ),
-    );
-    this.#socket.on('close', () => this.#end(new EOFError('the manager process has gone away')));
-  }
-
-  /** True once the connection is lost (calls then fail at once). */
-  get dead(): boolean {
-    return this.#lost !== null;
-  }
-
-  /** Send a request; the promise settles with the reply. */
-  request(op: Op, target: number | string, path: string[], args: unknown[]): Promise<any> {
-    if (this.#lost) return Promise.reject(this.#lost);
-    const id = ++this.#nextId;
-    return new Promise((resolve, reject) => {
-      // Sent first: if it cannot be encoded, the promise rejects and nothing waits. The reply
-      // cannot arrive before the event loop runs again.
-      sendFrame(this.#socket, [id, op, target, path, args]);
-      if (this.#waiting.size === 0) this.#socket.ref();
-      this.#waiting.set(id, { resolve, reject });
-    });
-  }
-
-  #onReply(reply: Reply): void {
-    const id = reply[0];
-    const w = this.#waiting.get(id);
-    if (!w) return;
-    this.#waiting.delete(id);
-    if (reply[1] === Status.Ok) w.resolve(reply[2]);
-    else w.reject(errorFromWire(reply[1], reply[2]));
-    if (this.#waiting.size === 0) this.#settled();
-  }
-
-  #settled(): void {
-    this.#socket.unref();
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  #end(err: Error): void {
-    if (this.#lost) return;
-    this.#lost = err;
-    const waiting = [...this.#waiting.values()];
-    this.#waiting.clear();
-    for (const w of waiting) w.reject(err);
-    this.#settled();
-  }
-
-  /** Resolves when no request is waiting for a reply. */
-  idle(): Promise<void> {
-    if (this.#waiting.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
+export interface ManagerConnection {
+  /** comlink's proxy of the server root (comlink is loaded on first use). */
+  readonly remote: Promise<Remote<ServerRoot>>;
+  /** Rejects when the connection is lost (no reply will come). */
+  readonly lost: Promise<never>;
+  dead: boolean;
+  /** Rejecters of the calls awaiting a reply (failed at once if the connection is lost). */
+  waiting: Set<(err: Error) => void>;
+  socket: Socket;
+  endpoint: SocketEndpoint;
 }
 
 const conns = stateSlot('mp.managerConnections', () => new Map<string, ManagerConnection>());
@@ -119,15 +41,77 @@ const flushing = stateSlot('mp.managerFlush', () => ({ installed: false }));
 export function connectionTo(address: string): ManagerConnection {
   const existing = conns.get(address);
   if (existing && !existing.dead) return existing;
-  const conn = new ManagerConnection(address);
+  const socket = createConnection(address);
+  const endpoint = new SocketEndpoint(socket, true);
+  let fail!: (err: Error) => void;
+  const lost = new Promise<never>((_r, reject) => {
+    fail = reject;
+  });
+  lost.catch(() => {});
+  // The root proxy is not thenable (comlink's design), so it can travel in a Promise.
+  const remote = loadComlink().then((c) => c.wrap<ServerRoot>(endpoint as unknown as Endpoint));
+  const conn: ManagerConnection = {
+    remote,
+    lost,
+    dead: false,
+    waiting: new Set(),
+    socket,
+    endpoint,
+  };
+  const end = (err: Error) => {
+    if (conn.dead) return;
+    conn.dead = true;
+    endpoint.abandon();
+    fail(err);
+    for (const reject of conn.waiting) reject(err);
+    conn.waiting.clear();
+  };
+  // Once connected, losing the manager is an end of file (as Python's EOFError on recv);
+  // before that, it was never reachable.
+  let connected = false;
+  socket.once('connect', () => {
+    connected = true;
+  });
+  socket.on('error', (err) =>
+    end(
+      connected
+        ? new EOFError('the manager process has gone away')
+        : new OSError(`cannot reach the manager at ${address}: ${err.message}`),
+    ),
+  );
+  socket.on('close', () => end(new EOFError('the manager process has gone away')));
   conns.set(address, conn);
   if (!flushing.installed) {
     flushing.installed = true;
     onFlush(async () => {
-      await Promise.all([...conns.values()].map((c) => c.idle()));
+      await Promise.all([...conns.values()].map((c) => c.endpoint.idle()));
     });
   }
   return conn;
+}
+
+/**
+ * `p`, or the connection's failure if it is lost first. (Not `Promise.race` with one
+ * long-lived promise: every race would leave a reaction on it for as long as it lives.)
+ */
+export function guarded<T>(conn: ManagerConnection, p: Promise<T>): Promise<T> {
+  if (conn.dead) {
+    p.catch(() => {});
+    return conn.lost;
+  }
+  return new Promise<T>((resolve, reject) => {
+    conn.waiting.add(reject);
+    p.then(
+      (v) => {
+        conn.waiting.delete(reject);
+        resolve(v);
+      },
+      (e) => {
+        conn.waiting.delete(reject);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** What identifies a proxy's referent. */
@@ -159,16 +143,32 @@ function describe(info: ProxyInfo): string {
   return `<${proxyName(info.typeid)} object, typeid '${info.typeid}' at ${info.address}#${info.id}>`;
 }
 
+/**
+ * Follow `path` from the referent's comlink proxy. The result is a comlink sub-proxy, which is
+ * thenable (a GET): only ever return it from a `.then` callback when the value is wanted.
+ */
+function at(remote: Remote<ServerRoot>, id: number, path: readonly string[]): any {
+  let target: any = (remote.objects as any)[id];
+  for (const p of path) target = target[p];
+  return target;
+}
+
 /** A path below a proxy (`proxy.method`, `ns.attr`): callable, and awaitable for its value. */
-function member(conn: ManagerConnection, info: ProxyInfo, path: string[]): any {
+function member(conn: ManagerConnection, info: ProxyInfo, path: readonly string[]): any {
   const label = `${proxyName(info.typeid)}.${path.join('.')}`;
+  // comlink's proxy for this path, made once (each comlink proxy is a Proxy registered with a
+  // FinalizationRegistry: cheap to keep, wasteful to rebuild on every call).
+  let target: any = null;
+  const resolve = (r: Remote<ServerRoot>) => (target ??= at(r, info.id, path));
   const children = new Map<string, any>();
   return new Proxy(function member() {}, {
     get(_t, prop) {
       if (prop === 'then') {
-        // `await proxy.attr`: one request; its promise settles the await.
-        return (onValue?: (v: unknown) => unknown, onError?: (e: unknown) => unknown) =>
-          conn.request(Op.Get, info.id, path, []).then(onValue, onError);
+        const p = guarded(
+          conn,
+          conn.remote.then((r) => resolve(r)),
+        );
+        return p.then.bind(p);
       }
       if (typeof prop === 'symbol') return undefined;
       let child = children.get(prop);
@@ -181,7 +181,10 @@ function member(conn: ManagerConnection, info: ProxyInfo, path: string[]): any {
       } catch (err) {
         return Promise.reject(err);
       }
-      return conn.request(Op.Apply, info.id, path, args);
+      return guarded(
+        conn,
+        conn.remote.then((r) => resolve(r)(...args)),
+      );
     },
   });
 }
@@ -214,9 +217,17 @@ export function makeProxy(info: ProxyInfo): any {
         case inspect.custom:
           return () => describe(info);
         case '_getvalue':
-          return () => conn.request(Op.Value, info.id, [], []);
+          return () =>
+            guarded(
+              conn,
+              conn.remote.then((r) => r.getvalue(info.id)),
+            );
         case '_release':
-          return () => conn.request(Op.Release, info.id, [], []);
+          return () =>
+            guarded(
+              conn,
+              conn.remote.then((r) => r.release(info.id)),
+            );
         case '_typeid':
           return info.typeid;
         case '_id':
@@ -232,7 +243,10 @@ export function makeProxy(info: ProxyInfo): any {
     set(_t, prop, value) {
       if (typeof prop === 'symbol') return false;
       checkCrossProcess(value, `${proxyName(info.typeid)}.${prop}`, false);
-      conn.request(Op.Set, info.id, [prop], [value]).catch(() => {});
+      guarded(
+        conn,
+        conn.remote.then((r) => r.setattr(info.id, prop, value)),
+      ).catch(() => {});
       return true;
     },
     apply() {

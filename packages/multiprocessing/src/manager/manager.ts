@@ -1,7 +1,7 @@
 /**
  * `multiprocessing.managers`: `BaseManager` (a server process holding shared objects, with
  * `register(typeid, callable)` for custom types) and `SyncManager` (Python's standard types),
- * returned started by `Manager()`. Requests and replies travel over a Unix socket (wire.ts).
+ * returned started by `Manager()`. Built on comlink over a Unix socket.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { ProcessError } from '../errors.js';
 import { checkCrossProcess } from '../internal/transfer.js';
 import { Process, recordOf } from '../process/process.js';
 import { F_MANAGER, setFlag } from '../process/record.js';
-import { connectionTo, makeProxy } from './client.js';
+import { connectionTo, guarded, makeProxy } from './client.js';
 import { encodeFactory, type FactorySpec } from './factory.js';
 import { serveManager, type TypeSpec } from './server.js';
 import type {
@@ -28,7 +28,6 @@ import type {
   QueueProxy,
   ValueProxy,
 } from './types.js';
-import { Op } from './wire.js';
 
 /** Options of `register()`. */
 export interface RegisterOptions {
@@ -181,7 +180,10 @@ export class BaseManager {
       throw new ProcessError('Manager is not running');
     checkCrossProcess(args, `${typeid}() arguments`, false);
     const conn = connectionTo(this.#address);
-    const id = await conn.request(Op.Create, typeid, [], args);
+    const id = await guarded(
+      conn,
+      conn.remote.then((r) => r.create(typeid, args)),
+    );
     return makeProxy({ address: this.#address, id, typeid });
   }
 

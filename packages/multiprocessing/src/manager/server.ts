@@ -1,21 +1,20 @@
 /**
  * The manager's server process (Python's `BaseManager._run_server`): a Unix-socket server in
- * a child process. Each client connection (one per client thread) sends requests
- * `[id, op, target, path, args]` (see wire.ts) that act on the objects by id: create one,
- * read an attribute, call a method, set an attribute, copy or release it. A reply is written
- * as soon as the result is known — at once for a synchronous method, when its promise
- * settles for an async one (a `get()` on an empty queue waits without holding up others).
+ * a child process; each client connection (one per client thread) gets comlink's `expose` of
+ * a root object through which it creates objects and calls their methods by path
+ * (`objects[id].method(...)`).
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { threadable } from '@threadkit/core';
+import type { Endpoint } from 'comlink';
 import type { Connection } from '../connection/connection.js';
 import { KeyError } from '../errors.js';
-import { errorToWire } from './errors.js';
+import { SocketEndpoint } from './endpoint.js';
+import { loadComlink } from './errors.js';
 import { type FactorySpec, resolveFactory } from './factory.js';
 import { BUILTIN_TYPES, facadeFor, NamespaceRef } from './referents.js';
-import { FrameReader, Op, type Request, Status, sendFrame } from './wire.js';
 
 /** A registered type as the server receives it. */
 export interface TypeSpec {
@@ -23,112 +22,60 @@ export interface TypeSpec {
   factory: FactorySpec | null;
 }
 
-/** What the server holds: its objects and how to make new ones. */
-interface Registry {
-  objects: Map<number, object>;
-  factories: Map<string, Function>;
-  next: { id: number };
+/** What each connection may call (see the client in client.ts). */
+export interface ServerRoot {
+  create(typeid: string, args: unknown[]): Promise<number>;
+  objects: Record<string, any>;
+  getvalue(id: number): unknown;
+  setattr(id: number, name: string, value: unknown): void;
+  release(id: number): void;
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (
-    v !== null &&
-    (typeof v === 'object' || typeof v === 'function') &&
-    typeof (v as { then?: unknown }).then === 'function'
-  );
-}
-
-/** Serve one client connection; `owner` identifies it to owner-aware objects (RLock…). */
-function serve(socket: Socket, owner: number, reg: Registry): void {
+function serve(
+  expose: typeof import('comlink').expose,
+  socket: Socket,
+  owner: number,
+  objects: Map<number, object>,
+  factories: Map<string, Function>,
+  next: { id: number },
+): void {
   const lookup = (id: number | string): object => {
-    const obj = reg.objects.get(Number(id));
+    const obj = objects.get(Number(id));
     if (!obj)
       throw new KeyError(`the manager has no object ${String(id)} (released or never created)`);
     return obj;
   };
-
-  const create = async (typeid: string, args: unknown[]): Promise<number> => {
-    const factory = reg.factories.get(typeid);
-    if (!factory) throw new KeyError(`unknown typeid '${typeid}'`);
-    const obj = await factory(...args);
-    if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
-      throw new TypeError(
-        `the factory of '${typeid}' returned ${obj === null ? 'null' : typeof obj}, not an object`,
-      );
-    }
-    const id = ++reg.next.id;
-    reg.objects.set(id, obj);
-    return id;
-  };
-
-  const perform = (req: Request): unknown => {
-    const target = req[2];
-    const path = req[3];
-    const args = req[4];
-    switch (req[1]) {
-      case Op.Create:
-        return create(target as string, args);
-      case Op.Get: {
-        let v: any = facadeFor(lookup(target), owner);
-        for (const p of path) v = v[p];
-        return v;
+  const root: ServerRoot = {
+    async create(typeid, args) {
+      const factory = factories.get(typeid);
+      if (!factory) throw new KeyError(`unknown typeid '${typeid}'`);
+      const obj = await factory(...args);
+      if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
+        throw new TypeError(
+          `the factory of '${typeid}' returned ${obj === null ? 'null' : typeof obj}, not an object`,
+        );
       }
-      case Op.Apply: {
-        let self: any = facadeFor(lookup(target), owner);
-        for (let i = 0; i < path.length - 1; i++) self = self[path[i]];
-        const name = path[path.length - 1];
-        const fn = self?.[name];
-        if (typeof fn !== 'function') throw new TypeError(`${path.join('.')} is not a function`);
-        return fn.apply(self, args);
-      }
-      case Op.Set:
-        (lookup(target) as Record<string, unknown>)[path[0]] = args[0];
-        return undefined;
-      case Op.Value: {
-        const obj = lookup(target) as { snapshot?: () => unknown };
-        if (typeof obj.snapshot === 'function') return obj.snapshot();
-        return obj instanceof NamespaceRef ? { ...obj } : obj;
-      }
-      case Op.Release:
-        reg.objects.delete(Number(target));
-        return undefined;
-      default:
-        throw new TypeError(`unknown manager request ${String(req[1])}`);
-    }
+      const id = ++next.id;
+      objects.set(id, obj);
+      return id;
+    },
+    objects: new Proxy(Object.create(null), {
+      get: (_t, id) => facadeFor(lookup(id as string), owner),
+    }),
+    getvalue(id) {
+      const obj = lookup(id) as { snapshot?: () => unknown };
+      if (typeof obj.snapshot === 'function') return obj.snapshot();
+      return obj instanceof NamespaceRef ? { ...obj } : obj;
+    },
+    setattr(id, name, value) {
+      (lookup(id) as Record<string, unknown>)[name] = value;
+    },
+    release(id) {
+      objects.delete(Number(id));
+    },
   };
-
-  const reply = (id: number, status: Status, value: unknown): void => {
-    if (socket.destroyed) return;
-    try {
-      sendFrame(socket, [id, status, value]);
-    } catch (err) {
-      // The result cannot be sent (a function, a class instance…): the caller gets the error.
-      sendFrame(socket, [id, ...errorToWire(err)]);
-    }
-  };
-
-  const onRequest = (req: Request): void => {
-    const id = req[0];
-    let result: unknown;
-    try {
-      result = perform(req);
-    } catch (err) {
-      reply(id, ...errorToWire(err));
-      return;
-    }
-    if (isThenable(result)) {
-      result.then(
-        (v) => reply(id, Status.Ok, v),
-        (err) => reply(id, ...errorToWire(err)),
-      );
-    } else {
-      reply(id, Status.Ok, result);
-    }
-  };
-
-  const reader = new FrameReader((m) => onRequest(m as Request));
-  socket.on('data', (chunk: Buffer) => reader.push(chunk));
   socket.on('error', () => {});
+  expose(root, new SocketEndpoint(socket, false) as unknown as Endpoint);
 }
 
 /**
@@ -143,6 +90,7 @@ export const serveManager = threadable(
     builtins: boolean,
     ready: Connection,
   ) {
+    const { expose } = await loadComlink();
     const factories = new Map<string, Function>(builtins ? Object.entries(BUILTIN_TYPES) : []);
     try {
       for (const t of types)
@@ -152,9 +100,12 @@ export const serveManager = threadable(
       ready.close();
       return;
     }
-    const reg: Registry = { objects: new Map(), factories, next: { id: 0 } };
+    const objects = new Map<number, object>();
+    const next = { id: 0 };
     let owner = 0;
-    const server = createServer((socket) => serve(socket, ++owner, reg));
+    const server = createServer((socket) =>
+      serve(expose, socket, ++owner, objects, factories, next),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(address, () => resolve());
