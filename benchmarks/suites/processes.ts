@@ -4,6 +4,10 @@
  * processes — beside CPython's `multiprocessing` (spawn and fork) and bare Node mechanisms.
  */
 import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readSync, rmSync, writeSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type Connection,
@@ -176,6 +180,49 @@ function pipeRoundTrips(p: Params): number[] {
   return samples;
 }
 
+/**
+ * Raw Node baseline for the Pipe: the same messages as length-prefixed JSON over two kernel
+ * pipes, read with blocking `readSync` and written with `writeSync` on both sides — a bare
+ * `node` child echoing them (no threadkit in the loop; the pipes come from `Pipe(false)`).
+ */
+async function rawPipeRoundTrips(p: Params): Promise<number[]> {
+  const [toChildR, toChildW] = Pipe(false);
+  const [fromChildR, fromChildW] = Pipe(false);
+  const script = fileURLToPath(new URL('../lib/pipe-echo.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script], {
+    stdio: ['ignore', 'inherit', 'inherit', toChildR.fileno(), fromChildW.fileno()],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  toChildR.close();
+  fromChildW.close();
+  const w = toChildW.fileno();
+  const r = fromChildR.fileno();
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  const readExact = (off: number, n: number) => {
+    for (let got = 0; got < n; ) got += readSync(r, buf, off + got, n - got, null);
+  };
+  const send = (msg: unknown) => {
+    const n = buf.write(JSON.stringify(msg), 4, 'utf8');
+    buf.writeUInt32BE(n, 0);
+    writeSync(w, buf, 0, 4 + n);
+  };
+  const msg = { seq: 0, payload: 'x'.repeat(16) };
+  const one = () => {
+    send(msg);
+    readExact(0, 4);
+    const len = buf.readUInt32BE(0);
+    readExact(4, len);
+    JSON.parse(buf.toString('utf8', 4, 4 + len));
+  };
+  roundTrips(p.warmup, one);
+  const samples = roundTrips(p.roundTrips, one);
+  send(null);
+  await exited;
+  toChildW.close();
+  fromChildR.close();
+  return samples;
+}
+
 function queueRoundTrips(p: Params): number[] {
   const req = new Queue();
   const resp = new Queue();
@@ -216,6 +263,39 @@ async function ipcRoundTrips(p: Params): Promise<number[]> {
   return out;
 }
 
+/**
+ * Raw Node baseline for the manager: a bare Unix-socket echo server in a child process, a
+ * small JSON request written and its echo awaited on the event loop, one at a time.
+ */
+async function socketRoundTrips(p: Params): Promise<number[]> {
+  const script = fileURLToPath(new URL('../lib/socket-echo.mjs', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'threadkit-bench-'));
+  const path = join(dir, 'echo.sock');
+  const child = fork(script, [path], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise((resolve) => child.once('message', resolve));
+  const socket = createConnection(path);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const request = Buffer.from(JSON.stringify([1, 1, 1, ['x'], []]));
+  let wake: () => void = () => {};
+  socket.on('data', () => wake());
+  const once = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      socket.write(request);
+    });
+  for (let i = 0; i < p.warmup; i++) await once();
+  const out: number[] = [];
+  for (let i = 0; i < p.managerCalls; i++) {
+    const t0 = now();
+    await once();
+    out.push(Number(now() - t0) / 1e3);
+  }
+  socket.destroy();
+  child.kill();
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
 async function managerCalls(p: Params): Promise<number[]> {
   using manager = Manager();
   const ns = await manager.Namespace({ x: 1 });
@@ -245,7 +325,11 @@ export default defineSuite<Params>({
     'echoes every message (a small object) back, one at a time; figures are round trips per ' +
     'second (1 / mean round trip; p50, mean and p99 in µs are in the notes). threadkit: a duplex ' +
     '`Pipe`, a pair of process `Queue`s, a manager `Namespace` attribute read (`await ns.x`); raw ' +
-    'Node: `child_process.fork` IPC (`send`/`message`); CPython: `multiprocessing.Pipe`, a pair ' +
+    'Node: the same messages as length-prefixed JSON over two kernel pipes with blocking ' +
+    '`readSync`/`writeSync` on both sides (a bare `node` child echoing them), ' +
+    '`child_process.fork` IPC (`send`/`message`), and for the manager a bare Unix-socket ' +
+    'echo server in a child (a small request written, its echo awaited on the event loop, the ' +
+    'least a manager call can cost); CPython: `multiprocessing.Pipe`, a pair ' +
     'of `multiprocessing.Queue`s, a `Manager().Namespace()` attribute read.',
   goal: 'Process start within 2× of CPython spawn; Pipe and Queue round trips at least as many per second as CPython.',
   params: (quick) => ({
@@ -264,7 +348,7 @@ export default defineSuite<Params>({
     { figure: 'tk.start.forkserver', baselines: ['py.start.spawn', 'py.start.fork'] },
     {
       figure: 'tk.pipe',
-      baselines: ['node.ipc', 'py.pipe'],
+      baselines: ['node.pipe', 'node.ipc', 'py.pipe'],
       goal: [{ vs: 'py.pipe', maxRatio: 1 }],
     },
     {
@@ -272,7 +356,7 @@ export default defineSuite<Params>({
       baselines: ['node.ipc', 'py.queue'],
       goal: [{ vs: 'py.queue', maxRatio: 1 }],
     },
-    { figure: 'tk.manager', baselines: ['py.manager'] },
+    { figure: 'tk.manager', baselines: ['node.socket', 'py.manager'] },
   ],
   async run({ params, log }): Promise<Measured[]> {
     log('process starts');
@@ -285,10 +369,14 @@ export default defineSuite<Params>({
     const warm = await warmStarts(params.starts);
     log('pipe round trips');
     const pipe = pipeRoundTrips(params);
+    log('raw pipe round trips');
+    const rawPipe = await rawPipeRoundTrips(params);
     log('queue round trips');
     const queue = queueRoundTrips(params);
     log('fork IPC round trips');
     const ipc = await ipcRoundTrips(params);
+    log('raw socket round trips');
+    const socket = await socketRoundTrips(params);
     log('manager proxy calls');
     const manager = await managerCalls(params);
     const median = (samples: number[], id: string, label: string, note: string): Figure => {
@@ -317,7 +405,19 @@ export default defineSuite<Params>({
         queue,
         'two process Queues, child echoes',
       ),
+      throughput(
+        'node.pipe',
+        'bare Node pipe round trips',
+        rawPipe,
+        'readSync/writeSync of length-prefixed JSON, a bare node child echoes',
+      ),
       throughput('node.ipc', 'fork IPC round trips', ipc, 'child_process.fork send/message'),
+      throughput(
+        'node.socket',
+        'Unix socket round trips',
+        socket,
+        'a bare net socket echo server in a child, request awaited on the event loop',
+      ),
       throughput(
         'tk.manager',
         'threadkit manager proxy calls',

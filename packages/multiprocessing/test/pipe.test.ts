@@ -75,7 +75,8 @@ describe('Pipe within one process', () => {
     expect(w.readable).toBe(false);
     expect(r.poll()).toBe(false);
     w.sendBytes(Buffer.from('hello world'), 6, 5);
-    expect(r.poll(0)).toBe(true);
+    // Every look sees the data (libuv's millisecond clock must not make a look come too late).
+    for (let i = 0; i < 300; i++) expect(r.poll(0)).toBe(true);
     expect(r.recvBytes().toString()).toBe('world');
     w.sendBytes(new Uint8Array([1, 2, 3]));
     const into = new Uint8Array(8);
@@ -158,6 +159,27 @@ describe('Pipe within one process', () => {
     await expect(r.recvAsync()).rejects.toThrow(EOFError);
     r.close();
   });
+  it('pollAsync takes nothing, lets the event loop run while it waits, and can be aborted', async () => {
+    const [r, w] = Pipe(false);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    expect(await r.pollAsync(0.2)).toBe(false);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(2); // timers ran during the wait
+    const ac = new AbortController();
+    const waiting = r.pollAsync(null, { signal: ac.signal });
+    ac.abort(new Error('no more waiting'));
+    await expect(waiting).rejects.toThrow('no more waiting');
+    w.sendBytes(Buffer.from('kept'));
+    for (let i = 0; i < 3; i++) expect(await r.pollAsync(0)).toBe(true);
+    expect(await r.pollAsync(null)).toBe(true);
+    expect(r.recvBytes().toString()).toBe('kept');
+    expect(await r.pollAsync(0)).toBe(false);
+    w.close();
+    expect(await r.pollAsync(null)).toBe(true); // end of file
+    expect(() => r.recv()).toThrow(EOFError);
+    r.close();
+  });
 });
 
 describe('Pipe across processes', () => {
@@ -211,6 +233,89 @@ describe('Pipe across processes', () => {
     w.close();
     expect(back.recv()).toEqual({ got: ['a', 'b'], error: 'EOFError' });
     p.join();
+    back.close();
+  });
+
+  // CPython's _TestPoll.test_boundaries, made stricter: poll() takes nothing, so the parent
+  // reads every message whole (CPython allows a poller to pull in one whole message).
+  it('a child that polls the read end leaves whole messages for the parent (test_boundaries)', () => {
+    for (const when of ['before', 'after'] as const) {
+      const [r, w] = Pipe(false);
+      const [back, report] = Pipe(false);
+      if (when === 'before') {
+        w.sendBytes(Buffer.from('first'));
+        w.sendBytes(Buffer.from('second'));
+      }
+      const p = new Process({
+        target: (conn: any, out: any) => {
+          out.send('polling');
+          out.send(conn.poll(5));
+        },
+        args: [r, report],
+      });
+      p.start();
+      report.close();
+      expect(back.recv()).toBe('polling');
+      if (when === 'after') {
+        w.sendBytes(Buffer.from('first'));
+        w.sendBytes(Buffer.from('second'));
+      }
+      expect(back.recv()).toBe(true);
+      p.join();
+      expect(p.exitcode).toBe(0);
+      w.close();
+      expect(r.recvBytes(100).toString()).toBe('first'); // a broken frame: 'bad message length'
+      expect(r.recvBytes(100).toString()).toBe('second');
+      expect(() => r.recvBytes()).toThrow(EOFError);
+      r.close();
+      back.close();
+    }
+  });
+
+  it('pollAsync in a child takes nothing either', async () => {
+    const [r, w] = Pipe(false);
+    const [back, report] = Pipe(false);
+    w.send({ n: 1 });
+    const p = new Process({
+      target: async (conn: any, out: any) => {
+        out.send([await conn.pollAsync(5), await conn.pollAsync(0), conn.poll(0), conn.poll()]);
+      },
+      args: [r, report],
+    });
+    p.start();
+    report.close();
+    expect(await back.recvAsync()).toEqual([true, true, true, true]);
+    await p.joinAsync();
+    expect(r.recv()).toEqual({ n: 1 });
+    expect(r.poll()).toBe(false);
+    r.close();
+    w.close();
+    back.close();
+  });
+
+  it('a child sees end of file through poll when every writer was gone before it started', async () => {
+    const [r, w] = Pipe(false);
+    const [back, report] = Pipe(false);
+    w.send('last words');
+    w.close(); // no writer is left when the child opens its own view of the pipe
+    const p = new Process({
+      target: async (conn: any, out: any) => {
+        const seen: unknown[] = [conn.poll(5), conn.recv()];
+        seen.push(conn.poll(5), await conn.pollAsync(5)); // end of file is readable
+        try {
+          conn.recv();
+        } catch (e) {
+          seen.push((e as Error).name);
+        }
+        out.send(seen);
+      },
+      args: [r, report],
+    });
+    p.start();
+    r.close();
+    report.close();
+    expect(await back.recvAsync()).toEqual([true, 'last words', true, true, 'EOFError']);
+    await p.joinAsync();
     back.close();
   });
 });

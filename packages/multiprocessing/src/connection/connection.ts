@@ -19,11 +19,12 @@ import {
   timeouts,
 } from '@threadkit/core/internal';
 import { BufferTooShort, OSError } from '../errors.js';
-import { decodeMessage, encodeMessage } from '../internal/message.js';
+import { decodeMessage, decodeReused, encodeFrame, HEADER } from '../internal/message.js';
 import { checkCrossProcess, fdOf, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { AsyncReader } from '../os/async-reader.js';
-import { closeQuietly, openNonBlocking, readFully, readNow, writeFully } from '../os/fd.js';
-import { Backoff, sleepMs } from '../os/sleep.js';
+import { closeQuietly, openReadiness, readFully, writeFully } from '../os/fd.js';
+import { ReadinessProbe } from '../os/readiness.js';
+import { readableAsync } from '../os/readiness-async.js';
 
 /** Descriptors of one end: `r` to read (-1 if write-only), `w` to write (-1 if read-only). */
 interface Ends {
@@ -32,8 +33,12 @@ interface Ends {
   nb?: number;
 }
 
-const HEADER = 4;
 const EMPTY = Buffer.alloc(0);
+/** Frames up to this size are built in (and read into) a reused buffer; larger ones get their own. */
+const SCRATCH = 64 * 1024;
+/** One send buffer per thread: a send is synchronous, and the frame leaves it before it returns. */
+let sendScratch: Buffer | null = null;
+const rejectUncloneable = (obj: unknown) => checkCrossProcess(obj, 'obj', false);
 
 /**
  * One end of a {@link Pipe}. `send`/`recv` move structured-cloneable values (v8 serialization);
@@ -45,9 +50,12 @@ export class Connection {
   #nb: number;
   #closed = false;
   #eof = false;
-  /** Bytes already taken from the pipe but not yet delivered (a polled header, an aborted read). */
+  /** Bytes already taken from the pipe but not yet delivered (an aborted async read). */
   #pending: Buffer = EMPTY;
   #reader: AsyncReader | null = null;
+  #probe: ReadinessProbe | null = null;
+  /** Where `recv` reads a frame's length and (up to SCRATCH bytes) its body. */
+  #recvScratch: Buffer | null = null;
 
   /** @internal Connections are made by `Pipe()` (or revived from a parent process). */
   constructor() {
@@ -101,8 +109,9 @@ export class Connection {
    */
   send(obj: unknown): void {
     this.#checkWritable();
-    checkCrossProcess(obj, 'obj', false);
-    this.#sendFrame(encodeMessage(obj));
+    sendScratch ??= Buffer.allocUnsafe(SCRATCH);
+    const frame = encodeFrame(obj, sendScratch, rejectUncloneable);
+    writeFully(this.#w, frame, HEADER + frame.readUInt32BE(0));
   }
 
   /** Send raw bytes (`buf.subarray(offset, offset + size)`) as one message. */
@@ -121,44 +130,46 @@ export class Connection {
 
   #sendFrame(payload: Uint8Array): void {
     if (payload.length > 0xffffffff) throw new ValueError('message too long');
-    if (payload.length <= 64 * 1024) {
-      // One write: a frame of up to PIPE_BUF bytes reaches the reader whole.
-      const frame = Buffer.allocUnsafe(HEADER + payload.length);
-      frame.writeUInt32BE(payload.length, 0);
-      frame.set(payload, HEADER);
-      writeFully(this.#w, frame);
-    } else {
-      const header = Buffer.allocUnsafe(HEADER);
-      header.writeUInt32BE(payload.length, 0);
-      writeFully(this.#w, header);
-      writeFully(this.#w, payload);
-    }
+    // One write: a frame of up to PIPE_BUF bytes reaches the reader whole.
+    sendScratch ??= Buffer.allocUnsafe(SCRATCH);
+    const n = HEADER + payload.length;
+    const frame = n <= sendScratch.length ? sendScratch : Buffer.allocUnsafe(n);
+    frame.writeUInt32BE(payload.length, 0);
+    frame.set(payload, HEADER);
+    writeFully(this.#w, frame, n);
   }
 
   // --- receiving (blocking) ---
 
-  /** Read exactly `n` bytes (pending ones first), blocking. EOFError if the pipe ends first. */
-  #readExact(n: number): Buffer {
-    const out = Buffer.allocUnsafe(n);
+  /** Read exactly `n` bytes into `out` at `off` (pending ones first), blocking. EOFError if the pipe ends first. */
+  #readExact(out: Buffer, off: number, n: number): void {
     let got = Math.min(n, this.#pending.length);
     if (got > 0) {
-      this.#pending.copy(out, 0, 0, got);
+      this.#pending.copy(out, off, 0, got);
       this.#pending = this.#pending.subarray(got);
     }
     if (got < n) {
-      const r = this.#eof ? 0 : readFully(this.#r, out, got, n - got);
-      got += r;
+      got += this.#eof ? 0 : readFully(this.#r, out, off + got, n - got);
       if (got < n) {
         this.#eof = true;
         throw new EOFError();
       }
     }
-    return out;
   }
 
+  /** The next frame's length (its header read into the reused buffer). */
+  #readLength(): number {
+    this.#recvScratch ??= Buffer.allocUnsafe(SCRATCH);
+    this.#readExact(this.#recvScratch, 0, HEADER);
+    return this.#recvScratch.readUInt32BE(0);
+  }
+
+  /** The next frame's body: in the reused buffer when it fits (valid until the next receive). */
   #recvFrame(): Buffer {
-    const header = this.#readExact(HEADER);
-    return this.#readExact(header.readUInt32BE(0));
+    const len = this.#readLength();
+    const into = len <= this.#recvScratch!.length ? this.#recvScratch! : Buffer.allocUnsafe(len);
+    this.#readExact(into, 0, len);
+    return into.subarray(0, len);
   }
 
   /**
@@ -167,20 +178,24 @@ export class Connection {
    */
   recv(): unknown {
     this.#checkReadable();
-    return decodeMessage(this.#recvFrame());
+    const len = this.#readLength();
+    const into = len <= this.#recvScratch!.length ? this.#recvScratch! : Buffer.allocUnsafe(len);
+    this.#readExact(into, 0, len);
+    return decodeReused(into, len);
   }
 
   /** Receive the next message as bytes; OSError if it is longer than `maxlength`. */
   recvBytes(maxlength?: number | null): Buffer {
     this.#checkReadable();
     if (maxlength != null && maxlength < 0) throw new ValueError('negative maxlength');
-    const header = this.#readExact(HEADER);
-    const len = header.readUInt32BE(0);
+    const len = this.#readLength();
     if (maxlength != null && len > maxlength) {
       this.close();
       throw new OSError('bad message length');
     }
-    return this.#readExact(len);
+    const out = Buffer.allocUnsafe(len);
+    this.#readExact(out, 0, len);
+    return out;
   }
 
   /**
@@ -200,38 +215,26 @@ export class Connection {
   /**
    * Whether there is anything to read: `timeout` 0 (default) checks at once, a number of
    * seconds waits that long, `null` waits until there is. True also at end of file (the next
-   * `recv()` then throws EOFError). It may take the next message's header from the pipe.
+   * `recv()` then throws EOFError). It takes nothing from the pipe (the kernel is asked, see
+   * os/readiness.ts), so another thread or process may read the message that it saw.
    */
   poll(timeout: number | null = 0): boolean {
     this.#checkReadable();
     if (this.#pending.length > 0 || this.#eof) return true;
-    if (timeout === null) {
-      const one = Buffer.allocUnsafe(1);
-      if (readFully(this.#r, one, 0, 1) === 0) this.#eof = true;
-      else this.#pending = one;
-      return true;
-    }
+    if (timeout === null) return this.#readiness().wait(null);
     const deadline = timeouts.waitDeadline(timeout);
-    const backoff = new Backoff();
-    for (;;) {
-      if (this.#tryFill()) return true;
-      if (performance.now() >= deadline) return false;
-      sleepMs(backoff.next(deadline));
-    }
+    // The kernel's wait lasts at least a millisecond when nothing comes (see os/readiness.ts);
+    // its timer may end a little early: wait again until the deadline.
+    do {
+      if (this.#readiness().wait(deadline - performance.now())) return true;
+    } while (performance.now() < deadline);
+    return false;
   }
 
-  /** Take up to a header's worth of bytes without blocking; true if something (or EOF) came. */
-  #tryFill(): boolean {
-    if (this.#nb < 0) this.#nb = openNonBlocking(this.#r);
-    const buf = Buffer.allocUnsafe(HEADER);
-    const n = readNow(this.#nb, buf, 0, HEADER);
-    if (n === 0) {
-      this.#eof = true;
-      return true;
-    }
-    if (n < 0) return false;
-    this.#pending = buf.subarray(0, n);
-    return true;
+  #readiness(): ReadinessProbe {
+    if (this.#nb < 0) this.#nb = openReadiness(this.#r);
+    this.#probe ??= new ReadinessProbe(this.#nb);
+    return this.#probe;
   }
 
   // --- receiving (async) ---
@@ -294,21 +297,24 @@ export class Connection {
     return data;
   }
 
-  /** Async twin of {@link poll} (timeout in seconds; `null` waits until there is data). */
+  /**
+   * Async twin of {@link poll} (timeout in seconds; `null` waits until there is data). Like
+   * `poll` it takes nothing from the pipe (see os/readiness-async.ts), and it never blocks the
+   * event loop.
+   */
   async pollAsync(
     timeout: number | null = 0,
     options?: { signal?: AbortSignal },
   ): Promise<boolean> {
     this.#checkReadable();
+    const signal = options?.signal;
     if (this.#pending.length > 0 || this.#eof) return true;
-    if (timeout !== null && timeout <= 0) return this.#tryFill();
     const deadline = timeouts.waitDeadline(timeout);
-    this.#reader ??= new AsyncReader(this.#r);
-    const res = await this.#reader.read(1, deadline, options?.signal);
-    if (res.data.length > 0) this.#pending = Buffer.concat([this.#pending, res.data]);
-    if (res.status === 'eof') this.#eof = true;
-    if (res.status === 'aborted') throw options?.signal?.reason;
-    return res.status !== 'timeout';
+    const ms = timeout === null ? null : Math.max(0, deadline - performance.now());
+    const how = await readableAsync(this.#r, ms, signal);
+    if (how === 'aborted')
+      throw signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
+    return how === 'ready';
   }
 
   // --- life cycle ---
@@ -319,6 +325,7 @@ export class Connection {
     this.#closed = true;
     this.#reader?.close();
     this.#reader = null;
+    this.#probe = null;
     for (const fd of [this.#r, this.#w, this.#nb]) if (fd >= 0) closeQuietly(fd);
   }
 

@@ -53,12 +53,12 @@ export function readNow(fd: number, buf: Uint8Array, offset: number, n: number):
   }
 }
 
-/** Write all of `buf`, blocking while the pipe is full. EPIPE becomes BrokenPipeError. */
-export function writeFully(fd: number, buf: Uint8Array): void {
+/** Write the first `n` bytes of `buf` (all by default), blocking while the pipe is full. EPIPE becomes BrokenPipeError. */
+export function writeFully(fd: number, buf: Uint8Array, n = buf.length): void {
   let off = 0;
-  while (off < buf.length) {
+  while (off < n) {
     try {
-      off += writeSync(fd, buf, off, buf.length - off);
+      off += writeSync(fd, buf, off, n - off);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN' || code === 'EINTR') {
@@ -77,6 +77,21 @@ export function writeFully(fd: number, buf: Uint8Array): void {
  */
 export function openNonBlocking(fd: number): number {
   return openSync(`/proc/self/fd/${fd}`, constants.O_RDONLY | constants.O_NONBLOCK);
+}
+
+/**
+ * A private non-blocking read description of the FIFO behind `fd` whose readiness (poll,
+ * epoll) reports end of file. Linux suppresses a FIFO reader's hang-up for a non-blocking
+ * description opened while the FIFO had no writer, until a writer opens it; so a writer is
+ * opened and closed at once (it writes nothing). A reader blocked in `read` cannot be
+ * affected: with no writer its read has already returned end of file.
+ */
+export function openReadiness(fd: number): number {
+  const own = openSync(`/proc/self/fd/${fd}`, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    closeSync(openSync(`/proc/self/fd/${own}`, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {} // not a FIFO we can open for writing: nothing is suppressed then
+  return own;
 }
 
 /** Close `fd`, ignoring EBADF (already closed). */
