@@ -39,6 +39,8 @@ const SLOTS = 3;
 const VERSION = 4; // bumped by every mutation (a sort detects a list changed meanwhile)
 const HEADER_BYTES = 24;
 const MIN_CAP = 4;
+/** Slots (64 KiB) that `clear()` keeps rather than frees. */
+const KEEP_ON_CLEAR = 1024;
 
 const ST = Symbol('threadkit.list');
 
@@ -388,7 +390,9 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       for (let i = 0; i < i32[h + COUNT]; i++) discardSlot(slotAt(i32, h, i));
       i32[h + COUNT] = 0;
       i32[h + VERSION]++;
-      maybeShrink(i32, h);
+      // A small block stays for the items that usually follow (a list filled and cleared in
+      // rounds would otherwise grow from nothing each time: nine moves to reach 1 000 items).
+      if (i32[h + CAP] > KEEP_ON_CLEAR) maybeShrink(i32, h);
     });
   }
 

@@ -46,15 +46,8 @@ function boundCache(target: any): BoundCache {
 
 const handler: ProxyHandler<IndexedTarget> = {
   get(target, key) {
-    if (typeof key === 'string') {
-      // `l[i]` arrives here as the string of `i`. Only a digit or '-' can start an index, so
-      // method names skip the parse after one char test.
-      const c = key.charCodeAt(0);
-      if (c <= 57 && (c >= 48 || c === 45)) {
-        const i = toIndex(key);
-        if (i !== undefined) return target.getItem(i);
-      }
-    }
+    const i = toIndex(key);
+    if (i !== undefined) return target.getItem(i);
     // Methods come back bound to the target, so that their own `this[…]` reads skip this trap
     // (a trap costs ~25 ns; a method call would otherwise pay two). One lookup in a plain
     // object of bound methods, cheaper than finding the method and then its bound copy.
