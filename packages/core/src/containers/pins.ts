@@ -3,8 +3,8 @@
  * existing key's value, containers/table.ts `replacePlain`) keeps the table's blocks from
  * being freed or moved under it.
  *
- * One process-wide array of pin slots, one per 64-byte cache line so that threads pinning at
- * once never write the same line; a thread uses slot `threadId % SLOTS`. To pin a table, a
+ * One process-wide array of pin slots, 128 bytes apart so that threads pinning at once never
+ * write the same cache line (or its prefetch pair); a thread uses slot `threadId % SLOTS`. To pin a table, a
  * writer puts the table's header offset in its slot (a compare-exchange from 0: a slot busy
  * with another thread of the same residue means "take the mutex instead"), then loads the
  * table's mutex word and backs off if it is held. A thread that holds the mutex and is about
@@ -20,8 +20,8 @@ import { wordsFor } from '../memory/views.js';
 
 /** Pin slots (a thread beyond them shares a slot, and then sometimes takes the mutex). */
 const SLOTS = 64;
-/** Words between slots: one cache line each. */
-const SPACING = 16;
+/** Words between slots: 128 bytes, two cache lines (CPUs fetch lines in adjacent pairs). */
+const SPACING = 32;
 
 let first = -1; // word index of slot 0, once this thread has looked it up
 const mine = threadId % SLOTS;
