@@ -30,6 +30,7 @@ import {
   CANNOT,
   clearTable,
   count,
+  coverTable,
   createTable,
   destroyTable,
   entryAt,
@@ -40,6 +41,7 @@ import {
   KEY_AT,
   lastLive,
   locate,
+  lockTable,
   locked,
   lookupPlain,
   REPLACED,
@@ -52,6 +54,7 @@ import {
   type Table,
   tableAt,
   toStored,
+  unlockTable,
   unstore,
   VALUE_AT,
 } from './table.js';
@@ -171,18 +174,19 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
     }
     let keyUsed = false;
     let valueUsed = false;
+    const held = lockTable(t); // the hot path: no closure
     try {
-      locked(t, (i32, h) => {
-        const e = find(i32, h, key, hash);
-        if (e >= 0) {
-          replaceValue(i32, h, e, v);
-        } else {
-          insert(i32, h, key, hash, k, v);
-          keyUsed = true;
-        }
-        valueUsed = true;
-      });
+      const i32 = coverTable(t);
+      const e = find(i32, t.h, key, hash);
+      if (e >= 0) {
+        replaceValue(i32, t.h, e, v);
+      } else {
+        insert(i32, t.h, key, hash, k, v);
+        keyUsed = true;
+      }
+      valueUsed = true;
     } finally {
+      unlockTable(t, held);
       if (!keyUsed) unstore(k);
       if (!valueUsed) unstore(v);
     }

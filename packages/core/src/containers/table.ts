@@ -135,6 +135,20 @@ function cover(hdr: Int32Array, h: number): Int32Array {
 
 /** Run `fn` under the table's mutex with its header words. */
 export function locked<R>(t: Table, fn: (i32: Int32Array, h: number) => R): R {
+  const held = lockTable(t);
+  try {
+    return fn(cover(views(t.end).i32, t.h), t.h);
+  } finally {
+    unlockTable(t, held);
+  }
+}
+
+/**
+ * Take the table's mutex (what {@link locked} does, for hot paths without a closure): returns
+ * what to give to {@link unlockTable}, which must follow in a `finally`. Use views from
+ * {@link coverTable} in between.
+ */
+export function lockTable(t: Table): number {
   const hdr = views(t.end).i32;
   const h = t.h;
   let held = seqLock(hdr, h + MUTEX, t.seen);
@@ -153,11 +167,17 @@ export function locked<R>(t: Table, fn: (i32: Int32Array, h: number) => R): R {
   } else {
     hdr[h + ENTRY_LOCKS] = 0;
   }
-  try {
-    return fn(cover(hdr, h), h);
-  } finally {
-    t.seen = seqUnlock(hdr, h + MUTEX, held);
-  }
+  return held;
+}
+
+/** Release what {@link lockTable} returned. */
+export function unlockTable(t: Table, held: number): void {
+  t.seen = seqUnlock(views(t.end).i32, t.h + MUTEX, held);
+}
+
+/** Under the mutex: views that cover the table's header and blocks. */
+export function coverTable(t: Table): Int32Array {
+  return cover(views(t.end).i32, t.h);
 }
 
 /** Number of live entries (a lock-free read, for `size`). */
