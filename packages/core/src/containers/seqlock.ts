@@ -19,6 +19,8 @@ const HELD = 1;
 /** The held bit of the word (a word with it set is taken). */
 export const SEQ_HELD = HELD;
 const PARKED = 2;
+/** The parked bit of the word. */
+export const SEQ_PARKED = PARKED;
 /** The container's own bit in the word (containers/table.ts: in-place writers at work). */
 export const SEQ_FLAG = 4;
 const ONE_RELEASE = 8;

@@ -22,7 +22,8 @@
  * **In-place replace without the mutex.** `d[k] = v` for a key already there is the common
  * write of threads sharing a dict (each thread on its own keys), and a mutex taken for it is
  * one cache line that every core writes and waits for. So when a thread finds the mutex
- * contended (its seqlock guess failed), its next {@link STREAK} replaces go through
+ * contended (held by another thread, or taken while in-place writers are at work), its next
+ * {@link STREAK} replaces go through
  * {@link replacePlain}: it finds the entry without the mutex (as an optimistic read) and
  * locks only that entry — its *entry word* (bit 0 held, the rest a version bumped by every
  * change of the entry), taken with one compare-exchange. A pin (containers/pins.ts) keeps
@@ -63,7 +64,15 @@ import {
 } from '../shared/wire.js';
 import { type Key, keyEqual } from './keys.js';
 import { drain, pause, pin, unpin } from './pins.js';
-import { readBegin, readValid, SEQ_FLAG, SEQ_HELD, seqLock, seqUnlock } from './seqlock.js';
+import {
+  readBegin,
+  readValid,
+  SEQ_FLAG,
+  SEQ_HELD,
+  SEQ_PARKED,
+  seqLock,
+  seqUnlock,
+} from './seqlock.js';
 
 // Header words.
 const MUTEX = 0; // containers/seqlock.ts: the mutex and the version of optimistic reads
@@ -151,10 +160,15 @@ export function locked<R>(t: Table, fn: (i32: Int32Array, h: number) => R): R {
 export function lockTable(t: Table): number {
   const hdr = views(t.end).i32;
   const h = t.h;
-  let held = seqLock(hdr, h + MUTEX, t.seen);
-  // Taken at the first guess: nobody else used the mutex since this thread released it.
-  const alone = held === (t.seen | SEQ_HELD);
-  if (!alone) t.streak = STREAK;
+  const m = h + MUTEX;
+  const seen = t.seen;
+  // Taken at the first guess (`alone`): nobody else used the mutex since this thread released it.
+  const was = Atomics.compareExchange(hdr, m, seen, seen | SEQ_HELD);
+  const alone = was === seen;
+  let held = alone ? seen | SEQ_HELD : seqLock(hdr, m, was & ~SEQ_HELD & ~SEQ_PARKED);
+  // Contention is a mutex found held (threads that only take turns on a core find it changed,
+  // not held: for them the lock is the cheaper path), or in-place writers at work.
+  if (!alone && (was & SEQ_HELD || held & SEQ_FLAG)) t.streak = STREAK;
   if (held & SEQ_FLAG) {
     if (alone) {
       // In-place writers have gone quiet: wait out the last ones and clear the flag.
