@@ -27,7 +27,7 @@ describe('SharedDict in-place replace across threads', () => {
       expect(s.size).toBe(true); // exactly the writers' keys
       expect(s.reads).toBeGreaterThanOrEqual(2000);
       // The lock-free path really ran (threads that find the mutex contended take it).
-      expect(s.inPlace).toBeGreaterThan(1000);
+      expect(s.inPlace).toBeGreaterThan(100);
       // ~77 000 values replaced, a third of them out-of-line blocks: none left behind.
       expect(s.grewBy).toBeLessThan(256 * 1024);
     }
