@@ -74,7 +74,8 @@ export default defineSuite<Params>({
     'appends a batch and then clears the list (both sides). Two threads: each sets and then ' +
     'gets `threadOps` keys of its own in one SharedDict (2 × 2 × `threadOps` operations), timed ' +
     'inside the threads (after a Barrier, so start-up is not counted) from the first start to the last end; the figure is the median total ' +
-    'ops/s of `repeats` runs, beside two CPython threads doing the same on one dict.',
+    'ops/s of `repeats` runs, beside two CPython threads doing the same on one dict. The raw ' +
+    "Proxy row is `l[i]`'s floor on Node: a Proxy whose get trap only returns a constant.",
   goal: "One thread within 3× of CPython's per-operation time; two threads' total ≥ CPython's two-thread total.",
   params: (quick) => ({
     batch: 1000,
@@ -97,7 +98,11 @@ export default defineSuite<Params>({
       baselines: ['py.listAppend'],
       goal: [{ vs: 'py.listAppend', maxRatio: 3 }],
     },
-    { figure: 'tk.listGet', baselines: ['py.listGet'], goal: [{ vs: 'py.listGet', maxRatio: 3 }] },
+    {
+      figure: 'tk.listGet',
+      baselines: ['py.listGet', 'node.proxyGet'],
+      goal: [{ vs: 'py.listGet', maxRatio: 3 }],
+    },
     { figure: 'tk.listAt', baselines: ['py.listGet'] },
     { figure: 'tk.setAdd', baselines: ['py.setAdd'], goal: [{ vs: 'py.setAdd', maxRatio: 3 }] },
     { figure: 'tk.setHas', baselines: ['py.setHas'], goal: [{ vs: 'py.setHas', maxRatio: 3 }] },
@@ -114,6 +119,10 @@ export default defineSuite<Params>({
     const l = new SharedList<number>();
     const full = new SharedList<number>(Array.from({ length: MASK + 1 }, (_, i) => i));
     const s = new SharedSet<number>(Array.from({ length: MASK + 1 }, (_, i) => i));
+    // The floor under l[i]: a Proxy whose get trap does nothing (V8 sends an integer key to a
+    // proxy through the runtime, as a string; a named key takes the fast path).
+    const bare = new Proxy<Record<number, number>>({}, { get: () => 1 });
+    let sink = 0;
     const tasks: MicroTask[] = [
       {
         id: 'tk.dictSet',
@@ -161,6 +170,15 @@ export default defineSuite<Params>({
         },
       },
       {
+        id: 'node.proxyGet',
+        label: 'raw Proxy get trap, p[i]',
+        source: 'node',
+        note: 'a trap returning a constant: the floor of any l[i] through a Proxy on this Node',
+        loop: (n) => {
+          for (let i = 0; i < n; i++) sink += bare[i & MASK];
+        },
+      },
+      {
         id: 'tk.setAdd',
         label: 'threadkit SharedSet add',
         loop: (n) => {
@@ -176,6 +194,7 @@ export default defineSuite<Params>({
       },
     ];
     const figures: Measured[] = await microBench(tasks, params);
+    if (sink === -1) log('unreachable'); // keeps the raw loop's reads alive
     await twoThreads(params.threadOps / 4); // warm-up
     const rates: number[] = [];
     for (let r = 0; r < params.repeats; r++) {

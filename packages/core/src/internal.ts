@@ -3,6 +3,7 @@
  * @threadkit/multiprocessing) build on. Not part of the public API; may change in any release.
  */
 
+export { inPlaceReplaces } from './containers/table.js';
 export { setCurrentTask, setProcessName, taskLabel } from './diagnostics/task.js';
 export { alloc, allocPermanent, arena, blockCapacity, free, ROOTS, root } from './memory/arena.js';
 export { futexWait, futexWaitAsync, futexWake } from './parking/futex.js';

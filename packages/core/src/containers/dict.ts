@@ -26,26 +26,35 @@ import { checkKey, hashKey, type Key, reprKey } from './keys.js';
 import { repr } from './repr.js';
 import {
   ABSENT,
+  awaitFree,
+  CANNOT,
   clearTable,
   count,
+  coverTable,
   createTable,
   destroyTable,
   entryAt,
   find,
   forget,
+  holdEntry,
   insert,
   KEY_AT,
   lastLive,
   locate,
   locked,
+  lockTable,
   lookupPlain,
+  REPLACED,
+  releaseEntry,
   removeFound,
+  replacePlain,
   type Stored,
   snapshot,
   store,
   type Table,
   tableAt,
   toStored,
+  unlockTable,
   unstore,
   VALUE_AT,
 } from './table.js';
@@ -136,7 +145,7 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
     if (x !== NOT_PLAIN) return x === ABSENT ? dflt : x;
     return locked(t, (i32, h) => {
       const e = find(i32, h, key, hash);
-      return e < 0 ? dflt : peekSlot(entryAt(i32, h, e) + VALUE_AT);
+      return e < 0 ? dflt : peekValue(i32, h, e);
     });
   }
 
@@ -144,28 +153,40 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   set(key: K, value: V): this {
     checkKey(key);
     const hash = hashKey(key);
-    const k = toStored(key, 'key');
-    let v: Stored;
+    const t = this[ST];
+    const v = toStored(value, 'value');
+    // Under contention, a key already there has its value replaced in place, without the
+    // mutex (table.ts).
+    if (t.streak > 0) {
+      t.streak--;
+      for (let tries = 0; tries < 4; tries++) {
+        const r = replacePlain(t, key, hash, v);
+        if (r === REPLACED) return this;
+        if (r === CANNOT || !awaitFree(t)) break;
+      }
+    }
+    let k: Stored;
     try {
-      v = toStored(value, 'value');
+      k = toStored(key, 'key');
     } catch (err) {
-      unstore(k);
+      unstore(v);
       throw err;
     }
     let keyUsed = false;
     let valueUsed = false;
+    const held = lockTable(t); // the hot path: no closure
     try {
-      locked(this[ST], (i32, h) => {
-        const e = find(i32, h, key, hash);
-        if (e >= 0) {
-          replaceValue(entryAt(i32, h, e), v);
-        } else {
-          insert(i32, h, key, hash, k, v);
-          keyUsed = true;
-        }
-        valueUsed = true;
-      });
+      const i32 = coverTable(t);
+      const e = find(i32, t.h, key, hash);
+      if (e >= 0) {
+        replaceValue(i32, t.h, e, v);
+      } else {
+        insert(i32, t.h, key, hash, k, v);
+        keyUsed = true;
+      }
+      valueUsed = true;
     } finally {
+      unlockTable(t, held);
       if (!keyUsed) unstore(k);
       if (!valueUsed) unstore(v);
     }
@@ -218,7 +239,7 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
     try {
       return locked(this[ST], (i32, h) => {
         const e = find(i32, h, key, hash);
-        if (e >= 0) return peekSlot(entryAt(i32, h, e) + VALUE_AT) as V;
+        if (e >= 0) return peekValue(i32, h, e) as V;
         insert(i32, h, key, hash, k, v);
         stored = true;
         return dflt as V;
@@ -241,8 +262,10 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
       const e = find(i32, h, key, hash);
       if (e < 0) return null;
       const base = entryAt(i32, h, e);
+      const held = holdEntry(i32, h, e);
       const t = takeSlot(base + VALUE_AT);
       discardSlot(base + KEY_AT);
+      releaseEntry(i32, h, e, held, true);
       forget(i32, h, e);
       return t;
     });
@@ -257,8 +280,10 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
       const e = lastLive(i32, h);
       if (e < 0) return null;
       const base = entryAt(i32, h, e);
+      const held = holdEntry(i32, h, e);
       const key = takeSlot(base + KEY_AT);
       const value = takeSlot(base + VALUE_AT);
+      releaseEntry(i32, h, e, held, true);
       locate(i32, h, e);
       forget(i32, h, e);
       return [key, value] as const;
@@ -290,7 +315,7 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
           const v = prepared[2 * i + 1]!;
           prepared[2 * i + 1] = null;
           if (e >= 0) {
-            replaceValue(entryAt(i32, h, e), v);
+            replaceValue(i32, h, e, v);
           } else {
             const k = prepared[2 * i]!;
             prepared[2 * i] = null;
@@ -394,10 +419,23 @@ export class SharedDict<K extends Key = Key, V = any> implements Iterable<[K, V]
   }
 }
 
-/** Under the mutex: overwrite the value slot of the entry at `base` (freeing the old value). */
-function replaceValue(base: number, v: Stored): void {
+/** Under the mutex: overwrite the value of entry `e` (freeing the old value). */
+function replaceValue(i32: Int32Array, h: number, e: number, v: Stored): void {
+  const base = entryAt(i32, h, e);
+  const held = holdEntry(i32, h, e); // an in-place writer may be at it (table.ts)
   discardSlot(base + VALUE_AT);
   store(base + VALUE_AT, v);
+  releaseEntry(i32, h, e, held, true);
+}
+
+/** Under the mutex: decode the value of entry `e`. */
+function peekValue(i32: Int32Array, h: number, e: number): unknown {
+  const held = holdEntry(i32, h, e);
+  try {
+    return peekSlot(entryAt(i32, h, e) + VALUE_AT);
+  } finally {
+    releaseEntry(i32, h, e, held, false);
+  }
 }
 
 registerSharedType('SharedDict', (d) => attach(d.words[0], () => new SharedDict()));

@@ -62,7 +62,12 @@ function hashText(s: string, seed: number): number {
   return mix(h ^ s.length);
 }
 
+// mix(-1): the high half of a negative int32, below.
+const MIXED_MINUS_ONE = mix(-1);
+
 function hashInt(n: number): number {
+  // An int32 (the usual key) has high half 0 (mix(0) is 0) or -1: the same hash, sooner.
+  if ((n | 0) === n) return mix(n < 0 ? n ^ MIXED_MINUS_ONE : n);
   // A safe integer as two 32-bit halves (sign in the high one).
   const hi = Math.floor(n / TWO32);
   return mix((n - hi * TWO32) ^ mix(hi | 0));

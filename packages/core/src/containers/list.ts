@@ -24,7 +24,7 @@ import {
   release,
   SLOT_BYTES,
   SLOT_WORDS,
-  storeNumber,
+  storeNumberIn,
   storeSlot,
   takeSlot,
 } from '../shared/wire.js';
@@ -39,6 +39,8 @@ const SLOTS = 3;
 const VERSION = 4; // bumped by every mutation (a sort detects a list changed meanwhile)
 const HEADER_BYTES = 24;
 const MIN_CAP = 4;
+/** Slots (64 KiB) that `clear()` keeps rather than frees. */
+const KEEP_ON_CLEAR = 1024;
 
 const ST = Symbol('threadkit.list');
 
@@ -189,6 +191,52 @@ function pushAll(s: State, items: unknown[], at: number | null): void {
   }
 }
 
+/**
+ * `append` of a number, the hot path spelled out: one set of views for the lock, the header
+ * and the slot (re-made only when the list grows or the slot lies beyond them), no closures.
+ */
+function appendNumber(s: State, x: number): void {
+  const h = s.h;
+  let v = views(s.end);
+  const held = seqLock(v.i32, h + MUTEX, s.seen);
+  const n = v.i32[h + COUNT];
+  let base = v.i32[h + SLOTS] + n * SLOT_BYTES;
+  if (n === v.i32[h + CAP] || base + SLOT_BYTES > v.len) {
+    try {
+      if (n === v.i32[h + CAP]) resize(v.i32, h, Math.max(MIN_CAP, n * 2));
+      base = views(s.end).i32[h + SLOTS] + n * SLOT_BYTES;
+      v = views(base + SLOT_BYTES);
+    } catch (err) {
+      s.seen = seqUnlock(views(s.end).i32, h + MUTEX, held);
+      throw err;
+    }
+  }
+  storeNumberIn(v, base, x);
+  v.i32[h + COUNT] = n + 1;
+  v.i32[h + VERSION]++;
+  s.seen = seqUnlock(v.i32, h + MUTEX, held);
+}
+
+/** `append` of an encoded item (its blocks are given back if it is not stored). */
+function appendPrepared(s: State, p: Prepared): void {
+  const h = s.h;
+  const hdr = views(s.end).i32;
+  let stored = false;
+  const held = seqLock(hdr, h + MUTEX, s.seen);
+  try {
+    let i32 = cover(hdr, h);
+    const n = i32[h + COUNT];
+    if (n === i32[h + CAP]) i32 = resize(i32, h, Math.max(MIN_CAP, n * 2));
+    storeSlot(i32[h + SLOTS] + n * SLOT_BYTES, p);
+    stored = true;
+    i32[h + COUNT] = n + 1;
+    i32[h + VERSION]++;
+  } finally {
+    s.seen = seqUnlock(hdr, h + MUTEX, held);
+    if (!stored) release(p);
+  }
+}
+
 /** Reclaimed with its items once no thread can reach it (shared/lifetime.ts). */
 const LIST = defineLifetime('SharedList', { free: (at) => SharedList.destroy(at) });
 
@@ -233,26 +281,8 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
 
   /** `l.append(x)`. */
   append(x: T): void {
-    // The hot path, spelled out: no arrays or closures per call.
-    const s = this[ST];
-    const h = s.h;
-    const p = typeof x === 'number' ? null : prepare(x, 'item');
-    const hdr = views(s.end).i32;
-    let stored = false;
-    const held = seqLock(hdr, h + MUTEX, s.seen);
-    try {
-      let i32 = cover(hdr, h);
-      const n = i32[h + COUNT];
-      if (n === i32[h + CAP]) i32 = resize(i32, h, Math.max(MIN_CAP, n * 2));
-      if (p === null) storeNumber(i32[h + SLOTS] + n * SLOT_BYTES, x as number);
-      else storeSlot(i32[h + SLOTS] + n * SLOT_BYTES, p);
-      stored = true;
-      i32[h + COUNT] = n + 1;
-      i32[h + VERSION]++;
-    } finally {
-      s.seen = seqUnlock(hdr, h + MUTEX, held);
-      if (!stored && p !== null) release(p);
-    }
+    if (typeof x === 'number') appendNumber(this[ST], x);
+    else appendPrepared(this[ST], prepare(x, 'item'));
   }
 
   /** `l.extend(iterable)`: append every item, in one atomic step (`l.extend(l)` too). */
@@ -360,7 +390,9 @@ export class SharedList<T = any> implements IndexedTarget, Iterable<T> {
       for (let i = 0; i < i32[h + COUNT]; i++) discardSlot(slotAt(i32, h, i));
       i32[h + COUNT] = 0;
       i32[h + VERSION]++;
-      maybeShrink(i32, h);
+      // A small block stays for the items that usually follow (a list filled and cleared in
+      // rounds would otherwise grow from nothing each time: nine moves to reach 1 000 items).
+      if (i32[h + CAP] > KEEP_ON_CLEAR) maybeShrink(i32, h);
     });
   }
 

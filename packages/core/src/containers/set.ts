@@ -79,6 +79,8 @@ export class SharedSet<T = Key> implements Iterable<T> {
   add(x: T): this {
     checkKey(x, 'element');
     const hash = hashKey(x);
+    // Already there (read without the mutex, table.ts lookupPlain): nothing to do, atomically.
+    if (lookupPlain(this[ST], x, hash, false) === true) return this;
     const k = toStored(x, 'element');
     let stored = false;
     try {

@@ -296,6 +296,8 @@ export const ROOTS = {
   objectNames: 8,
   /** The process's name for dumps, set in a @threadkit/multiprocessing child (diagnostics/task.ts). */
   processName: 9,
+  /** Pins of the containers' lock-free dict writers (containers/pins.ts). */
+  containerPins: 10,
   /** @threadkit/multiprocessing's process registry. */
   multiprocessing: 16,
 } as const;

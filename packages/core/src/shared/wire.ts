@@ -329,7 +329,11 @@ export function prepare(value: unknown, path = 'value'): Prepared {
  * without the intermediate object: the hot path of appending numbers).
  */
 export function storeNumber(base: number, n: number): void {
-  const a = views(base + SLOT_BYTES);
+  storeNumberIn(views(base + SLOT_BYTES), base, n);
+}
+
+/** {@link storeNumber} through views `a` the caller already holds (they must cover the slot). */
+export function storeNumberIn(a: Views, base: number, n: number): void {
   a.i32[base >> 2] = T_NUMBER;
   a.i32[(base >> 2) + 1] = 0;
   a.f64[(base + 8) >> 3] = n;
@@ -606,6 +610,32 @@ export function discardSlot(base: number): void {
   }
   if (tag & OOL) free(a.i32[w + 2]);
   a.i32[w] = 0;
+}
+
+/** Whether the slot at `base` owns more than its words (an out-of-line block, or counts). */
+export function slotOwnsMemory(base: number): boolean {
+  return (views(base + SLOT_BYTES).i32[base >> 2] & (OOL | HAS_SHARED)) !== 0;
+}
+
+/**
+ * Drop a value from {@link takeSlot} without decoding it, as {@link discardSlot} drops one in
+ * place: frees its out-of-line block and drops the counts its shared objects hold.
+ */
+export function discardTaken(t: Taken): void {
+  const a = t.local;
+  const tag = a.i32[0];
+  try {
+    if (tag & HAS_SHARED) {
+      const len = a.i32[1];
+      const at = a.i32[2];
+      const bytes =
+        tag & OOL ? views(at + len).u8.subarray(at, at + len) : a.u8.subarray(8, 8 + len);
+      discardEncoded(v8.deserialize(bytes));
+    }
+  } finally {
+    if (tag & OOL) free(a.i32[2]);
+    if (pool.length < 8) pool.push(t);
+  }
 }
 
 /** Copy a slot (within the arena); ownership of any out-of-line block moves with it. */
