@@ -328,7 +328,9 @@ export default defineSuite<Params>({
     'by the other thread) or one Condition and a turn counter; CPython runs the same three ' +
     'programs in two threads. Diagnostic row: the raw ping-pong spinning 100 loads before ' +
     "parking, as threadkit's Lock does.",
-  goal: 'Event ping-pong and Lock hand-off within 1.2× of the raw Atomics.wait/notify ping-pong.',
+  goal:
+    'Event ping-pong within 1.1× and Lock hand-off within 1.2× of the raw Atomics.wait/notify ' +
+    "ping-pong; Condition ping-pong within 1.5× of it and no slower than CPython's.",
   params: (quick) => ({
     rounds: quick ? 1000 : 5000,
     warmup: quick ? 100 : 200,
@@ -338,14 +340,21 @@ export default defineSuite<Params>({
     {
       figure: 'tk.event',
       baselines: ['node.raw', 'py.event'],
-      goal: [{ vs: 'node.raw', maxRatio: 1.2 }],
+      goal: [{ vs: 'node.raw', maxRatio: 1.1 }],
     },
     {
       figure: 'tk.lock',
       baselines: ['node.raw', 'node.rawSpin', 'py.lock'],
       goal: [{ vs: 'node.raw', maxRatio: 1.2 }],
     },
-    { figure: 'tk.cond', baselines: ['node.raw', 'py.cond'] },
+    {
+      figure: 'tk.cond',
+      baselines: ['node.raw', 'py.cond'],
+      goal: [
+        { vs: 'node.raw', maxRatio: 1.5 },
+        { vs: 'py.cond', maxRatio: 1 },
+      ],
+    },
     // Diagnostics: the raw protocol in threadkit's Threads (is it the threads or the
     // primitives?), and the raw protocol spinning before it parks.
     { figure: 'tk.rawInThreads', baselines: ['node.raw'] },
