@@ -243,6 +243,22 @@ function queueRoundTrips(p: Params): number[] {
   return samples;
 }
 
+/** `warmup` untimed calls of `once`, then the µs of each of `count` timed ones. */
+async function timedRoundTrips(
+  once: () => Promise<unknown>,
+  warmup: number,
+  count: number,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await once();
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = now();
+    await once();
+    out.push(Number(now() - t0) / 1e3);
+  }
+  return out;
+}
+
 async function ipcRoundTrips(p: Params): Promise<number[]> {
   const script = fileURLToPath(new URL('../lib/ipc-echo.mjs', import.meta.url));
   const child = fork(script, [], { stdio: 'ignore' });
@@ -252,13 +268,7 @@ async function ipcRoundTrips(p: Params): Promise<number[]> {
       child.once('message', () => resolve());
       child.send(msg);
     });
-  for (let i = 0; i < p.warmup; i++) await once();
-  const out: number[] = [];
-  for (let i = 0; i < p.roundTrips; i++) {
-    const t0 = now();
-    await once();
-    out.push(Number(now() - t0) / 1e3);
-  }
+  const out = await timedRoundTrips(once, p.warmup, p.roundTrips);
   child.kill();
   return out;
 }
@@ -283,13 +293,7 @@ async function socketRoundTrips(p: Params): Promise<number[]> {
       wake = resolve;
       socket.write(request);
     });
-  for (let i = 0; i < p.warmup; i++) await once();
-  const out: number[] = [];
-  for (let i = 0; i < p.managerCalls; i++) {
-    const t0 = now();
-    await once();
-    out.push(Number(now() - t0) / 1e3);
-  }
+  const out = await timedRoundTrips(once, p.warmup, p.managerCalls);
   socket.destroy();
   child.kill();
   rmSync(dir, { recursive: true, force: true });
@@ -299,14 +303,8 @@ async function socketRoundTrips(p: Params): Promise<number[]> {
 async function managerCalls(p: Params): Promise<number[]> {
   using manager = Manager();
   const ns = await manager.Namespace({ x: 1 });
-  for (let i = 0; i < p.warmup; i++) await ns.x;
-  const out: number[] = [];
-  for (let i = 0; i < p.managerCalls; i++) {
-    const t0 = now();
-    await ns.x;
-    out.push(Number(now() - t0) / 1e3);
-  }
-  return out;
+  // `await`: the manager must live until the calls are done (`using` ends with the function).
+  return await timedRoundTrips(async () => await ns.x, p.warmup, p.managerCalls);
 }
 
 export default defineSuite<Params>({

@@ -9,12 +9,7 @@ import { AsyncResult, IMapIterator, imapFeed, settleAsyncResult } from './async-
 import { Dispatcher, type Job } from './internal/dispatcher.js';
 import { checkInitargs, checkInitializer, cpuCount } from './internal/options.js';
 import { RingDispatcher } from './internal/ring-dispatcher.js';
-import {
-  initTask,
-  pipelinedProcessSlots,
-  type SlotFactory,
-  threadSlots,
-} from './internal/slots.js';
+import { initTask, processSlots, type SlotFactory, threadSlots } from './internal/slots.js';
 import { ERROR_CLASSES, processArgs, targetSpec, threadArgs } from './internal/targets.js';
 import { counterWord } from './internal/task-words.js';
 import { decodeError, type InitTask, type TaskMsg } from './internal/wire.js';
@@ -116,7 +111,7 @@ abstract class BasePool {
         this.#encode(initargs, 'initargs'),
       ) as InitTask;
     }
-    let slots: SlotFactory = pipelinedProcessSlots(PROCESS_DEPTH);
+    let slots: SlotFactory = processSlots(PROCESS_DEPTH);
     let prefix = '';
     if (kind === 'thread') {
       this.#counter = counterWord();

@@ -176,7 +176,7 @@ export class ProcessPoolExecutor extends Executor {
   #getDispatcher(): Dispatcher {
     this.#dispatcher ??= new Dispatcher({
       size: this.#maxWorkers,
-      slots: processSlots,
+      slots: processSlots(),
       init: this.#init,
       maxTasksPerWorker: this.#maxTasksPerChild,
       eager: false,

@@ -5,13 +5,7 @@
  * memory and can be cancelled until then, exactly as in CPython.
  */
 import { BrokenThreadPool, RuntimeError } from '@threadkit/core';
-import {
-  decodeShared,
-  discardEncoded,
-  stateSlot,
-  type TargetSpec,
-  wire,
-} from '@threadkit/core/internal';
+import { decodeShared, discardEncoded, stateSlot, type TargetSpec } from '@threadkit/core/internal';
 import { Executor, type ShutdownOptions, shutdownOptions } from './executor.js';
 import { Future, futureInternals as fi } from './future.js';
 import {
@@ -23,13 +17,7 @@ import {
 } from './internal/options.js';
 import { ServeLoops } from './internal/serve-loops.js';
 import { SpecStore } from './internal/spec-store.js';
-import {
-  crossesAsWireData,
-  ERROR_CLASSES,
-  isPrimitive,
-  targetSpec,
-  threadArgs,
-} from './internal/targets.js';
+import { ERROR_CLASSES, isPrimitive, targetSpec, threadArgs } from './internal/targets.js';
 import { counterWord, TaskWords } from './internal/task-words.js';
 import { PoolThreads } from './internal/thread-workers.js';
 import { decodeError, type Outcome } from './internal/wire.js';
@@ -121,16 +109,7 @@ export class ThreadPoolExecutor extends Executor {
     const word = this.#words.take();
     fi.bindRemote(f, this.#words, word);
     this.#inFlight.set(word, f);
-    const loops = this.#serveLoops();
-    if (spec.kind !== 'instance' && crossesAsWireData(encoded)) {
-      // The shared-memory path: the task goes into the ring, no message.
-      loops.push(word, this.#specs.ref(spec), wire.prepare(encoded, 'args'), null);
-    } else {
-      // A cell cannot hold it (an instance's state, a SharedArrayBuffer…): the thread that
-      // reaches it fetches the message, which crosses by structured clone as before.
-      const task = { k: 'call', spec, args: encoded, word } as const;
-      loops.push(word, 0, null, task);
-    }
+    this.#serveLoops().pushCall(word, spec, encoded, this.#specs);
     return f;
   }
 

@@ -602,14 +602,24 @@ export function plainMatch(base: number, key: number | string): 1 | 0 | -1 {
 export function discardSlot(base: number): void {
   const a = views(base + SLOT_BYTES);
   const w = base >> 2;
-  const tag = a.i32[w];
-  if (tag & HAS_SHARED) {
-    const len = a.i32[w + 1];
-    const at = tag & OOL ? a.i32[w + 2] : base + 8;
-    discardEncoded(v8.deserialize(views(at + len).u8.subarray(at, at + len)));
-  }
-  if (tag & OOL) free(a.i32[w + 2]);
+  dropOwned(a.i32[w], a.i32[w + 1], a.i32[w + 2], a.u8, base + 8);
   a.i32[w] = 0;
+}
+
+/**
+ * Free what a slot with words `tag, len, ool` owns: the counts its shared objects hold and its
+ * out-of-line block. `inline[at…]` holds its inline bytes (in the arena, or a taken copy).
+ */
+function dropOwned(tag: number, len: number, ool: number, inline: Uint8Array, at: number): void {
+  try {
+    if (tag & HAS_SHARED) {
+      const bytes =
+        tag & OOL ? views(ool + len).u8.subarray(ool, ool + len) : inline.subarray(at, at + len);
+      discardEncoded(v8.deserialize(bytes));
+    }
+  } finally {
+    if (tag & OOL) free(ool);
+  }
 }
 
 /** Whether the slot at `base` owns more than its words (an out-of-line block, or counts). */
@@ -623,17 +633,9 @@ export function slotOwnsMemory(base: number): boolean {
  */
 export function discardTaken(t: Taken): void {
   const a = t.local;
-  const tag = a.i32[0];
   try {
-    if (tag & HAS_SHARED) {
-      const len = a.i32[1];
-      const at = a.i32[2];
-      const bytes =
-        tag & OOL ? views(at + len).u8.subarray(at, at + len) : a.u8.subarray(8, 8 + len);
-      discardEncoded(v8.deserialize(bytes));
-    }
+    dropOwned(a.i32[0], a.i32[1], a.i32[2], a.u8, 8);
   } finally {
-    if (tag & OOL) free(a.i32[2]);
     if (pool.length < 8) pool.push(t);
   }
 }

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { RuntimeError } from '../errors.js';
 import { allocPermanent, arena } from '../memory/arena.js';
 import { futexWaitAsync } from '../parking/futex.js';
-import { isCommonJsBuild } from '../targets/native-import.js';
+import { BUILD_EXT } from '../targets/native-import.js';
 import { stateSlot } from '../thread-state.js';
 import type { ThreadJob } from './job.js';
 import { endOrphanedThread } from './liveness.js';
@@ -53,7 +53,7 @@ function entryUrl(full: boolean): URL {
   const name = full ? './thread-entry-full' : './thread-entry';
   // The entry of this build: a CommonJS program's module targets require() the CommonJS
   // library, so an ESM entry would load the library a second time in every worker.
-  return new URL(`${name}${isCommonJsBuild ? '.cjs' : '.js'}`, import.meta.url);
+  return new URL(`${name}${BUILD_EXT}`, import.meta.url);
 }
 
 /** Whether a job's worker will need the whole library (its target's module imports it). */

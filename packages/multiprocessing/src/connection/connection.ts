@@ -19,7 +19,7 @@ import {
   timeouts,
 } from '@threadkit/core/internal';
 import { BufferTooShort, OSError } from '../errors.js';
-import { decodeMessage, decodeReused, encodeFrame, HEADER } from '../internal/message.js';
+import { decodeMessage, decodeReused, encodeFrame, frameOf, HEADER } from '../internal/message.js';
 import { checkCrossProcess, fdOf, mapFd, PROCESS_SHARED } from '../internal/transfer.js';
 import { AsyncReader } from '../os/async-reader.js';
 import { closeQuietly, openReadiness, readFully, writeFully } from '../os/fd.js';
@@ -132,11 +132,7 @@ export class Connection {
     if (payload.length > 0xffffffff) throw new ValueError('message too long');
     // One write: a frame of up to PIPE_BUF bytes reaches the reader whole.
     sendScratch ??= Buffer.allocUnsafe(SCRATCH);
-    const n = HEADER + payload.length;
-    const frame = n <= sendScratch.length ? sendScratch : Buffer.allocUnsafe(n);
-    frame.writeUInt32BE(payload.length, 0);
-    frame.set(payload, HEADER);
-    writeFully(this.#w, frame, n);
+    writeFully(this.#w, frameOf(payload, sendScratch), HEADER + payload.length);
   }
 
   // --- receiving (blocking) ---
@@ -178,10 +174,8 @@ export class Connection {
    */
   recv(): unknown {
     this.#checkReadable();
-    const len = this.#readLength();
-    const into = len <= this.#recvScratch!.length ? this.#recvScratch! : Buffer.allocUnsafe(len);
-    this.#readExact(into, 0, len);
-    return decodeReused(into, len);
+    const frame = this.#recvFrame();
+    return decodeReused(frame, frame.length);
   }
 
   /** Receive the next message as bytes; OSError if it is longer than `maxlength`. */

@@ -138,6 +138,11 @@ export function encodeFrame(
     check(value);
     body = serialize(value);
   }
+  return frameOf(body, scratch);
+}
+
+/** `body` as a frame (length, then body): in `scratch` when it fits, else in a new buffer. */
+export function frameOf(body: Uint8Array, scratch: Buffer): Buffer {
   const frame =
     body.length + HEADER <= scratch.length ? scratch : Buffer.allocUnsafe(body.length + HEADER);
   frame.writeUInt32BE(body.length, 0);
@@ -145,18 +150,10 @@ export function encodeFrame(
   return frame;
 }
 
-/**
- * Decode bytes made by {@link encodeMessage}. `reused`: the bytes are in a buffer that will be
- * overwritten, so v8's format (whose typed arrays would alias it) reads from a copy.
- */
-export function decodeMessage(bytes: Uint8Array, reused = false): unknown {
-  if (bytes.length > 0 && bytes[0] === V8_TAG) {
-    return deserialize(reused ? Buffer.from(bytes) : bytes);
-  }
-  const b = Buffer.isBuffer(bytes)
-    ? bytes
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return JSON.parse(b.toString('utf8'));
+/** Decode bytes made by {@link encodeMessage}. */
+export function decodeMessage(bytes: Uint8Array): unknown {
+  if (bytes.length > 0 && bytes[0] === V8_TAG) return deserialize(bytes);
+  return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
 }
 
 /**

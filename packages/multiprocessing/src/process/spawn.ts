@@ -10,7 +10,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
-import { isCommonJsBuild } from '@threadkit/core/internal';
+import { BUILD_EXT } from '@threadkit/core/internal';
 import { OSError } from '../errors.js';
 import { exitCodeFromEvent, procStat } from '../os/proc.js';
 import { anonymousFile } from '../os/shared-file.js';
@@ -64,9 +64,7 @@ export function childExecArgv(): string[] {
 export function childEntry(): string {
   // This build's format: a CommonJS program's targets require() the CommonJS library, and an
   // ESM entry would make the child load both builds.
-  return fileURLToPath(
-    new URL(`./process-entry${isCommonJsBuild ? '.cjs' : '.js'}`, import.meta.url),
-  );
+  return fileURLToPath(new URL(`./process-entry${BUILD_EXT}`, import.meta.url));
 }
 
 /**

@@ -5,11 +5,9 @@
  * no round trip each. Threads start with the pool (CPython starts its workers at once) and
  * pull the next job themselves; a thread that dies fails the job it ran and is replaced.
  */
-import { wire } from '@threadkit/core/internal';
 import type { Job } from './dispatcher.js';
 import { ServeLoops } from './serve-loops.js';
 import { SpecStore } from './spec-store.js';
-import { crossesAsWireData } from './targets.js';
 import { TaskWords } from './task-words.js';
 import { PoolThreads } from './thread-workers.js';
 import type { Outcome } from './wire.js';
@@ -66,16 +64,10 @@ export class RingDispatcher {
     const word = this.#words.take();
     this.#jobs.set(word, job);
     const task = job.task;
-    if (
-      task.k === 'call' &&
-      typeof task.spec === 'object' &&
-      task.spec.kind !== 'instance' &&
-      crossesAsWireData(task.args)
-    ) {
-      this.#loops.push(word, this.#specs.ref(task.spec), wire.prepare(task.args, 'args'), null);
+    if (task.k === 'call' && typeof task.spec === 'object') {
+      this.#loops.pushCall(word, task.spec, task.args, this.#specs);
     } else {
-      // A map chunk, or arguments a cell cannot hold: the thread fetches the message.
-      this.#loops.push(word, 0, null, task);
+      this.#loops.push(word, 0, null, task); // a map chunk: the thread fetches the message
     }
   }
 

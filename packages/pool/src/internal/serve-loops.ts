@@ -6,7 +6,9 @@
  * threads; it sees one long task per thread instead of a message per call.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { alloc, arena, free, wire } from '@threadkit/core/internal';
+import { alloc, arena, free, type TargetSpec, wire } from '@threadkit/core/internal';
+import type { SpecStore } from './spec-store.js';
+import { crossesAsWireData } from './targets.js';
 import { RESULT_CANCELLED, TASK_FETCH, TaskRing } from './task-ring.js';
 import type { PoolThreads } from './thread-workers.js';
 import type { Outcome, ServeUp, TaskMsg } from './wire.js';
@@ -59,6 +61,19 @@ export class ServeLoops {
 
   constructor(options: ServeLoopsOptions) {
     this.#opts = options;
+  }
+
+  /**
+   * Queue the call `spec(...args)`: into a ring cell when its arguments cross as wire data (no
+   * message), else as a message that the thread which takes it fetches (an instance's state,
+   * a SharedArrayBuffer…, which cross by structured clone).
+   */
+  pushCall(word: number, spec: TargetSpec, args: unknown, specs: SpecStore): void {
+    if (spec.kind !== 'instance' && crossesAsWireData(args)) {
+      this.push(word, specs.ref(spec), wire.prepare(args, 'args'), null);
+    } else {
+      this.push(word, 0, null, { k: 'call', spec, args, word });
+    }
   }
 
   /**

@@ -4,10 +4,9 @@
  * always knows which worker runs what: which future a crash breaks, when a worker has done
  * `maxtasksperchild` tasks and must be replaced.
  */
-import type { TargetSpec } from '@threadkit/core/internal';
+import { BUILD_EXT, type TargetSpec } from '@threadkit/core/internal';
 import { PoolThreads } from './thread-workers.js';
 import type { Outcome, TaskMsg } from './wire.js';
-import { workerFileExt } from './worker-file.js';
 
 /** One worker running one task at a time. */
 export interface WorkerSlot {
@@ -26,7 +25,7 @@ let tinypoolModule: Promise<typeof import('tinypool')> | null = null;
 
 /** The worker program of pool processes, next to this module in `dist/`. */
 function processWorkerUrl(): string {
-  return new URL(`./process-entry${workerFileExt()}`, import.meta.url).href;
+  return new URL(`./process-entry${BUILD_EXT}`, import.meta.url).href;
 }
 
 /** Options of this process that must not reach a worker process (with their value, if separate). */
@@ -102,11 +101,8 @@ class ProcessSlot implements WorkerSlot {
   }
 }
 
-/** Slots that are child processes. */
-export const processSlots: SlotFactory = () => new ProcessSlot();
-
-/** Slots that are child processes sent up to `depth` tasks at once (see the Dispatcher's `depth`). */
-export function pipelinedProcessSlots(depth: number): SlotFactory {
+/** Slots that are child processes, each sent up to `depth` tasks at once (the Dispatcher's `depth`). */
+export function processSlots(depth = 1): SlotFactory {
   return () => new ProcessSlot(depth);
 }
 

@@ -6,6 +6,7 @@
 import {
   alloc,
   arena,
+  BUILD_EXT,
   finishRecord,
   free,
   releaseRecord,
@@ -21,11 +22,10 @@ import type {
   TaskMsg,
   ThreadWorkerConfig,
 } from './wire.js';
-import { workerFileExt } from './worker-file.js';
 
-/** The worker program, next to this module in `dist/`, in this build's format (see workerFileExt). */
+/** The worker program, next to this module in `dist/`, in this build's format (BUILD_EXT). */
 function threadWorkerUrl(): string {
-  return new URL(`./thread-entry${workerFileExt()}`, import.meta.url).href;
+  return new URL(`./thread-entry${BUILD_EXT}`, import.meta.url).href;
 }
 
 /** Options of {@link PoolThreads}. */
