@@ -160,12 +160,17 @@ export class Connection {
     return this.#recvScratch.readUInt32BE(0);
   }
 
-  /** The next frame's body: in the reused buffer when it fits (valid until the next receive). */
-  #recvFrame(): Buffer {
-    const len = this.#readLength();
+  /** Read a body of `len` bytes into the reused buffer when it fits (valid until the next receive). */
+  #readBody(len: number): Buffer {
     const into = len <= this.#recvScratch!.length ? this.#recvScratch! : Buffer.allocUnsafe(len);
     this.#readExact(into, 0, len);
-    return into.subarray(0, len);
+    return into;
+  }
+
+  /** The next frame's body (see {@link #readBody}). */
+  #recvFrame(): Buffer {
+    const len = this.#readLength();
+    return this.#readBody(len).subarray(0, len);
   }
 
   /**
@@ -174,8 +179,8 @@ export class Connection {
    */
   recv(): unknown {
     this.#checkReadable();
-    const frame = this.#recvFrame();
-    return decodeReused(frame, frame.length);
+    const len = this.#readLength();
+    return decodeReused(this.#readBody(len), len); // no view of the buffer: nothing allocated
   }
 
   /** Receive the next message as bytes; OSError if it is longer than `maxlength`. */
