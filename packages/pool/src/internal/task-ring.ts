@@ -188,6 +188,18 @@ export class TaskRing {
     return Atomics.load(i32, this.base + LOOPS) - Atomics.load(i32, this.base + IDLE);
   }
 
+  /** Thread: whether a task waits in the ring (a look, not a take). */
+  hasTask(): boolean {
+    const i32 = arena().i32;
+    const pos = Atomics.load(i32, this.base + T_HEAD);
+    return Atomics.load(i32, this.#taskCells + (pos & MASK) * CELL_WORDS) === ((pos + 1) | 0);
+  }
+
+  /** Thread: wake one sleeping thread (for a task whose push woke no one). */
+  wakeOne(): void {
+    Atomics.notify(arena().i32, this.base + T_EPOCH, 1);
+  }
+
   /** Thread: stop spinning (see {@link claimSpin}). */
   releaseSpin(): void {
     Atomics.store(arena().i32, this.base + SPINNER, 0);

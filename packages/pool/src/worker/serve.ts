@@ -164,16 +164,18 @@ function waitForTask(ring: TaskRing, idleMs: number): RingTask | null {
  */
 function spinForTask(ring: TaskRing): RingTask | null {
   const until = performance.now() + SPIN_MS;
+  let taken: RingTask | null = null;
   try {
-    for (;;) {
-      for (let i = 0; i < SPINS; i++) {
-        const t = ring.take();
-        if (t) return t;
-      }
-      if (performance.now() >= until || ring.stopped()) break;
+    while (!taken) {
+      for (let i = 0; i < SPINS && !taken; i++) taken = ring.take();
+      if (taken || performance.now() >= until || ring.stopped()) break;
     }
   } finally {
     ring.releaseSpin();
   }
-  return ring.take();
+  if (!taken) return ring.take();
+  // A task pushed between our take and releaseSpin woke no one (the owner saw us spinning):
+  // pass it on to a sleeper, or it would wait for our task's end or a sleeper's timeout.
+  if (ring.hasTask()) ring.wakeOne();
+  return taken;
 }
