@@ -206,6 +206,30 @@ describe('process Queue across processes', () => {
     q.close();
   });
 
+  it('a timed get() waiting in the kernel is woken by a put() from a child; a timed put() by a get()', () => {
+    const q = new Queue(1);
+    const back = new Queue();
+    // The child must not get its own item back before the parent does: it waits for `go`.
+    const go = new Queue();
+    const p = new Process({
+      target: (q: any, back: any, go: any) => {
+        q.put('from the child'); // the parent is in get(true, 30) by now (a child starts slowly)
+        go.get();
+        back.put(q.get(true, 30)); // the parent is (or soon will be) in put(…, true, 30)
+      },
+      args: [q, back, go],
+    });
+    p.start();
+    expect(q.get(true, 30)).toBe('from the child');
+    q.put('for the child');
+    go.put(1);
+    q.put('fills it', true, 30); // waits until the child took the first one
+    expect(back.get(true, 30)).toBe('for the child');
+    expect(q.get(true, 30)).toBe('fills it');
+    p.join();
+    expect(p.exitcode).toBe(0);
+  });
+
   it('reaches a grandchild through its parent, and back to the top', () => {
     const q = new Queue();
     const p = new Process({

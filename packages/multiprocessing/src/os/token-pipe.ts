@@ -9,7 +9,8 @@ import { OSError } from '../errors.js';
 import { AsyncReader } from './async-reader.js';
 import { openNonBlocking, readFully, readNow, writeFully } from './fd.js';
 import type { FifoFds } from './fifo.js';
-import { Backoff, sleepMs } from './sleep.js';
+import { ReadinessProbe } from './readiness.js';
+import { sleepMs } from './sleep.js';
 
 const ONE = new Uint8Array(1);
 
@@ -25,6 +26,7 @@ export class TokenPipe {
   readonly w: number;
   #nb: number;
   #reader: AsyncReader | null = null;
+  #probe: ReadinessProbe | null = null;
   readonly #byte = new Uint8Array(1);
 
   constructor(fds: TokenFds | FifoFds) {
@@ -47,19 +49,21 @@ export class TokenPipe {
 
   /**
    * Take a token, waiting until `deadline` (performance.now() ms; Infinity = forever).
-   * Untimed waits sleep in the kernel; timed ones poll with a short back-off, since a read
-   * cannot be given a timeout.
+   * Both sleep in the kernel: an untimed wait in the read itself, a timed one (a read cannot
+   * be given a timeout) in the kernel's readiness wait, then tries to take what it saw
+   * (another waiter may have taken it first: then it waits again).
    */
   take(deadline: number): boolean {
     if (deadline === Number.POSITIVE_INFINITY) {
       if (readFully(this.r, this.#byte, 0, 1) !== 1) throw new OSError('token pipe closed');
       return true;
     }
-    const backoff = new Backoff();
     for (;;) {
       if (this.tryTake()) return true;
-      if (performance.now() >= deadline) return false;
-      sleepMs(backoff.next(deadline));
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      this.#probe ??= new ReadinessProbe(this.#nonBlocking());
+      this.#probe.wait(left);
     }
   }
 
@@ -86,6 +90,7 @@ export class TokenPipe {
   dispose(): void {
     this.#reader?.close();
     this.#reader = null;
+    this.#probe = null;
   }
 
   /** This thread's non-blocking description, if it opened one (closed by the owner). */

@@ -13,7 +13,8 @@
  *
  * Waiting works like a condition variable: a waiter registers in the header, drops the
  * mutex, and sleeps reading a token from a wake-up pipe; whoever changes the state writes one
- * token per waiter it wakes. Untimed waits sleep in the kernel; timed ones poll briefly.
+ * token per waiter it wakes. Untimed waits sleep in the read, timed ones in the kernel's
+ * readiness wait (os/readiness.ts).
  */
 import { Empty, Full, ValueError } from '@threadkit/core';
 import { timeouts } from '@threadkit/core/internal';
