@@ -61,6 +61,7 @@ export {
 export { lookupThreadable, moduleRefOf } from './targets/threadable.js';
 export { TOOLCHAIN_HELPERS } from './targets/toolchain-helpers.js';
 export { stateSlot } from './thread-state.js';
+export { type ChildArgvOptions, childProcessExecArgv } from './threads/child-argv.js';
 export { reportThreadException } from './threads/excepthook.js';
 export { patchWorkerConsole, writeWhole } from './threads/output.js';
 export { adoptCurrentWorker, currentRecord, getIdent } from './threads/registry.js';

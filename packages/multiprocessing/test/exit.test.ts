@@ -67,4 +67,22 @@ describe('process exit, as in Python (child node programs)', () => {
     process.kill(otherPid, 'SIGKILL');
     parent.stdout!.destroy();
   });
+
+  it('a `node -e` or `node -p` program starts its child on our entry, not on its own code again', () => {
+    // Node keeps `-e code` in execArgv; a child given it would run `code` and start a child
+    // of its own, without end. The guard stops such a child at once instead.
+    const program = [
+      "if (process.env.TK_EVAL_CHILD) { console.log('the -e code ran again'); process.exit(3); }",
+      "process.env.TK_EVAL_CHILD = '1';",
+      "const mp = require('@threadkit/multiprocessing');",
+      "const p = new mp.Process({ target: (a) => console.log('child', a), args: [5] });",
+      "p.start(); p.join(); console.log('exit', p.exitcode);",
+    ].join('\n');
+    for (const flag of ['-e', '-p', '--eval']) {
+      const r = runNode([flag, program]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout.split('\n').slice(0, 2)).toEqual(['child 5', 'exit 0']);
+      expect(r.status).toBe(0);
+    }
+  });
 });

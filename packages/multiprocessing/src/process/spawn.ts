@@ -10,7 +10,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
-import { BUILD_EXT } from '@threadkit/core/internal';
+import { BUILD_EXT, childProcessExecArgv } from '@threadkit/core/internal';
 import { OSError } from '../errors.js';
 import { exitCodeFromEvent, procStat } from '../os/proc.js';
 import { anonymousFile } from '../os/shared-file.js';
@@ -25,39 +25,15 @@ import {
   setWord,
 } from './record.js';
 
-/** Node flags not to pass on to a child (a second inspector on the same port would fail). */
-const DROP_FLAG = /^--(inspect|inspect-brk|inspect-port|debug-port|inspect-publish-uid)(=|$)/;
-/** Flags that take a module: `--import tsx`, `--require …/tsx/dist/preflight.cjs`, … */
-const MODULE_FLAG = /^--(import|require|loader|experimental-loader)(=(.*))?$/;
-
 /**
- * tsx's loader costs a child a few hundred milliseconds at start-up, and is rarely needed
- * there: core registers tsx itself when a target lives in a `.ts` module (and so does our
- * inline-target `import()` for a `.ts` specifier). So it is not passed on; other flags are.
+ * The Node flags a child runs with (core's `childProcessExecArgv`: not `-e code`, which would
+ * make the child run `code` instead of our entry; not the inspector). tsx's loader is left
+ * out: it costs a child a few hundred milliseconds at start-up, and core registers tsx itself
+ * when a target lives in a `.ts` module (and so does our inline-target `import()` for a `.ts`
+ * specifier).
  */
-function isTsxModule(spec: string): boolean {
-  return spec === 'tsx' || spec.startsWith('tsx/') || /[\\/]tsx[\\/]/.test(spec);
-}
-
-/** The Node flags a child runs with. */
 export function childExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (DROP_FLAG.test(flag)) continue;
-    const m = MODULE_FLAG.exec(flag);
-    if (m) {
-      const value = m[2] ? m[3] : argv[i + 1];
-      if (!m[2]) i++;
-      if (value !== undefined && isTsxModule(value)) continue;
-      out.push(flag);
-      if (!m[2] && value !== undefined) out.push(value);
-      continue;
-    }
-    out.push(flag);
-  }
-  return out;
+  return childProcessExecArgv({ dropTsx: true });
 }
 
 /** The child entry script, next to this module in `dist/`. */

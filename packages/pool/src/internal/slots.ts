@@ -4,7 +4,7 @@
  * always knows which worker runs what: which future a crash breaks, when a worker has done
  * `maxtasksperchild` tasks and must be replaced.
  */
-import { BUILD_EXT, type TargetSpec } from '@threadkit/core/internal';
+import { BUILD_EXT, childProcessExecArgv, type TargetSpec } from '@threadkit/core/internal';
 import { PoolThreads } from './thread-workers.js';
 import type { Outcome, TaskMsg } from './wire.js';
 
@@ -28,36 +28,6 @@ function processWorkerUrl(): string {
   return new URL(`./process-entry${BUILD_EXT}`, import.meta.url).href;
 }
 
-/** Options of this process that must not reach a worker process (with their value, if separate). */
-const NOT_FOR_CHILDREN = new Map([
-  ['-e', true],
-  ['--eval', true],
-  ['-p', true],
-  ['--print', true],
-  ['--input-type', false],
-  ['--watch', false],
-  ['--watch-path', true],
-  ['--test', false],
-]);
-
-/**
- * This process's `execArgv` minus what would make the child run something else than the
- * worker program (`node -e code` keeps `-e code` in execArgv; a child would run `code`).
- * Loaders (`--import tsx`), conditions and flags are kept.
- */
-function childExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const name = arg.split('=', 1)[0];
-    const takesValue = NOT_FOR_CHILDREN.get(name);
-    if (takesValue === undefined) out.push(arg);
-    else if (takesValue && !arg.includes('=')) i++;
-  }
-  return out;
-}
-
 /** A child process (tinypool, `runtime: 'child_process'`, one worker). */
 class ProcessSlot implements WorkerSlot {
   readonly #pool: Promise<any>;
@@ -74,7 +44,7 @@ class ProcessSlot implements WorkerSlot {
           maxThreads: 1,
           concurrentTasksPerWorker: depth,
           idleTimeout: Number.POSITIVE_INFINITY,
-          execArgv: childExecArgv(),
+          execArgv: childProcessExecArgv({ dropTsx: false }),
           // The environment at fork time, as Python's children inherit os.environ: without
           // it tinypool forks the child with nothing but TINYPOOL_WORKER_ID (no PATH, HOME…).
           env: process.env as Record<string, string>, // the live object: read at each fork
