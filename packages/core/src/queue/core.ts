@@ -37,8 +37,9 @@ import {
   type Prepared,
   prepare,
   release,
+  NOT_PLAIN,
+  peekPlain,
   SLOT_BYTES,
-  slotNumber,
   storeNumber,
   storeSlot,
   type Taken,
@@ -158,12 +159,29 @@ interface Discipline {
   /** `_put`: store the prepared item (the put lock is held, there is a free slot). */
   put(core: QueueCore, i32: Int32Array, count: number, p: Prepared | null, item: unknown): void;
   /**
-   * `_get`: take the next item and publish the lower count (the get lock is held): a number
-   * itself (read in place), else the slot's content to {@link finish} after unlocking.
+   * `_get`: take the next item and publish the lower count (the get lock is held): an inline
+   * primitive itself (read in place), else the slot's content to {@link finish} after unlocking.
    */
-  get(core: QueueCore, i32: Int32Array): Taken | number;
+  get(core: QueueCore, i32: Int32Array): Taken | Primitive;
   /** Raw slot index of the `i`-th item in storage order (shutdown, resize). */
   rawIndex(i32: Int32Array, h: number, i: number): number;
+}
+
+/**
+ * A primitive held inline (a number, a short string, true, false, null…) read in place: it
+ * owns nothing, so there is no copy of the slot and nothing to decode after unlocking; else
+ * the slot's content, for {@link finish}.
+ */
+function takeOrRead(base: number): Taken | Primitive {
+  const v = peekPlain(base);
+  return v !== NOT_PLAIN ? (v as Primitive) : takeSlot(base);
+}
+
+type Primitive = number | string | boolean | bigint | null | undefined;
+
+/** Whether a get's result is a slot's content (to decode) rather than the value itself. */
+function isTaken(t: Taken | Primitive): t is Taken {
+  return typeof t === 'object' && t !== null;
 }
 
 /** Queue and SimpleQueue: a ring from HEAD to TAIL. */
@@ -182,9 +200,7 @@ const RING: Discipline = {
     const h = core.h;
     const head = i32[h + HEAD];
     const base = i32[h + SLOTS] + head * SLOT_BYTES;
-    // A number is read in place: no copy of the slot, nothing to decode after unlocking.
-    const n = slotNumber(base);
-    const taken = n !== undefined ? n : takeSlot(base);
+    const taken = takeOrRead(base);
     i32[h + HEAD] = (head + 1) & (i32[h + CAP] - 1);
     Atomics.sub(i32, h + COUNT, 1); // frees the slot for putters
     return taken;
@@ -374,7 +390,7 @@ export class QueueCore {
   }
 
   /** Remove the next item (the get lock is held and the queue is not empty). */
-  #pop(i32: Int32Array): Taken | number {
+  #pop(i32: Int32Array): Taken | Primitive {
     return this.#discipline.get(this, i32);
   }
 
@@ -460,7 +476,7 @@ export class QueueCore {
    * a count > 0 retries and finds nothing (harmless). Whoever finds nothing first subtracts
    * PENDING, so the count is exact whenever a consumer is about to sleep.
    */
-  #tryGetSimple(i32: Int32Array, a: WaitArgs, deadline: Deadline): Taken | number | typeof WAIT {
+  #tryGetSimple(i32: Int32Array, a: WaitArgs, deadline: Deadline): Taken | Primitive | typeof WAIT {
     const h = this.h;
     if (a.block && a.timeout !== null && a.timeout < 0) {
       throw new ValueError("'timeout' must be a non-negative number");
@@ -478,8 +494,7 @@ export class QueueCore {
     i32[h + AVAIL] = avail - 1;
     const head = i32[h + HEAD];
     const base = i32[h + SLOTS] + head * SLOT_BYTES;
-    const n = slotNumber(base);
-    const taken = n !== undefined ? n : takeSlot(base);
+    const taken = takeOrRead(base);
     i32[h + HEAD] = (head + 1) & (i32[h + CAP] - 1);
     const pending = i32[h + PENDING] + 1;
     if (pending < TAKEN_BATCH) {
@@ -500,7 +515,7 @@ export class QueueCore {
   }
 
   /** One attempt, holding the get lock: the taken item, or WAIT. CPython's order of checks. */
-  #tryGet(i32: Int32Array, a: WaitArgs, deadline: Deadline): Taken | number | typeof WAIT {
+  #tryGet(i32: Int32Array, a: WaitArgs, deadline: Deadline): Taken | Primitive | typeof WAIT {
     if (this.simple) return this.#tryGetSimple(i32, a, deadline);
     const h = this.h;
     const count = Atomics.load(i32, h + COUNT);
@@ -532,7 +547,7 @@ export class QueueCore {
     let spun = false;
     for (;;) {
       lockWordIn(i32, w, LOCK_SPINS);
-      let taken: Taken | number | typeof WAIT;
+      let taken: Taken | Primitive | typeof WAIT;
       try {
         taken = this.#tryGet(i32, a, deadline);
       } finally {
@@ -540,7 +555,7 @@ export class QueueCore {
       }
       if (taken !== WAIT) {
         this.#afterGet(i32);
-        return typeof taken === 'number' ? taken : finish(taken);
+        return isTaken(taken) ? finish(taken) : taken;
       }
       if (Number.isNaN(deadline)) deadline = timeoutDeadline(a);
       if (!spun) {
@@ -559,7 +574,7 @@ export class QueueCore {
     const w = this.#getLock;
     for (;;) {
       lockWordIn(i32, w, LOCK_SPINS);
-      let taken: Taken | number | typeof WAIT;
+      let taken: Taken | Primitive | typeof WAIT;
       try {
         taken = this.#tryGet(i32, a, deadline);
       } finally {
@@ -567,7 +582,7 @@ export class QueueCore {
       }
       if (taken !== WAIT) {
         this.#afterGet(i32);
-        return typeof taken === 'number' ? taken : finish(taken);
+        return isTaken(taken) ? finish(taken) : taken;
       }
       if (Number.isNaN(deadline)) deadline = timeoutDeadline(a);
       await this.#parkAsync(NOT_EMPTY, N_GET, this.#notEmpty, deadline, a.signal);
