@@ -34,11 +34,11 @@ import { createShared } from '../shared/lifetime.js';
 import {
   discardSlot,
   finish,
+  NOT_PLAIN,
   type Prepared,
+  peekPlain,
   prepare,
   release,
-  NOT_PLAIN,
-  peekPlain,
   SLOT_BYTES,
   storeNumber,
   storeSlot,
