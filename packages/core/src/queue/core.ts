@@ -8,7 +8,8 @@
  * Locking. FIFO queues (Queue, SimpleQueue) are a ring with two internal futex mutexes, one
  * for the producers' end and one for the consumers' end (Michael & Scott's two-lock queue),
  * on separate cache lines: a producer and a consumer never wait for each other, and the only
- * word both write per item is the item count. Growing or shrinking the ring takes both locks
+ * word both write per item is the item count (a SimpleQueue's consumers write it once per 32
+ * items, see #tryGetSimple). Growing or shrinking the ring takes both locks
  * (always tail first). LIFO and priority queues touch both ends at once, so they use the
  * consumers' mutex alone.
  *
@@ -21,7 +22,7 @@
  * arrives within that time, which spares the sleep, the wake-up and the producer's notify.
  *
  * Values are encoded before a lock is taken and decoded after it is released, so the critical
- * sections are a few words.
+ * sections are a few words; inline primitives are simply read in place under the lock.
  */
 import { parkedIn, QUEUE_GET, QUEUE_JOIN, QUEUE_PUT } from '../diagnostics/blocked.js';
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
