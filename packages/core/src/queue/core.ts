@@ -62,6 +62,7 @@ const PENDING = 5; // items taken but not yet subtracted from COUNT
 const TAIL_LOCK = 16; // FIFO producers
 const TAIL = 17; // FIFO: index of the next free slot
 const NOT_FULL = 19;
+const COUNT_BOUND = 20; // FIFO: the count after the last put, >= the count (see #push)
 // Shared line (the waiter counts are here, beside the count both ends write anyway: each
 // put reads N_GET and each get N_PUT, and on the other end's line that read would pull the
 // line away from its writer once per item):
@@ -375,11 +376,16 @@ export class QueueCore {
   /** Store an item (the put lock is held and there is room under maxsize). */
   #push(i32: Int32Array, p: Prepared | null, item: unknown, joinable: boolean): void {
     const h = this.h;
+    const both = this.#discipline.twoLocks;
+    // A FIFO ring's count only grows under the put lock, so the count the last put left is a
+    // bound on it: below the capacity, there is room without reading the count (whose line
+    // the consumers write). Its atomic add read every earlier get's subtraction, so the
+    // slots those freed are free for this thread too.
+    let count = both ? i32[h + COUNT_BOUND] : Atomics.load(i32, h + COUNT);
+    if (both && count >= i32[h + CAP]) count = Atomics.load(i32, h + COUNT);
     // A SimpleQueue's count may include items already taken (#tryGetSimple): `>=`.
-    const count = Atomics.load(i32, h + COUNT);
     if (count >= i32[h + CAP]) {
       // Capacity is counted in items and grows on demand: only maxsize bounds a queue.
-      const both = this.#discipline.twoLocks;
       if (both) lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
       this.resize(Math.max(MIN_CAP, count * 2));
       if (both) unlockWordIn(i32, h + HEAD_LOCK);
@@ -387,7 +393,8 @@ export class QueueCore {
     this.#discipline.put(this, i32, count, p, item);
     // Count the task before publishing the item: its getter may call taskDone() at once.
     if (joinable) Atomics.add(i32, h + UNFINISHED, 1);
-    Atomics.add(i32, h + COUNT, 1); // publishes the slot to getters
+    const after = Atomics.add(i32, h + COUNT, 1) + 1; // publishes the slot to getters
+    if (both) i32[h + COUNT_BOUND] = after;
   }
 
   /** Remove the next item (the get lock is held and the queue is not empty). */
