@@ -9,7 +9,7 @@ const PRODUCERS = 4;
 const CONSUMERS = 4;
 const PER_PRODUCER = 50_000;
 
-type Kind = 'int' | 'object' | 'string';
+type Kind = 'int' | 'object' | 'string' | 'mixed';
 
 function start(target: (...args: any[]) => unknown, args: unknown[]): Thread {
   const t = new Thread({ target, args, daemon: true });
@@ -22,6 +22,7 @@ async function run(
   kind: Kind,
   checkOrder: boolean,
   sentinel: unknown = null,
+  timed = false,
 ): Promise<void> {
   const seen = new Int32Array(new SharedArrayBuffer(PRODUCERS * PER_PRODUCER * 4));
   const stats = new Int32Array(new SharedArrayBuffer(16)); // [out of order, received, bad items]
@@ -35,10 +36,11 @@ async function run(
         producers: number,
         checkOrder: boolean,
         sentinel: unknown,
+        timed: boolean,
       ) => {
         const last = new Array(producers).fill(-1);
         for (;;) {
-          const item = q.get();
+          const item = timed ? q.get(true, 60) : q.get();
           if (item === sentinel) return;
           let p: number;
           let i: number;
@@ -64,15 +66,16 @@ async function run(
           Atomics.add(stats, 1, 1);
         }
       },
-      [q, seen, stats, PER_PRODUCER, PRODUCERS, checkOrder, sentinel],
+      [q, seen, stats, PER_PRODUCER, PRODUCERS, checkOrder, sentinel, timed],
     ),
   );
   const producers = Array.from({ length: PRODUCERS }, (_, p) =>
     start(
       (q: Queue, p: number, n: number, kind: Kind) => {
         for (let i = 0; i < n; i++) {
-          if (kind === 'int') q.put(p * n + i);
-          else if (kind === 'string') q.put(`p${p}-${i}`);
+          const k = kind === 'mixed' ? (['int', 'string', 'object'] as const)[i % 3] : kind;
+          if (k === 'int') q.put(p * n + i);
+          else if (k === 'string') q.put(`p${p}-${i}`);
           else q.put({ p, i, tag: `t${i}` });
         }
       },
@@ -117,6 +120,17 @@ describe('4 × 4 threads, 50 000 items per producer', () => {
     await run(new SimpleQueue(), 'string', true);
   });
 
+  // Numbers skip the wire's Prepared object and are read in place under the consumers' lock;
+  // `get(true, 60)` reuses its arguments and reads the clock only when it must wait.
+  it('SimpleQueue, ints, timed gets: every item once, in order', async () => {
+    await run(new SimpleQueue(), 'int', true, null, true);
+  });
+
+  it('Queue and SimpleQueue, ints mixed with strings and objects: every item once, in order', async () => {
+    await run(new Queue(), 'mixed', true);
+    await run(new SimpleQueue(), 'mixed', true, null, true);
+  });
+
   it('LifoQueue and PriorityQueue (one lock for both ends), ints: every item once', async () => {
     await run(new LifoQueue(), 'int', false);
     await run(new PriorityQueue(1000), 'int', false, -1);
@@ -124,31 +138,33 @@ describe('4 × 4 threads, 50 000 items per producer', () => {
 });
 
 describe('storage that grows and shrinks while both ends are busy', () => {
-  it('bursts of 20 000 items, drained by the main thread, stay whole and in order', async () => {
-    const q = new Queue();
-    const burst = 20_000;
-    const bursts = 4;
-    const gate = new SimpleQueue();
-    const t = start(
-      (q: Queue, gate: SimpleQueue, burst: number, bursts: number) => {
-        for (let b = 0; b < bursts; b++) {
-          for (let i = 0; i < burst; i++) q.put(b * burst + i);
-          gate.get(); // wait until the main thread drained the burst (the ring shrinks back)
+  for (const Q of [Queue, SimpleQueue]) {
+    it(`${Q.name}: bursts of 20 000 items, drained by the main thread, stay whole and in order`, async () => {
+      const q = new Q();
+      const burst = 20_000;
+      const bursts = 4;
+      const gate = new SimpleQueue();
+      const t = start(
+        (q: Queue, gate: SimpleQueue, burst: number, bursts: number) => {
+          for (let b = 0; b < bursts; b++) {
+            for (let i = 0; i < burst; i++) q.put(b * burst + i);
+            gate.get(); // wait until the main thread drained the burst (the ring shrinks back)
+          }
+        },
+        [q, gate, burst, bursts],
+      );
+      let next = 0;
+      for (let b = 0; b < bursts; b++) {
+        for (let i = 0; i < burst; i++) {
+          const x = q.get();
+          if (x !== next) expect(x).toBe(next);
+          next++;
         }
-      },
-      [q, gate, burst, bursts],
-    );
-    let next = 0;
-    for (let b = 0; b < bursts; b++) {
-      for (let i = 0; i < burst; i++) {
-        const x = q.get();
-        if (x !== next) expect(x).toBe(next);
-        next++;
+        expect(q.qsize()).toBe(0);
+        gate.put('go');
       }
-      expect(q.qsize()).toBe(0);
-      gate.put('go');
-    }
-    await t.joinAsync(60);
-    expect(t.isAlive()).toBe(false);
-  });
+      await t.joinAsync(60);
+      expect(t.isAlive()).toBe(false);
+    });
+  }
 });

@@ -491,6 +491,24 @@ describe('async twins', () => {
 });
 
 describe('SimpleQueue (CPython BaseSimpleQueueTest, one thread)', () => {
+  // A SimpleQueue's consumers subtract taken items from the shared count in batches
+  // (queue/core.ts): qsize() and empty() must stay exact across a batch's edge.
+  it('qsize() and empty() are exact across the batches of taken items', () => {
+    const q = new SimpleQueue();
+    for (let i = 0; i < 100; i++) q.put(i % 2 === 0 ? i : `s${i}`);
+    for (let i = 0; i < 100; i++) {
+      expect(q.qsize()).toBe(100 - i);
+      expect(q.get()).toBe(i % 2 === 0 ? i : `s${i}`);
+    }
+    expect(q.qsize()).toBe(0);
+    expect(q.empty()).toBe(true);
+    expect(() => q.getNowait()).toThrow(Empty);
+    q.put(7);
+    expect(q.qsize()).toBe(1);
+    expect(q.get(true, 0)).toBe(7);
+    expect(() => q.get(true, 0)).toThrow(Empty);
+  });
+
   it('test_basic', () => {
     const q = new SimpleQueue();
     expect(q.empty()).toBe(true);

@@ -259,3 +259,96 @@ describe('stress: Conditions on an RLock (wake-ups deferred to the release)', ()
     expect(memoryStats().used - before).toBeLessThan(2048);
   });
 });
+
+// Semaphore's uncontended path is one compare-exchange and one add, its "someone is parked"
+// flag living in the value word (parking/flagged-count.ts): counting semaphores under real
+// contention, with blocking, timed and async acquirers, must never let more than the count in
+// nor lose a wake-up, and must leave the flag cleared (a stale flag would only cost speed, a
+// missing one a lost wake-up).
+describe('stress: counting semaphores, 4 threads', () => {
+  const ROUNDS = 20_000;
+
+  /** Thread body: take a permit ROUNDS times; `inside` = [now inside, most seen, entries]. */
+  async function enter(
+    i: number,
+    sem: Semaphore,
+    inside: Int32Array,
+    rounds: number,
+    mode: 'blocking' | 'mixed',
+  ) {
+    const useAsync = mode === 'mixed' && i % 2 === 1;
+    const timed = mode === 'mixed' && i === 2;
+    for (let k = 0; k < rounds; k++) {
+      if (useAsync) await sem.acquireAsync();
+      else if (timed) {
+        while (!sem.acquire(true, 0.0005)); // short timed waits racing the releases
+      } else sem.acquire();
+      const now = Atomics.add(inside, 0, 1) + 1;
+      for (let m = Atomics.load(inside, 1); now > m; m = Atomics.load(inside, 1)) {
+        if (Atomics.compareExchange(inside, 1, m, now) === m) break;
+      }
+      Atomics.add(inside, 2, 1);
+      for (let s = 0; s < 20; s++) Atomics.load(inside, 0); // stay inside a little
+      Atomics.sub(inside, 0, 1);
+      sem.release();
+    }
+  }
+
+  for (const Sem of [Semaphore, BoundedSemaphore]) {
+    for (const mode of ['blocking', 'mixed'] as const) {
+      it(`${Sem.name}(3): never more than 3 inside, every entry counted (${mode})`, async () => {
+        const sem = new Sem(3);
+        const inside = shared(3);
+        await joinAll(bunch(THREADS, enter, [sem, inside, ROUNDS, mode]), 60);
+        expect(inside[2]).toBe(THREADS * ROUNDS);
+        expect(inside[1]).toBeLessThanOrEqual(3);
+        expect(inside[1]).toBeGreaterThan(1); // the threads did overlap
+        expect(sem._value).toBe(3);
+        expect(sem._nWaiters).toBe(0);
+        // The flag was cleared: a try-acquire of every permit works, and one more fails.
+        for (let k = 0; k < 3; k++) expect(sem.acquire(false)).toBe(true);
+        expect(sem.acquire(false)).toBe(false);
+        if (Sem === BoundedSemaphore) {
+          sem.release(3);
+          expect(() => sem.release()).toThrow('Semaphore released too many times');
+          expect(sem._value).toBe(3);
+        }
+      });
+    }
+  }
+
+  it('release(n) lets exactly n parked threads through, over and over', async () => {
+    const sem = new Semaphore(0);
+    const state = shared(2); // [wave open, threads passed]
+    const WAVES = 200;
+    const threads = bunch(
+      THREADS,
+      (_i: number, s: Semaphore, st: Int32Array, waves: number) => {
+        for (let k = 1; k <= waves; k++) {
+          for (let w = Atomics.load(st, 0); w < k; w = Atomics.load(st, 0)) Atomics.wait(st, 0, w);
+          s.acquire(); // one permit per thread per wave
+          Atomics.add(st, 1, 1);
+          Atomics.notify(st, 1);
+        }
+      },
+      [sem, state, WAVES],
+    );
+    for (let wave = 1; wave <= WAVES; wave++) {
+      Atomics.store(state, 0, wave);
+      Atomics.notify(state, 0);
+      // Every other wave, wait until all are parked: both the wake path and the
+      // not-yet-asleep path are taken.
+      if (wave % 2 === 0) {
+        while (sem._nWaiters < THREADS) await new Promise((r) => setImmediate(r));
+      }
+      sem.release(THREADS);
+      for (let p = Atomics.load(state, 1); p < wave * THREADS; p = Atomics.load(state, 1)) {
+        await Atomics.waitAsync(state, 1, p, 10_000).value;
+      }
+      expect(Atomics.load(state, 1)).toBe(wave * THREADS);
+      expect(sem._value).toBe(0);
+    }
+    await joinAll(threads, 60);
+    expect(sem._nWaiters).toBe(0);
+  });
+});

@@ -1,8 +1,8 @@
 /**
- * The one wait step of Semaphore, Event and the queues: count in on a waiters word (so that
- * a waker knows it must bump the word and call `notify`), read the word, re-check `ready`,
- * sleep while the word still holds what was read, count out. The caller loops, re-checking
- * its own condition. A waker changes the state first, then (seeing the count) moves the
+ * The one wait step of Event and the queues (Semaphore has its own, flagged-count.ts): count
+ * in on a waiters word (so that a waker knows it must bump the word and call `notify`), read
+ * the word, re-check `ready`, sleep while the word still holds what was read, count out. The
+ * caller loops, re-checking its own condition. A waker changes the state first, then (seeing the count) moves the
  * word: every access is a sequentially consistent atomic, so either the re-check sees the
  * new state or the sleep sees the moved word, and no wake-up is lost.
  *

@@ -23,6 +23,8 @@ export interface WaitArgs {
 
 const BLOCKING: WaitArgs = Object.freeze({ block: true, timeout: null, signal: undefined });
 const NON_BLOCKING: WaitArgs = Object.freeze({ block: false, timeout: null, signal: undefined });
+/** The last arguments with a timeout (WaitArgs are never changed, so they can be shared). */
+let lastTimed: WaitArgs = BLOCKING;
 
 /** Accept `get()`, `get(false)`, `get(true, 0.5)`, `get({ timeout: 0.5 })`, `getAsync(true, 1, { signal })`. */
 export function waitArgs(
@@ -35,6 +37,16 @@ export function waitArgs(
     if (block === undefined || block === true) return BLOCKING;
     if (block === false) return NON_BLOCKING;
   }
+  // `get(true, 60)` in a loop: the same arguments as last time, the same object.
+  if (
+    options === undefined &&
+    typeof timeout === 'number' &&
+    timeout === lastTimed.timeout &&
+    (block === undefined || block === true || block === false) &&
+    (block ?? true) === lastTimed.block
+  ) {
+    return lastTimed;
+  }
   let signal = options?.signal;
   if (block !== null && typeof block === 'object') {
     signal = block.signal ?? signal;
@@ -44,5 +56,7 @@ export function waitArgs(
   if (timeout != null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
     throw new TypeError(`'timeout' must be a number or null, not ${describe(timeout)}`);
   }
-  return { block: block == null ? true : Boolean(block), timeout: timeout ?? null, signal };
+  const args = { block: block == null ? true : Boolean(block), timeout: timeout ?? null, signal };
+  if (signal === undefined && args.timeout !== null) lastTimed = Object.freeze(args);
+  return args;
 }

@@ -8,7 +8,8 @@
  * Locking. FIFO queues (Queue, SimpleQueue) are a ring with two internal futex mutexes, one
  * for the producers' end and one for the consumers' end (Michael & Scott's two-lock queue),
  * on separate cache lines: a producer and a consumer never wait for each other, and the only
- * word both write per item is the item count. Growing or shrinking the ring takes both locks
+ * word both write per item is the item count (a SimpleQueue's consumers write it once per 32
+ * items, see #tryGetSimple). Growing or shrinking the ring takes both locks
  * (always tail first). LIFO and priority queues touch both ends at once, so they use the
  * consumers' mutex alone.
  *
@@ -21,7 +22,7 @@
  * arrives within that time, which spares the sleep, the wake-up and the producer's notify.
  *
  * Values are encoded before a lock is taken and decoded after it is released, so the critical
- * sections are a few words.
+ * sections are a few words; inline primitives are simply read in place under the lock.
  */
 import { parkedIn, QUEUE_GET, QUEUE_JOIN, QUEUE_PUT } from '../diagnostics/blocked.js';
 import { Empty, Full, OverflowError, ShutDown, ValueError } from '../errors.js';
@@ -34,10 +35,13 @@ import { createShared } from '../shared/lifetime.js';
 import {
   discardSlot,
   finish,
+  NOT_PLAIN,
   type Prepared,
+  peekPlain,
   prepare,
   release,
   SLOT_BYTES,
+  storeNumber,
   storeSlot,
   type Taken,
   takeSlot,
@@ -50,14 +54,18 @@ import type { Heap } from './heap.js';
 // Consumers' line:
 const HEAD_LOCK = 0; // FIFO consumers; LIFO/priority: the only mutex
 const HEAD = 1; // FIFO: index of the oldest item
-const N_GET = 2; // getters counted in as waiters
 const NOT_EMPTY = 3; // sequence
+// SimpleQueue only (0 otherwise), written under the consumers' mutex: see #tryGetSimple.
+const AVAIL = 4; // items known to be published and not yet taken
+const PENDING = 5; // items taken but not yet subtracted from COUNT
 // Producers' line:
 const TAIL_LOCK = 16; // FIFO producers
 const TAIL = 17; // FIFO: index of the next free slot
-const N_PUT = 18;
 const NOT_FULL = 19;
-// Shared line:
+const COUNT_BOUND = 20; // FIFO: the count after the last put, >= the count (see #push)
+// Shared line (the waiter counts are here, beside the count both ends write anyway: each
+// put reads N_GET and each get N_PUT, and on the other end's line that read would pull the
+// line away from its writer once per item):
 const COUNT = 32;
 const CAP = 33;
 const SLOTS = 34;
@@ -67,6 +75,8 @@ const N_JOIN = 37;
 const ALL_DONE = 38;
 const KIND = 39;
 const MAXSIZE = 40; // f64 over words 40-41
+const N_GET = 42; // getters counted in as waiters
+const N_PUT = 43; // putters counted in as waiters
 const HEADER_BYTES = 192;
 const LINE = 64;
 
@@ -76,6 +86,8 @@ export const LIFO = 1;
 export const PRIORITY = 2;
 
 const MIN_CAP = 8;
+/** SimpleQueue: items a consumer takes before it subtracts them from the shared count. */
+const TAKEN_BATCH = 32;
 /** Loads of the item count before a waiter counts itself in and sleeps (≈ 10 µs). */
 const SPINS = 1000;
 /** Attempts at a busy internal mutex before parking on it (it is held for ≈ 100 ns). */
@@ -98,7 +110,7 @@ export function freeQueue(at: number): void {
   if (slots === 0) return;
   const kind = i32[h + KIND];
   const stride = kind === PRIORITY ? SLOT_BYTES + 16 : SLOT_BYTES;
-  const count = i32[h + COUNT];
+  const count = i32[h + COUNT] - i32[h + PENDING];
   for (let i = 0; i < count; i++) {
     const at = kind === FIFO ? (i32[h + HEAD] + i) & (i32[h + CAP] - 1) : i;
     discardSlot(slots + at * stride);
@@ -108,6 +120,18 @@ export function freeQueue(at: number): void {
 
 function timeoutDeadline(a: WaitArgs): Deadline {
   return a.block && a.timeout !== null ? deadlineAfter(a.timeout) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * A deadline not computed yet: `get`/`put` read the clock only once they find they must wait
+ * (the clock costs as much as an uncontended get), so the timeout counts from that moment,
+ * microseconds after the call.
+ */
+const NO_DEADLINE_YET = Number.NaN;
+
+/** Whether the wait has no time left (a zero timeout, or a deadline that passed). */
+function outOfTime(a: WaitArgs, deadline: Deadline): boolean {
+  return Number.isNaN(deadline) ? a.timeout === 0 : remainingMs(deadline) <= 0;
 }
 
 function checkOverflow(a: WaitArgs): void {
@@ -132,27 +156,53 @@ function decrementIfPositive(i32: Int32Array, w: number): number {
 interface Discipline {
   /** FIFO has a mutex per end; the others touch both ends at once and share one. */
   readonly twoLocks: boolean;
+  /** Whether numbers may skip {@link prepare} (`put` is then given `p = null`). */
+  readonly inlineNumbers: boolean;
   /** `_put`: store the prepared item (the put lock is held, there is a free slot). */
-  put(core: QueueCore, i32: Int32Array, count: number, p: Prepared, item: unknown): void;
-  /** `_get`: take the next item and publish the lower count (the get lock is held). */
-  get(core: QueueCore, i32: Int32Array): Taken;
+  put(core: QueueCore, i32: Int32Array, count: number, p: Prepared | null, item: unknown): void;
+  /**
+   * `_get`: take the next item and publish the lower count (the get lock is held): an inline
+   * primitive itself (read in place), else the slot's content to {@link finish} after unlocking.
+   */
+  get(core: QueueCore, i32: Int32Array): Taken | Primitive;
   /** Raw slot index of the `i`-th item in storage order (shutdown, resize). */
   rawIndex(i32: Int32Array, h: number, i: number): number;
+}
+
+/**
+ * A primitive held inline (a number, a short string, true, false, null…) read in place: it
+ * owns nothing, so there is no copy of the slot and nothing to decode after unlocking; else
+ * the slot's content, for {@link finish}.
+ */
+function takeOrRead(base: number): Taken | Primitive {
+  const v = peekPlain(base);
+  return v !== NOT_PLAIN ? (v as Primitive) : takeSlot(base);
+}
+
+type Primitive = number | string | boolean | bigint | null | undefined;
+
+/** Whether a get's result is a slot's content (to decode) rather than the value itself. */
+function isTaken(t: Taken | Primitive): t is Taken {
+  return typeof t === 'object' && t !== null;
 }
 
 /** Queue and SimpleQueue: a ring from HEAD to TAIL. */
 const RING: Discipline = {
   twoLocks: true,
-  put(core, i32, _count, p) {
+  inlineNumbers: true,
+  put(core, i32, _count, p, item) {
     const h = core.h;
     const tail = i32[h + TAIL];
-    storeSlot(i32[h + SLOTS] + tail * SLOT_BYTES, p);
+    const base = i32[h + SLOTS] + tail * SLOT_BYTES;
+    if (p === null) storeNumber(base, item as number);
+    else storeSlot(base, p);
     i32[h + TAIL] = (tail + 1) & (i32[h + CAP] - 1);
   },
   get(core, i32) {
     const h = core.h;
     const head = i32[h + HEAD];
-    const taken = takeSlot(i32[h + SLOTS] + head * SLOT_BYTES);
+    const base = i32[h + SLOTS] + head * SLOT_BYTES;
+    const taken = takeOrRead(base);
     i32[h + HEAD] = (head + 1) & (i32[h + CAP] - 1);
     Atomics.sub(i32, h + COUNT, 1); // frees the slot for putters
     return taken;
@@ -169,8 +219,9 @@ function shrinkOneLock(core: QueueCore, i32: Int32Array, count: number): void {
 /** LifoQueue: a stack; the newest item is at the top. */
 const STACK: Discipline = {
   twoLocks: false,
+  inlineNumbers: false,
   put(core, _i32, count, p) {
-    storeSlot(core.slot(count), p);
+    storeSlot(core.slot(count), p as Prepared);
   },
   get(core, i32) {
     const count = i32[core.h + COUNT];
@@ -185,8 +236,9 @@ const STACK: Discipline = {
 /** PriorityQueue: a binary heap (queue/heap.ts) over the slots. */
 const HEAP: Discipline = {
   twoLocks: false,
+  inlineNumbers: false,
   put(core, _i32, count, p, item) {
-    (core.heap as Heap).push(core, count, p, item);
+    (core.heap as Heap).push(core, count, p as Prepared, item);
   },
   get(core, i32) {
     const count = i32[core.h + COUNT];
@@ -212,6 +264,11 @@ export class QueueCore {
   readonly stride: number;
   /** PriorityQueue ordering (set by PriorityQueue). */
   heap: Heap | null = null;
+  /**
+   * Set by SimpleQueue: never bounded, never shut down, so `put` skips those checks and
+   * `get` never looks for a waiting putter (there never is one).
+   */
+  simple = false;
   /** How this kind stores items. */
   readonly #discipline: Discipline;
   /** Byte just past the header (for {@link views}). */
@@ -246,7 +303,9 @@ export class QueueCore {
   // --- plain reads (CPython reads these without the mutex too) ---
 
   qsize(): number {
-    return Atomics.load(this.#i32(), this.h + COUNT);
+    const i32 = this.#i32();
+    const n = Atomics.load(i32, this.h + COUNT);
+    return this.simple ? Math.max(0, n - i32[this.h + PENDING]) : n;
   }
 
   get maxsize(): number {
@@ -286,6 +345,7 @@ export class QueueCore {
   resize(cap: number): void {
     const i32 = this.#i32();
     const h = this.h;
+    this.#flushTaken(i32);
     const count = i32[h + COUNT];
     const words = this.stride >> 2;
     const fresh = alloc(cap * this.stride);
@@ -314,12 +374,18 @@ export class QueueCore {
   }
 
   /** Store an item (the put lock is held and there is room under maxsize). */
-  #push(i32: Int32Array, p: Prepared, item: unknown, joinable: boolean): void {
+  #push(i32: Int32Array, p: Prepared | null, item: unknown, joinable: boolean): void {
     const h = this.h;
-    const count = Atomics.load(i32, h + COUNT);
-    if (count === i32[h + CAP]) {
+    const both = this.#discipline.twoLocks;
+    // A FIFO ring's count only grows under the put lock, so the count the last put left is a
+    // bound on it: below the capacity, there is room without reading the count (whose line
+    // the consumers write). Its atomic add read every earlier get's subtraction, so the
+    // slots those freed are free for this thread too.
+    let count = both ? i32[h + COUNT_BOUND] : Atomics.load(i32, h + COUNT);
+    if (both && count >= i32[h + CAP]) count = Atomics.load(i32, h + COUNT);
+    // A SimpleQueue's count may include items already taken (#tryGetSimple): `>=`.
+    if (count >= i32[h + CAP]) {
       // Capacity is counted in items and grows on demand: only maxsize bounds a queue.
-      const both = this.#discipline.twoLocks;
       if (both) lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
       this.resize(Math.max(MIN_CAP, count * 2));
       if (both) unlockWordIn(i32, h + HEAD_LOCK);
@@ -327,11 +393,12 @@ export class QueueCore {
     this.#discipline.put(this, i32, count, p, item);
     // Count the task before publishing the item: its getter may call taskDone() at once.
     if (joinable) Atomics.add(i32, h + UNFINISHED, 1);
-    Atomics.add(i32, h + COUNT, 1); // publishes the slot to getters
+    const after = Atomics.add(i32, h + COUNT, 1) + 1; // publishes the slot to getters
+    if (both) i32[h + COUNT_BOUND] = after;
   }
 
   /** Remove the next item (the get lock is held and the queue is not empty). */
-  #pop(i32: Int32Array): Taken {
+  #pop(i32: Int32Array): Taken | Primitive {
     return this.#discipline.get(this, i32);
   }
 
@@ -342,6 +409,7 @@ export class QueueCore {
     if (cap <= 64 || Atomics.load(i32, h + COUNT) >= cap >> 2) return;
     lockWordIn(i32, h + TAIL_LOCK, LOCK_SPINS);
     lockWordIn(i32, h + HEAD_LOCK, LOCK_SPINS);
+    this.#flushTaken(i32);
     const now = i32[h + CAP];
     if (now > 64 && i32[h + COUNT] < now >> 2) this.resize(now >> 1);
     unlockWordIn(i32, h + HEAD_LOCK);
@@ -406,8 +474,57 @@ export class QueueCore {
 
   // --- get ---
 
+  /**
+   * SimpleQueue's get (holding the get lock): the shared count is read once per batch of
+   * items and written once per {@link TAKEN_BATCH} items, so the producers' cache line that
+   * holds it is not pulled to the consumer's core for every item. AVAIL counts the items the
+   * consumers know were published (the count's atomic read that found them also makes their
+   * slots visible); PENDING the items taken but not yet subtracted, so the count overstates
+   * the items by PENDING: producers then grow the ring a little early, and a waiter that sees
+   * a count > 0 retries and finds nothing (harmless). Whoever finds nothing first subtracts
+   * PENDING, so the count is exact whenever a consumer is about to sleep.
+   */
+  #tryGetSimple(i32: Int32Array, a: WaitArgs, deadline: Deadline): Taken | Primitive | typeof WAIT {
+    const h = this.h;
+    if (a.block && a.timeout !== null && a.timeout < 0) {
+      throw new ValueError("'timeout' must be a non-negative number");
+    }
+    let avail = i32[h + AVAIL];
+    if (avail === 0) {
+      avail = Atomics.load(i32, h + COUNT) - i32[h + PENDING];
+      if (avail === 0) {
+        this.#flushTaken(i32);
+        if (!a.block || outOfTime(a, deadline)) throw new Empty();
+        checkOverflow(a);
+        return WAIT;
+      }
+    }
+    i32[h + AVAIL] = avail - 1;
+    const head = i32[h + HEAD];
+    const base = i32[h + SLOTS] + head * SLOT_BYTES;
+    const taken = takeOrRead(base);
+    i32[h + HEAD] = (head + 1) & (i32[h + CAP] - 1);
+    const pending = i32[h + PENDING] + 1;
+    if (pending < TAKEN_BATCH) {
+      i32[h + PENDING] = pending;
+    } else {
+      i32[h + PENDING] = 0;
+      Atomics.sub(i32, h + COUNT, pending); // frees the slots for putters
+    }
+    return taken;
+  }
+
+  /** Subtract the items taken but not yet counted out (the get lock is held). */
+  #flushTaken(i32: Int32Array): void {
+    const pending = i32[this.h + PENDING];
+    if (pending === 0) return;
+    i32[this.h + PENDING] = 0;
+    Atomics.sub(i32, this.h + COUNT, pending);
+  }
+
   /** One attempt, holding the get lock: the taken item, or WAIT. CPython's order of checks. */
-  #tryGet(i32: Int32Array, a: WaitArgs, deadline: Deadline): Taken | typeof WAIT {
+  #tryGet(i32: Int32Array, a: WaitArgs, deadline: Deadline): Taken | Primitive | typeof WAIT {
+    if (this.simple) return this.#tryGetSimple(i32, a, deadline);
     const h = this.h;
     const count = Atomics.load(i32, h + COUNT);
     if (count === 0 && Atomics.load(i32, h + SHUTDOWN) !== 0) throw new ShutDown();
@@ -415,25 +532,30 @@ export class QueueCore {
       throw new ValueError("'timeout' must be a non-negative number");
     }
     if (count > 0) return this.#pop(i32);
-    if (!a.block || remainingMs(deadline) <= 0) throw new Empty();
+    if (!a.block || outOfTime(a, deadline)) throw new Empty();
     checkOverflow(a);
     return WAIT;
   }
 
   /** After a get: wake a putter, give memory back. */
   #afterGet(i32: Int32Array): void {
+    if (this.simple) {
+      // No putter ever waits; look at the size only after the count was brought up to date.
+      if (i32[this.h + PENDING] === 0) this.#maybeShrink(i32);
+      return;
+    }
     this.#wake(NOT_FULL, N_PUT, 1);
     if (this.#discipline.twoLocks) this.#maybeShrink(i32);
   }
 
   get(a: WaitArgs): unknown {
     const i32 = this.#i32();
-    const deadline = timeoutDeadline(a);
+    let deadline: Deadline = NO_DEADLINE_YET;
     const w = this.#getLock;
     let spun = false;
     for (;;) {
       lockWordIn(i32, w, LOCK_SPINS);
-      let taken: Taken | typeof WAIT;
+      let taken: Taken | Primitive | typeof WAIT;
       try {
         taken = this.#tryGet(i32, a, deadline);
       } finally {
@@ -441,8 +563,9 @@ export class QueueCore {
       }
       if (taken !== WAIT) {
         this.#afterGet(i32);
-        return finish(taken);
+        return isTaken(taken) ? finish(taken) : taken;
       }
+      if (Number.isNaN(deadline)) deadline = timeoutDeadline(a);
       if (!spun) {
         spun = true; // once per call: spin before counting in and sleeping
         this.#spin(i32, this.#notEmpty);
@@ -455,11 +578,11 @@ export class QueueCore {
   async getAsync(a: WaitArgs): Promise<unknown> {
     if (a.signal?.aborted) throw a.signal.reason;
     const i32 = this.#i32();
-    const deadline = timeoutDeadline(a);
+    let deadline: Deadline = NO_DEADLINE_YET;
     const w = this.#getLock;
     for (;;) {
       lockWordIn(i32, w, LOCK_SPINS);
-      let taken: Taken | typeof WAIT;
+      let taken: Taken | Primitive | typeof WAIT;
       try {
         taken = this.#tryGet(i32, a, deadline);
       } finally {
@@ -467,8 +590,9 @@ export class QueueCore {
       }
       if (taken !== WAIT) {
         this.#afterGet(i32);
-        return finish(taken);
+        return isTaken(taken) ? finish(taken) : taken;
       }
+      if (Number.isNaN(deadline)) deadline = timeoutDeadline(a);
       await this.#parkAsync(NOT_EMPTY, N_GET, this.#notEmpty, deadline, a.signal);
     }
   }
@@ -480,21 +604,23 @@ export class QueueCore {
     i32: Int32Array,
     a: WaitArgs,
     deadline: Deadline,
-    p: Prepared,
+    p: Prepared | null,
     item: unknown,
     joinable: boolean,
   ): boolean {
     const h = this.h;
-    if (Atomics.load(i32, h + SHUTDOWN) !== 0) throw new ShutDown();
-    const max = this.maxsize;
-    if (max > 0) {
-      if (a.block && a.timeout !== null && a.timeout < 0) {
-        throw new ValueError("'timeout' must be a non-negative number");
-      }
-      if (Atomics.load(i32, h + COUNT) >= max) {
-        if (!a.block || remainingMs(deadline) <= 0) throw new Full();
-        checkOverflow(a);
-        return false;
+    if (!this.simple) {
+      if (Atomics.load(i32, h + SHUTDOWN) !== 0) throw new ShutDown();
+      const max = this.maxsize;
+      if (max > 0) {
+        if (a.block && a.timeout !== null && a.timeout < 0) {
+          throw new ValueError("'timeout' must be a non-negative number");
+        }
+        if (Atomics.load(i32, h + COUNT) >= max) {
+          if (!a.block || outOfTime(a, deadline)) throw new Full();
+          checkOverflow(a);
+          return false;
+        }
       }
     }
     this.#push(i32, p, item, joinable);
@@ -502,9 +628,11 @@ export class QueueCore {
   }
 
   put(item: unknown, a: WaitArgs, joinable = true): void {
-    const p = prepare(item, 'item');
+    // Numbers go straight into the slot (no Prepared object) where the discipline allows.
+    const p =
+      typeof item === 'number' && this.#discipline.inlineNumbers ? null : prepare(item, 'item');
     const i32 = this.#i32();
-    const deadline = timeoutDeadline(a);
+    let deadline: Deadline = NO_DEADLINE_YET;
     const w = this.#putLock;
     let spun = false;
     try {
@@ -517,6 +645,7 @@ export class QueueCore {
           unlockWordIn(i32, w);
         }
         if (stored) break;
+        if (Number.isNaN(deadline)) deadline = timeoutDeadline(a);
         if (!spun) {
           spun = true;
           this.#spin(i32, this.#notFull);
@@ -525,7 +654,7 @@ export class QueueCore {
         }
       }
     } catch (err) {
-      release(p);
+      if (p !== null) release(p);
       throw err;
     }
     this.#wake(NOT_EMPTY, N_GET, 1);
@@ -533,9 +662,10 @@ export class QueueCore {
 
   async putAsync(item: unknown, a: WaitArgs, joinable = true): Promise<void> {
     if (a.signal?.aborted) throw a.signal.reason;
-    const p = prepare(item, 'item');
+    const p =
+      typeof item === 'number' && this.#discipline.inlineNumbers ? null : prepare(item, 'item');
     const i32 = this.#i32();
-    const deadline = timeoutDeadline(a);
+    let deadline: Deadline = NO_DEADLINE_YET;
     const w = this.#putLock;
     try {
       for (;;) {
@@ -547,10 +677,11 @@ export class QueueCore {
           unlockWordIn(i32, w);
         }
         if (stored) break;
+        if (Number.isNaN(deadline)) deadline = timeoutDeadline(a);
         await this.#parkAsync(NOT_FULL, N_PUT, this.#notFull, deadline, a.signal);
       }
     } catch (err) {
-      release(p);
+      if (p !== null) release(p);
       throw err;
     }
     this.#wake(NOT_EMPTY, N_GET, 1);

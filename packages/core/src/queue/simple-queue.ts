@@ -24,6 +24,7 @@ export class SimpleQueue {
     if (h === undefined && arguments.length > 0)
       throw new TypeError('SimpleQueue() takes no arguments');
     this.#core = h !== undefined ? new QueueCore(h) : QueueCore.create(this, SIMPLE_QUEUE, FIFO, 0);
+    this.#core.simple = true; // unbounded, no shutdown: put and get skip those checks
   }
 
   /** Put `item`; never blocks (`block` and `timeout` are accepted and ignored, as in Python). */

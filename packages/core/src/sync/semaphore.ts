@@ -1,15 +1,17 @@
 /**
  * `threading.Semaphore`: a counter in one arena word that threads take with compare-exchange
- * and park on (futex) while it is zero, a count of parked threads (so `release` only pays for
- * a wake-up when someone waits), the bound of a BoundedSemaphore (-1 when unbounded), and,
- * with diagnostics on, who holds the permits (permits.ts).
+ * and park on (futex) while it is zero, its top bit set while someone may be parked
+ * (parking/flagged-count.ts: `release` learns from its one `Atomics.add` whether it must
+ * wake anyone), a count of parked threads, the bound of a BoundedSemaphore (-1 when
+ * unbounded), and, with diagnostics on, who holds the permits (permits.ts). Uncontended,
+ * `acquire()` is one compare-exchange and `release()` one add.
  */
 import { parkedIn, SEMAPHORE_ACQUIRE } from '../diagnostics/blocked.js';
 import { diagnostics } from '../diagnostics/switch.js';
 import { OverflowError, ValueError } from '../errors.js';
 import { arena } from '../memory/arena.js';
 import { wordsFor } from '../memory/views.js';
-import { countedWait, countedWaitAsync } from '../parking/counted-wait.js';
+import { COUNT_MASK, waitForCount, waitForCountAsync } from '../parking/flagged-count.js';
 import { futexWake } from '../parking/futex.js';
 import { attach, takeAttached } from '../shared/attach.js';
 import { createShared, defineLifetime, OBJECT_HEADER, SHARED_REF } from '../shared/lifetime.js';
@@ -33,6 +35,11 @@ function wordsOf(w: number): Int32Array {
   return end < WORDS.length ? WORDS : (WORDS = wordsFor(end));
 }
 const INT32_MAX = 0x7fffffff;
+/**
+ * Above this count `release()` leaves its one-add path for the exact compare-exchange loop,
+ * so concurrent adds can never carry into the flag bit before the loop sees the overflow.
+ */
+const FAST_RELEASE_MAX = INT32_MAX - 0x10000;
 const SEMAPHORE = defineLifetime('Semaphore', { listed: true });
 const BOUNDED = defineLifetime('BoundedSemaphore', { listed: true });
 
@@ -92,7 +99,9 @@ export class Semaphore extends Lockable {
       // `acquire()`, the common case: take a free unit without parsing arguments.
       const w = this.#w;
       const i32 = wordsOf(w);
-      const v = Atomics.load(i32, w + VALUE);
+      // A plain read is only a guess (the compare-exchange checks it); > 0 also means that
+      // nobody is parked (the flag is the sign bit).
+      const v = i32[w + VALUE];
       if (v > 0 && Atomics.compareExchange(i32, w + VALUE, v, v - 1) === v) {
         if (diagnostics.on) notePermitsTaken(w + SEMAPHORE_PERMITS);
         return true;
@@ -105,7 +114,7 @@ export class Semaphore extends Lockable {
     const w = this.#w;
     for (;;) {
       const r = parkedIn(SEMAPHORE_ACQUIRE, w, deadline !== Number.POSITIVE_INFINITY, () =>
-        countedWait(w + WAITERS, w + VALUE, () => this.#available(), deadline),
+        waitForCount(w + WAITERS, w + VALUE, deadline),
       );
       if (r === 'timed-out') return this.#tryTake();
       if (this.#tryTake()) return true;
@@ -123,13 +132,7 @@ export class Semaphore extends Lockable {
     if (deadline === null) return false;
     const w = this.#w;
     for (;;) {
-      const r = await countedWaitAsync(
-        w + WAITERS,
-        w + VALUE,
-        () => this.#available(),
-        deadline,
-        a.signal,
-      );
+      const r = await waitForCountAsync(w + WAITERS, w + VALUE, deadline, a.signal);
       if (r === 'timed-out') return this.#tryTake();
       if (this.#tryTake()) return true;
     }
@@ -143,37 +146,43 @@ export class Semaphore extends Lockable {
   release(n = 1): void {
     const w = this.#w;
     const i32 = wordsOf(w);
+    let noted = false;
     if (n === 1 && i32[w + BOUND] === UNBOUNDED) {
-      // `release()` of a plain Semaphore, the common case: one add, undone on overflow.
+      // `release()` of a plain Semaphore, the common case: one add, whose old value says
+      // whether anyone may be parked (the flag) and whether the count is near overflow.
       if (diagnostics.on) notePermitsGiven(w + SEMAPHORE_PERMITS, 1);
-      if (Atomics.add(i32, w + VALUE, 1) === INT32_MAX) {
-        Atomics.sub(i32, w + VALUE, 1);
-        if (Atomics.load(i32, w + WAITERS) > 0) futexWake(w + VALUE, 1); // one saw the wrap
-        throw new OverflowError('semaphore value is too large');
+      noted = true;
+      const old = Atomics.add(i32, w + VALUE, 1);
+      if ((old & COUNT_MASK) < FAST_RELEASE_MAX) {
+        if (old < 0) futexWake(w + VALUE, 1);
+        return;
       }
-      if (Atomics.load(i32, w + WAITERS) > 0) futexWake(w + VALUE, 1);
-      return;
+      Atomics.sub(i32, w + VALUE, 1); // near overflow: undo, then the exact loop below
+    } else {
+      if (typeof n !== 'number' || !Number.isInteger(n)) {
+        throw new TypeError(`n must be an integer, not ${typeof n}`);
+      }
+      if (n < 1) throw new ValueError('n must be one or more');
     }
-    if (typeof n !== 'number' || !Number.isInteger(n)) {
-      throw new TypeError(`n must be an integer, not ${typeof n}`);
-    }
-    if (n < 1) throw new ValueError('n must be one or more');
-    const bound = i32[this.#w + BOUND];
+    const bound = i32[w + BOUND];
+    let v: number;
     for (;;) {
-      const v = Atomics.load(i32, this.#w + VALUE);
-      if (bound !== UNBOUNDED && v + n > bound)
+      v = Atomics.load(i32, w + VALUE);
+      const count = v & COUNT_MASK;
+      if (bound !== UNBOUNDED && count + n > bound)
         throw new ValueError('Semaphore released too many times');
-      if (v + n > INT32_MAX) throw new OverflowError('semaphore value is too large');
-      if (Atomics.compareExchange(i32, this.#w + VALUE, v, v + n) === v) break;
+      if (count + n > INT32_MAX) throw new OverflowError('semaphore value is too large');
+      // `v + n` keeps the flag: the count's bits do not carry into it (checked just above).
+      if (Atomics.compareExchange(i32, w + VALUE, v, v + n) === v) break;
     }
-    if (diagnostics.on) notePermitsGiven(this.#w + SEMAPHORE_PERMITS, n);
-    // Sequentially consistent: a waiter either sees the new value or is counted here.
-    if (Atomics.load(i32, this.#w + WAITERS) > 0) futexWake(this.#w + VALUE, n);
+    if (diagnostics.on && !noted) notePermitsGiven(w + SEMAPHORE_PERMITS, n);
+    // The flag in the value replaced: a waiter either sees the new count or set it first.
+    if (v < 0) futexWake(w + VALUE, n);
   }
 
   /** @internal The current count (for tests and `toString`). */
   get _value(): number {
-    return Atomics.load(arena().i32, this.#w + VALUE);
+    return Atomics.load(arena().i32, this.#w + VALUE) & COUNT_MASK;
   }
 
   /** @internal How many threads (or async waits) are waiting (for tests). */
@@ -195,16 +204,12 @@ export class Semaphore extends Lockable {
     return `<threadkit.${name} at 0x${(this.#w * 4).toString(16)}: value=${value}>`;
   }
 
-  /** Whether a unit is free now (the re-check before parking). */
-  #available(): boolean {
-    return Atomics.load(wordsOf(this.#w), this.#w + VALUE) > 0;
-  }
-
   #tryTake(): boolean {
     const i32 = wordsOf(this.#w);
     for (;;) {
       const v = Atomics.load(i32, this.#w + VALUE);
-      if (v <= 0) return false;
+      if ((v & COUNT_MASK) === 0) return false;
+      // The count is >= 1, so `v - 1` leaves the flag as it is.
       if (Atomics.compareExchange(i32, this.#w + VALUE, v, v - 1) === v) {
         if (diagnostics.on) notePermitsTaken(this.#w + SEMAPHORE_PERMITS);
         return true;
