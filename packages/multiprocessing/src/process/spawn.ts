@@ -10,7 +10,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
-import { BUILD_EXT } from '@threadkit/core/internal';
+import { BUILD_EXT } from '../build-ext.js';
 import { OSError } from '../errors.js';
 import { exitCodeFromEvent, procStat } from '../os/proc.js';
 import { anonymousFile } from '../os/shared-file.js';
