@@ -98,7 +98,9 @@ export function withLiveRecords<T>(fn: (records: readonly number[]) => T): T {
   lockWord(base + G_LOCK, Number.POSITIVE_INFINITY);
   for (let i = 0; i < CAPACITY; i++) {
     const rec = i32[base + G_SLOTS + i];
-    if (rec !== 0) {
+    // A STOPPED record is ending (endRecord has yet to unregister it): a joiner may already
+    // have returned, and as in Python a joined thread is not listed.
+    if (rec !== 0 && Atomics.load(i32, rec + RECORD.state) !== STOPPED) {
       retainRecord(rec);
       out.push(rec);
     }
