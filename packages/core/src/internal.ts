@@ -3,6 +3,7 @@
  * @threadkit/multiprocessing) build on. Not part of the public API; may change in any release.
  */
 
+export { requireBundle } from './boot/require-bundle.js';
 export { inPlaceReplaces } from './containers/table.js';
 export { setCurrentTask, setProcessName, taskLabel } from './diagnostics/task.js';
 export { alloc, allocPermanent, arena, blockCapacity, free, ROOTS, root } from './memory/arena.js';
@@ -46,7 +47,7 @@ export {
 } from './shared/protocol.js';
 export * as wire from './shared/wire.js';
 export { compiledTsUrl, importModule, moduleBeingImported } from './targets/load-module.js';
-export { BUILD_EXT, nativeImport } from './targets/native-import.js';
+export { BUILD_EXT, nativeFunction, nativeImport } from './targets/native-import.js';
 export { type TargetOptions, targetOptions } from './targets/options.js';
 export {
   encodeFunction,

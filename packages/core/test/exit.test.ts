@@ -143,7 +143,7 @@ describe('a worker that cannot start', () => {
       mkdirSync(target, { recursive: true });
       cpSync(join(pkgDir, 'dist'), join(target, 'dist'), { recursive: true });
       cpSync(join(pkgDir, 'package.json'), join(target, 'package.json'));
-      rmSync(join(target, 'dist', 'thread-entry.js'));
+      rmSync(join(target, 'dist', 'thread-entry.cjs'));
       const script = join(root, 'main.mjs');
       writeFileSync(
         script,
@@ -156,7 +156,7 @@ describe('a worker that cannot start', () => {
       const r = runNode([script]);
       expect(r.stdout).toBe('alive: false\n');
       expect(r.stderr).toMatch(
-        /^Exception in thread doomed:\nRuntimeError: the thread's worker died: .*thread-entry\.js/,
+        /^Exception in thread doomed:\nRuntimeError: the thread's worker died: .*thread-entry\.cjs/,
       );
       expect(r.status).toBe(0);
     } finally {

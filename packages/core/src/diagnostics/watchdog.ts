@@ -4,6 +4,7 @@
  * checks in a row (a Lock's holder word is written just after its compare-exchange, so one
  * snapshot may be stale; a real deadlock stays).
  */
+import { nativeFunction } from '../targets/native-import.js';
 import { threadable } from '../targets/threadable.js';
 import { writeWhole } from '../threads/output.js';
 import { Thread } from '../threads/thread.js';
@@ -45,7 +46,7 @@ const watchLoop = threadable(
     const handler =
       handlerSource === null
         ? (_d: Deadlock, text: string) => writeWhole(2, text)
-        : (new Function(`return (${handlerSource});`)() as (d: Deadlock, t: string) => void);
+        : (nativeFunction(`return (${handlerSource});`)() as (d: Deadlock, t: string) => void);
     const reported = new Set<string>();
     let previous = new Set<string>();
     while (Atomics.wait(stopFlag, 0, 0, intervalMs) !== 'not-equal' && stopFlag[0] === 0) {

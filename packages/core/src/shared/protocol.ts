@@ -262,18 +262,6 @@ export function discardEncoded(value: unknown): void {
   });
 }
 
-/**
- * Whether an encoded value holds a shared object whose type this thread cannot rebuild yet
- * (the module that registers its reviver is not loaded here).
- */
-export function holdsUnloadedType(value: unknown): boolean {
-  let unloaded = false;
-  forEachDescriptor(value, (d) => {
-    if (!revivers.has(d.type)) unloaded = true;
-  });
-  return unloaded;
-}
-
 function forEachDescriptor(value: unknown, fn: (d: SharedDescriptor) => void): void {
   const seen = new Set<object>();
   const walk = (v: unknown): void => {

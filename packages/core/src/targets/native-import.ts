@@ -1,22 +1,41 @@
 /**
- * `import()` that stays `import()` in the CommonJS build, and the extension of this build's
- * files. tsup's CommonJS output turns `import(x)` into `require(x)`, which loads neither an ES
- * module nor a `file:` URL; a worker of a CommonJS program runs the CommonJS build (so its
- * targets' `require('@threadkit/core')` finds the library already loaded) and still imports
- * module targets of any kind.
+ * `import()` and `new Function` that work in the bundle. The library is one CommonJS bundle,
+ * `dist/lib.cjs`, compiled through `vm.Script` for its code cache (boot/code-cache.ts): code
+ * compiled that way — and every function it makes with `new Function` — cannot use `import()`
+ * on Node 20 without an experimental flag. So both come from the loader's {@link Host},
+ * compiled by Node's own CommonJS loader; without it (the bundle required directly) they are
+ * made here, as a normally loaded CommonJS file may. (tsup also turns `import(x)` into
+ * `require(x)` in CommonJS output, which loads neither an ES module nor a `file:` URL.)
  */
+import type { Host } from '../boot/code-cache.js';
 
-// In the CommonJS build `import.meta.url` is tsup's shim: the URL of this `.cjs` chunk.
-const inCommonJsBuild = import.meta.url.endsWith('.cjs');
+const HOST_KEY = Symbol.for('threadkit.host');
+
+function host(): Host {
+  const g = globalThis as unknown as Record<symbol, Host | undefined>;
+  let h = g[HOST_KEY];
+  if (!h) {
+    h = {
+      import: new Function('specifier', 'return import(specifier)') as Host['import'],
+      makeFunction: (...args: string[]) => new Function(...args) as (...a: any[]) => any,
+    };
+    g[HOST_KEY] = h;
+  }
+  return h;
+}
 
 /** Node's own dynamic `import()` of a specifier or URL. */
-export const nativeImport: (specifier: string) => Promise<any> = inCommonJsBuild
-  ? (new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>)
-  : (specifier) => import(specifier);
+export function nativeImport(specifier: string): Promise<any> {
+  return host().import(specifier);
+}
+
+/** `new Function(...args)`: the function's body may use `import()` (inline targets do). */
+export function nativeFunction(...args: string[]): (...a: any[]) => any {
+  return host().makeFunction(...args);
+}
 
 /**
- * `.cjs` in the CommonJS build, `.js` in the ESM one: worker programs (`thread-entry`,
- * `process-entry`) are started in their program's build, so a CommonJS program's workers load
- * the library once.
+ * The extension of this package's worker programs: `.cjs` (the library is CommonJS for every
+ * program, see above). Sibling packages pick their own programs' build by their own URL.
  */
-export const BUILD_EXT: '.cjs' | '.js' = inCommonJsBuild ? '.cjs' : '.js';
+export const BUILD_EXT = '.cjs' as const;

@@ -9,6 +9,7 @@
 import { decodeShared, encodeShared } from '../shared/protocol.js';
 import { stateSlot } from '../thread-state.js';
 import { compiledTsUrl, importModule, isTsModule } from './load-module.js';
+import { nativeFunction } from './native-import.js';
 import { lookupThreadable, moduleRefOf, toModuleUrl } from './threadable.js';
 import { TOOLCHAIN_HELPERS } from './toolchain-helpers.js';
 
@@ -109,12 +110,13 @@ function compileInline(source: string): Function {
   if (cached) return cached;
   let fn: Function;
   try {
-    fn = new Function(...HELPER_NAMES, `"use strict"; return (${source});`)(...HELPER_VALUES);
+    fn = nativeFunction(...HELPER_NAMES, `"use strict"; return (${source});`)(...HELPER_VALUES);
   } catch {
     // Method shorthand (`work() {…}`, `async *gen() {…}`): wrap it in an object literal.
-    const holder = new Function(...HELPER_NAMES, `"use strict"; return ({ ${source} });`)(
-      ...HELPER_VALUES,
-    );
+    const holder = nativeFunction(
+      ...HELPER_NAMES,
+      `"use strict"; return ({ ${source} });`,
+    )(...HELPER_VALUES);
     fn = Object.values(holder)[0] as Function;
   }
   compiled.set(source, fn);

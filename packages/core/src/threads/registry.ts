@@ -95,17 +95,20 @@ export function withLiveRecords<T>(fn: (records: readonly number[]) => T): T {
   const base = registryBase();
   const i32 = arena().i32;
   const out: number[] = [];
+  const main = mainRecord();
   lockWord(base + G_LOCK, Number.POSITIVE_INFINITY);
   for (let i = 0; i < CAPACITY; i++) {
     const rec = i32[base + G_SLOTS + i];
-    if (rec !== 0) {
+    // A STOPPED thread's record is ending (endRecord has yet to unregister it): a joiner may
+    // already have returned, and as in Python a joined thread is not listed. The main thread
+    // stays listed once stopped at exit (exit.ts), as Python keeps it in `_active`.
+    if (rec !== 0 && (rec === main || Atomics.load(i32, rec + RECORD.state) !== STOPPED)) {
       retainRecord(rec);
       out.push(rec);
     }
   }
   unlockWord(base + G_LOCK);
   try {
-    const main = mainRecord();
     out.sort((a, b) =>
       a === main ? -1 : b === main ? 1 : recWord(a, RECORD.ident) - recWord(b, RECORD.ident),
     );

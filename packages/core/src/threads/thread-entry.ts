@@ -1,13 +1,15 @@
 /**
  * The program of every threadkit worker: wait for a thread job, run it, report the outcome in
- * shared memory, and go back to waiting (the worker stays warm for the next thread).
+ * shared memory, and go back to waiting (the worker stays warm for the next thread). Part of
+ * the library bundle; `dist/thread-entry.cjs` loads the bundle with its code cache and calls
+ * {@link startThreadWorker}.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { syncDiagnostics } from '../diagnostics/switch.js';
 import { arena } from '../memory/arena.js';
 import { flushWakes } from '../parking/waiters.js';
 import { collectWhenIdle } from '../shared/lifetime.js';
-import { decodeShared, discardEncoded, holdsUnloadedType } from '../shared/protocol.js';
+import { decodeShared, discardEncoded } from '../shared/protocol.js';
 import { explainInlineError, rebuildInstance, resolveTarget } from '../targets/target.js';
 import { runBuiltin } from './builtins.js';
 import { reportThreadException } from './excepthook.js';
@@ -20,49 +22,16 @@ import { osThreadId, setCurrentRecord } from './registry.js';
 import { adoptRecord, finishRecord, type Thread, threadForRecord } from './thread.js';
 import { markIdle } from './workers.js';
 
-const { idleWord, reuse } = workerData as { idleWord: number; reuse: boolean };
-const nativeId = osThreadId();
+let idleWord = 0;
+let reuse = true;
+let nativeId = 0;
 let running = 0;
-
-patchWorkerConsole();
 
 function threadName(rec: number): { name: string } {
   try {
     return threadForRecord(rec);
   } catch {
     return { name: `<thread ${rec}>` };
-  }
-}
-
-// An exception from a stray callback (a timer the target left behind) is reported like a
-// thread's exception instead of killing the warm worker.
-process.on(
-  'uncaughtException',
-  (err) => void reportThreadException(err, running ? threadName(running) : null),
-);
-process.on(
-  'unhandledRejection',
-  (err) => void reportThreadException(err, running ? threadName(running) : null),
-);
-// `process.exit()` inside a target ends this worker: the thread still ends cleanly for joiners.
-process.on('exit', () => {
-  if (running) finishRecord(running);
-});
-
-/**
- * The rest of the library — every shared type's reviver, the builtin thread kinds (Timer) —
- * loaded the first time a job needs it. A worker boots on a third of the bundle (a cold start
- * is ~10 ms shorter); a module target's module imports the library itself anyway.
- */
-async function loadLibraryFor(job: ThreadJob): Promise<void> {
-  const spec = job.spec;
-  if (
-    job.builtin ||
-    holdsUnloadedType(job.args) ||
-    (job.hasKwargs && holdsUnloadedType(job.kwargs)) ||
-    (spec?.kind === 'instance' && holdsUnloadedType(spec.fields))
-  ) {
-    await import('../index.js');
   }
 }
 
@@ -79,7 +48,6 @@ async function runJob(job: ThreadJob): Promise<void> {
   // fails before decoding them (its target cannot be loaded) gives them back in `finally`.
   let argsPending = true;
   try {
-    await loadLibraryFor(job);
     if (job.builtin) {
       const obj = threadForRecord(rec);
       thread = obj;
@@ -119,10 +87,30 @@ async function runJob(job: ThreadJob): Promise<void> {
   }
 }
 
-parentPort?.on('message', (msg: ThreadJob | { prewarm: true }) => {
-  if ('prewarm' in msg) {
-    markIdle(idleWord);
-    return;
-  }
-  void runJob(msg);
-});
+/** Run this worker's jobs (called once, by `dist/thread-entry.cjs`, in a threadkit worker). */
+export function startThreadWorker(): void {
+  ({ idleWord, reuse } = workerData as { idleWord: number; reuse: boolean });
+  nativeId = osThreadId();
+  patchWorkerConsole();
+  // An exception from a stray callback (a timer the target left behind) is reported like a
+  // thread's exception instead of killing the warm worker.
+  process.on(
+    'uncaughtException',
+    (err) => void reportThreadException(err, running ? threadName(running) : null),
+  );
+  process.on(
+    'unhandledRejection',
+    (err) => void reportThreadException(err, running ? threadName(running) : null),
+  );
+  // `process.exit()` inside a target ends this worker: the thread still ends cleanly for joiners.
+  process.on('exit', () => {
+    if (running) finishRecord(running);
+  });
+  parentPort?.on('message', (msg: ThreadJob | { prewarm: true }) => {
+    if ('prewarm' in msg) {
+      markIdle(idleWord);
+      return;
+    }
+    void runJob(msg);
+  });
+}

@@ -45,22 +45,12 @@ const pool = stateSlot('workerPool', () => ({
 }));
 
 /**
- * The worker entry script, next to this module in `dist/`: the lean one, which loads the rest
- * of the library when a job needs it (an inline target's worker boots ~10 ms sooner), or
- * the full one, for a first job that will load the library anyway (see thread-entry-full.ts).
+ * The worker program, next to the bundle in `dist/`: it loads the bundle with its code cache
+ * (boot/code-cache.ts) and runs jobs. CommonJS for every program: ESM importers of the
+ * library get the same CommonJS bundle, so a worker holds one copy whoever imports it.
  */
-function entryUrl(full: boolean): URL {
-  const name = full ? './thread-entry-full' : './thread-entry';
-  // The entry of this build: a CommonJS program's module targets require() the CommonJS
-  // library, so an ESM entry would load the library a second time in every worker.
-  return new URL(`${name}${BUILD_EXT}`, import.meta.url);
-}
-
-/** Whether a job's worker will need the whole library (its target's module imports it). */
-function needsLibrary(job: ThreadJob | null): boolean {
-  return (
-    job === null || job.builtin !== undefined || (job.spec !== null && job.spec.kind !== 'inline')
-  );
+function entryUrl(): URL {
+  return new URL(`./thread-entry${BUILD_EXT}`, import.meta.url);
 }
 
 /** Change how threads use workers (see {@link WarmWorkerSettings}). */
@@ -114,11 +104,11 @@ export function workerExecArgv(): string[] | undefined {
 /** Process-wide flags that Worker refused in an explicit execArgv (they apply anyway). */
 const rejectedFlags = new Set<string>();
 
-function newWorker(idle: number, full: boolean): Worker {
+function newWorker(idle: number): Worker {
   for (;;) {
     const execArgv = workerExecArgv();
     try {
-      return new Worker(entryUrl(full), {
+      return new Worker(entryUrl(), {
         workerData: { idleWord: idle, reuse: pool.settings.reuse },
         ...(execArgv ? { execArgv } : {}),
         stdout: false,
@@ -141,11 +131,11 @@ function newWorker(idle: number, full: boolean): Worker {
   }
 }
 
-/** A new worker; `job`: its first job (null for a prewarmed one). */
-function spawn(initialState: number, job: ThreadJob | null): PooledWorker {
+/** A new worker. */
+function spawn(initialState: number): PooledWorker {
   const idle = allocPermanent(4) >> 2;
   Atomics.store(arena().i32, idle, initialState);
-  const worker = newWorker(idle, needsLibrary(job));
+  const worker = newWorker(idle);
   const pooled: PooledWorker = { worker, idle, rec: 0, error: null };
   worker.unref();
   // Thread errors are reported inside the worker (excepthook); this only hears of a failure
@@ -197,7 +187,7 @@ export function dispatch(job: ThreadJob): void {
       }
     }
   }
-  const fresh = spawn(BUSY, job);
+  const fresh = spawn(BUSY);
   watch(fresh, job.rec);
   fresh.worker.postMessage(job);
 }
@@ -212,7 +202,7 @@ export async function prewarm(count: number): Promise<void> {
   const i32 = arena().i32;
   const idleNow = pool.workers.filter((w) => Atomics.load(i32, w.idle) === IDLE).length;
   const fresh: PooledWorker[] = [];
-  for (let k = idleNow; k < count; k++) fresh.push(spawn(BUSY, null));
+  for (let k = idleNow; k < count; k++) fresh.push(spawn(BUSY));
   for (const w of fresh) w.worker.postMessage({ prewarm: true });
   for (const w of fresh) {
     while (Atomics.load(i32, w.idle) === BUSY) {

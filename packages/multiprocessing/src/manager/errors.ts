@@ -4,6 +4,7 @@
  * sends the class name and rebuilds known Python error classes on the other side, keeping the
  * remote stack as `remoteStack` (Python prints it as the "Remote traceback").
  */
+import { createRequire } from 'node:module';
 import {
   BrokenBarrierError,
   Empty,
@@ -96,7 +97,10 @@ export function installErrorHandler(comlink: Comlink): void {
 let loading: Promise<Comlink> | null = null;
 
 export function loadComlink(): Promise<Comlink> {
-  loading ??= import('comlink').then((comlink) => {
+  // require(), not import(): the package is a CommonJS bundle compiled through vm.Script for
+  // its code cache, where import() is unavailable on Node 20 (see src/lib.ts).
+  loading ??= Promise.resolve().then(() => {
+    const comlink = createRequire(import.meta.url)('comlink') as Comlink;
     installErrorHandler(comlink);
     return comlink;
   });

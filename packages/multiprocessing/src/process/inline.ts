@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   importModule,
+  nativeFunction,
   nativeImport,
   resolveTarget,
   type TargetSpec,
@@ -45,10 +46,10 @@ const VALUES = Object.values(HELPERS);
 /** Compile the source of an inline function (or method shorthand) with the helpers in scope. */
 export function compileInline(source: string): Function {
   try {
-    return new Function(...NAMES, `"use strict"; return (${source});`)(...VALUES);
+    return nativeFunction(...NAMES, `"use strict"; return (${source});`)(...VALUES);
   } catch {
     // Method shorthand (`work() {…}`): wrap it in an object literal.
-    const holder = new Function(...NAMES, `"use strict"; return ({ ${source} });`)(...VALUES);
+    const holder = nativeFunction(...NAMES, `"use strict"; return ({ ${source} });`)(...VALUES);
     return Object.values(holder)[0] as Function;
   }
 }

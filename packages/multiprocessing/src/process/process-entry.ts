@@ -2,7 +2,8 @@
  * The program of every child process: read the job from descriptor 3, become the Process it
  * describes (its record is `currentProcess()` from every thread), run the target, and exit
  * with Python's exit codes — 0, the code given to `process.exit()`, or 1 after printing an
- * uncaught error as `Process NAME:` and the stack.
+ * uncaught error as `Process NAME:` and the stack. Part of the package's bundle (src/lib.ts);
+ * `dist/process-entry.cjs` loads the bundle with its code cache and calls {@link runChild}.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { format } from 'node:util';
@@ -166,4 +167,7 @@ async function main(): Promise<void> {
   process.exit(code);
 }
 
-void main();
+/** Run this child process's job (called once, by `dist/process-entry.cjs`). */
+export function runChild(): void {
+  void main();
+}

@@ -10,7 +10,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
-import { BUILD_EXT, childProcessExecArgv } from '@threadkit/core/internal';
+import { childProcessExecArgv } from '@threadkit/core/internal';
 import { OSError } from '../errors.js';
 import { exitCodeFromEvent, procStat } from '../os/proc.js';
 import { anonymousFile } from '../os/shared-file.js';
@@ -38,9 +38,8 @@ export function childExecArgv(): string[] {
 
 /** The child entry script, next to this module in `dist/`. */
 export function childEntry(): string {
-  // This build's format: a CommonJS program's targets require() the CommonJS library, and an
-  // ESM entry would make the child load both builds.
-  return fileURLToPath(new URL(`./process-entry${BUILD_EXT}`, import.meta.url));
+  // CommonJS for every program: the package is one CommonJS bundle (src/lib.ts).
+  return fileURLToPath(new URL('./process-entry.cjs', import.meta.url));
 }
 
 /**

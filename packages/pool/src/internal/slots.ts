@@ -4,7 +4,8 @@
  * always knows which worker runs what: which future a crash breaks, when a worker has done
  * `maxtasksperchild` tasks and must be replaced.
  */
-import { BUILD_EXT, childProcessExecArgv, type TargetSpec } from '@threadkit/core/internal';
+import { childProcessExecArgv, type TargetSpec } from '@threadkit/core/internal';
+import { BUILD_EXT } from './build-ext.js';
 import { PoolThreads } from './thread-workers.js';
 import type { Outcome, TaskMsg } from './wire.js';
 

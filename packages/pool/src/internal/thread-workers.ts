@@ -6,7 +6,6 @@
 import {
   alloc,
   arena,
-  BUILD_EXT,
   finishRecord,
   free,
   releaseRecord,
@@ -14,6 +13,7 @@ import {
   workerExecArgv,
 } from '@threadkit/core/internal';
 import { Piscina } from 'piscina';
+import { BUILD_EXT } from './build-ext.js';
 import type {
   AdoptedMessage,
   Outcome,
@@ -23,7 +23,7 @@ import type {
   ThreadWorkerConfig,
 } from './wire.js';
 
-/** The worker program, next to this module in `dist/`, in this build's format (BUILD_EXT). */
+/** The worker program, next to this module in `dist/`, in this build's format. */
 function threadWorkerUrl(): string {
   return new URL(`./thread-entry${BUILD_EXT}`, import.meta.url).href;
 }
