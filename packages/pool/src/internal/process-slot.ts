@@ -18,7 +18,7 @@ import { FrameReader, writeFrame } from './frames.js';
 import { encodeError, type Outcome, type TaskMsg } from './wire.js';
 import { WorkerDied, type WorkerSlot } from './worker-slot.js';
 
-/** After SIGTERM, how long a child may take to die before it is killed (tinypool's figure). */
+/** After SIGTERM, how long a child may take to die before it is killed. */
 const KILL_AFTER_MS = 1000;
 /** How long an idle child may take to exit on end of file before it is sent SIGTERM. */
 const EXIT_GRACE_MS = 1000;
