@@ -6,7 +6,7 @@
  */
 
 import type { InitTask, Outcome, TaskMsg } from './wire.js';
-import { type SlotFactory, WorkerDied, type WorkerSlot } from './worker-slot.js';
+import { type SlotFactory, type SlotReport, WorkerDied, type WorkerSlot } from './worker-slot.js';
 
 /** A unit of work and how its end is reported to its owner. */
 export interface Job {
@@ -63,6 +63,8 @@ interface Worker {
   jobs: Job[];
   /** When it last reported an outcome, or was handed a job while it had none. */
   reportedAt: number;
+  /** Where its slot reports the jobs it was sent (made once per worker). */
+  report: SlotReport<Job>;
 }
 
 /** Schedules jobs on worker slots. */
@@ -149,6 +151,10 @@ export class Dispatcher {
       tasks: 0,
       jobs: [],
       reportedAt: 0,
+      report: {
+        done: (job, outcome) => this.#done(w, job, outcome),
+        died: (job, err) => this.#died(w, job, err),
+      },
     };
     this.#workers.push(w);
     const init = this.#opts.init;
@@ -250,35 +256,44 @@ export class Dispatcher {
     w.state = 'busy';
     if (w.jobs.length === 0) w.reportedAt = performance.now();
     w.jobs.push(job);
-    w.slot.run(job.task).then(
-      (outcome) => {
-        if (w.state === 'gone') return;
-        const at = w.jobs.indexOf(job);
-        if (at >= 0) w.jobs.splice(at, 1);
-        w.tasks += 1;
-        if (this.#opts.flowingMs !== undefined) w.reportedAt = performance.now();
-        const max = this.#opts.maxTasksPerWorker;
-        if (max !== null && w.tasks >= max) this.#remove(w);
-        else if (w.jobs.length === 0) w.state = 'idle';
-        job.done(outcome);
-        this.#pump();
-      },
-      (err) => {
-        if (w.state === 'gone') return;
-        const unreported = w.jobs.length > 0 ? w.jobs : [job];
-        this.#remove(w);
-        if (err instanceof WorkerDied && err.unsure) {
-          // Which of them it ran is not known: none may run twice, so they are all lost.
-          for (const lost of unreported) this.#opts.onWorkerDied(lost, err);
-        } else {
-          // The oldest job not reported is the one it ran; the others never started (a
-          // worker runs its jobs in order): they go back to the head of the queue, in order.
-          const [lost, ...waiting] = unreported;
-          if (waiting.length > 0) this.#queue.splice(this.#head, 0, ...waiting);
-          this.#opts.onWorkerDied(lost, err);
-        }
-        this.#pump();
-      },
-    );
+    if (w.slot.send) w.slot.send(job.task, job, w.report);
+    else {
+      w.slot.run(job.task).then(
+        (outcome) => this.#done(w, job, outcome),
+        (err) => this.#died(w, job, err),
+      );
+    }
+  }
+
+  /** `w` reported how `job` ended. */
+  #done(w: Worker, job: Job, outcome: Outcome): void {
+    if (w.state === 'gone') return;
+    const at = w.jobs.indexOf(job);
+    if (at >= 0) w.jobs.splice(at, 1);
+    w.tasks += 1;
+    if (this.#opts.flowingMs !== undefined) w.reportedAt = performance.now();
+    const max = this.#opts.maxTasksPerWorker;
+    if (max !== null && w.tasks >= max) this.#remove(w);
+    else if (w.jobs.length === 0) w.state = 'idle';
+    job.done(outcome);
+    this.#pump();
+  }
+
+  /** `w` died before it reported `job` (and whatever it was sent after it). */
+  #died(w: Worker, job: Job, err: unknown): void {
+    if (w.state === 'gone') return;
+    const unreported = w.jobs.length > 0 ? w.jobs : [job];
+    this.#remove(w);
+    if (err instanceof WorkerDied && err.unsure) {
+      // Which of them it ran is not known: none may run twice, so they are all lost.
+      for (const lost of unreported) this.#opts.onWorkerDied(lost, err);
+    } else {
+      // The oldest job not reported is the one it ran; the others never started (a worker
+      // runs its jobs in order): they go back to the head of the queue, in order.
+      const [lost, ...waiting] = unreported;
+      if (waiting.length > 0) this.#queue.splice(this.#head, 0, ...waiting);
+      this.#opts.onWorkerDied(lost, err);
+    }
+    this.#pump();
   }
 }

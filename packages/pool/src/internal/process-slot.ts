@@ -16,7 +16,7 @@ import { deserialize, serialize } from 'node:v8';
 import { BUILD_EXT, childProcessExecArgv } from '@threadkit/core/internal';
 import { FrameReader, writeFrame } from './frames.js';
 import { encodeError, type Outcome, type TaskMsg } from './wire.js';
-import { WorkerDied, type WorkerSlot } from './worker-slot.js';
+import { type SlotReport, WorkerDied, type WorkerSlot } from './worker-slot.js';
 
 /** After SIGTERM, how long a child may take to die before it is killed. */
 const KILL_AFTER_MS = 1000;
@@ -39,18 +39,23 @@ function sendable(value: unknown): unknown {
   return value;
 }
 
-interface Waiter {
-  resolve(outcome: Outcome): void;
-  reject(error: unknown): void;
-}
+/** How `run()`'s tasks are reported: their tag is their Promise's settlers. */
+type Settlers = { resolve(outcome: Outcome): void; reject(error: unknown): void };
+const SETTLE: SlotReport<Settlers> = {
+  done: (tag, outcome) => tag.resolve(outcome),
+  died: (tag, error) => tag.reject(error),
+};
 
 /** A child process running the tasks it is sent, one after another, in order. */
 export class ProcessSlot implements WorkerSlot {
   readonly #child: ChildProcess;
   readonly #channel: Socket;
   readonly #reader = new FrameReader();
-  /** Tasks sent and not answered, oldest first: the child answers in the order it was sent them. */
-  #waiting: Waiter[] = [];
+  /**
+   * Tasks sent and not answered, oldest first, as pairs (tag, report) in one flat array (no
+   * object a task): the child answers in the order it was sent them.
+   */
+  #waiting: unknown[] = [];
   #head = 0;
   /** Tasks to send at the end of this turn. */
   #outbox: TaskMsg[] = [];
@@ -105,18 +110,23 @@ export class ProcessSlot implements WorkerSlot {
   }
 
   run(task: TaskMsg): Promise<Outcome> {
-    if (this.#dead) return Promise.reject(this.#dead);
-    return new Promise<Outcome>((resolve, reject) => {
-      this.#waiting.push({ resolve, reject });
-      if (this.#outbox.length === 0) queueMicrotask(() => this.#flush());
-      this.#outbox.push(task);
-      this.#setReferenced(true);
-    });
+    return new Promise<Outcome>((resolve, reject) => this.send(task, { resolve, reject }, SETTLE));
+  }
+
+  send<T>(task: TaskMsg, tag: T, report: SlotReport<T>): void {
+    if (this.#dead) {
+      report.died(tag, this.#dead);
+      return;
+    }
+    this.#waiting.push(tag, report);
+    if (this.#outbox.length === 0) queueMicrotask(() => this.#flush());
+    this.#outbox.push(task);
+    this.#setReferenced(true);
   }
 
   /** Tasks sent and not answered. */
   get #pending(): number {
-    return this.#waiting.length - this.#head;
+    return (this.#waiting.length - this.#head) / 2;
   }
 
   async destroy(): Promise<void> {
@@ -184,23 +194,24 @@ export class ProcessSlot implements WorkerSlot {
    * is a task we did not foresee): that task fails on its own, the others go.
    */
   #serializeEach(batch: TaskMsg[]): Buffer {
-    const first = this.#waiting.length - batch.length;
+    const first = this.#waiting.length - 2 * batch.length;
     const kept: TaskMsg[] = [];
-    const keptWaiters: Waiter[] = [];
-    const failed: Array<[Waiter, unknown]> = [];
+    const keptWaiting: unknown[] = [];
+    const failed: Array<[unknown, SlotReport<unknown>, unknown]> = [];
     batch.forEach((task, i) => {
-      const waiter = this.#waiting[first + i];
+      const tag = this.#waiting[first + 2 * i];
+      const report = this.#waiting[first + 2 * i + 1] as SlotReport<unknown>;
       try {
         serialize(task);
         kept.push(task);
-        keptWaiters.push(waiter);
+        keptWaiting.push(tag, report);
       } catch (err) {
-        failed.push([waiter, err]);
+        failed.push([tag, report, err]);
       }
     });
-    this.#waiting.splice(first, batch.length, ...keptWaiters);
-    for (const [waiter, err] of failed) {
-      waiter.resolve({ s: 'err', e: encodeError(err, sendable) });
+    this.#waiting.splice(first, 2 * batch.length, ...keptWaiting);
+    for (const [tag, report, err] of failed) {
+      report.done(tag, { s: 'err', e: encodeError(err, sendable) });
     }
     if (this.#pending === 0) this.#setReferenced(false);
     return kept.length > 0 ? serialize(kept) : Buffer.alloc(0);
@@ -208,11 +219,15 @@ export class ProcessSlot implements WorkerSlot {
 
   #onData(chunk: Buffer): void {
     this.#reader.feed(chunk, (body) => {
+      const waiting = this.#waiting;
       for (const outcome of deserialize(body) as Outcome[]) {
-        const waiter = this.#waiting[this.#head];
-        if (!waiter) continue; // cannot happen: the child answers only what it was sent
-        this.#waiting[this.#head++] = undefined as unknown as Waiter;
-        waiter.resolve(outcome);
+        const at = this.#head;
+        if (at >= waiting.length) break; // cannot happen: the child answers only what it was sent
+        const tag = waiting[at];
+        const report = waiting[at + 1] as SlotReport<unknown>;
+        waiting[at] = waiting[at + 1] = undefined;
+        this.#head = at + 2;
+        report.done(tag, outcome);
       }
     });
     if (this.#head === this.#waiting.length) {
@@ -245,6 +260,8 @@ export class ProcessSlot implements WorkerSlot {
     this.#head = 0;
     this.#outbox = [];
     this.#setReferenced(false);
-    for (const waiter of waiting) waiter.reject(this.#dead);
+    for (let i = 0; i < waiting.length; i += 2) {
+      (waiting[i + 1] as SlotReport<unknown>).died(waiting[i], this.#dead);
+    }
   }
 }
