@@ -194,6 +194,27 @@ describe('Pool processes fed in batches', () => {
     }
   });
 
+  it('tiny tasks submitted right behind a long one run on the other process (one waits behind it)', async () => {
+    await using pool = new Pool(2);
+    await pool.map(pid, [1, 2], 1); // both processes up
+    const gate = fileGate();
+    const started = `${gate.path}.started`;
+    try {
+      const long = pool.applyAsync(startThenWait, [started, gate.path]);
+      const tiny = Array.from({ length: 40 }, (_, i) => pool.applyAsync(mul, [i, 2]));
+      const done = new Set<number>();
+      tiny.forEach((r, i) => void r.get(60).then(() => done.add(i)));
+      // A process that has not reported for a millisecond is sent no more than 2 tasks.
+      await until(() => done.size >= tiny.length - 1, 'the tiny tasks run elsewhere', 20_000);
+      expect(long.ready()).toBe(false);
+      gate.set();
+      expect(await long.get(60)).toBe(true);
+      for (const [i, r] of tiny.entries()) expect(await r.get(60)).toBe(i * 2);
+    } finally {
+      gate.set();
+    }
+  });
+
   it('terminate() with tasks waiting in the process: they fail, and the process is gone', async () => {
     const pool = new Pool(1);
     const worker = await pool.apply(pid);

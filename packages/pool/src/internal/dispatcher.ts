@@ -37,19 +37,21 @@ export interface DispatcherOptions {
    * Jobs handed to one worker at a time (default 1). Above 1 the next job already waits in
    * the worker while it runs one (it runs them in order), so a burst of tiny jobs does not
    * pay a round trip each; a worker that dies fails the job it ran, the others go back first
-   * in the queue.
+   * in the queue (unless it cannot say which it ran, a `WorkerDied` that is `unsure`: then
+   * they all fail, so that none runs twice).
    */
   depth?: number;
   /**
    * With `depth` above 2: a worker is sent more than 2 jobs only while it reports outcomes
-   * within this many milliseconds. Tiny jobs keep a deep pipeline (no round trip between
+   * within this many milliseconds (it has reported since it last went busy, and less than
+   * that long ago). Tiny jobs keep a deep pipeline (no round trip between
    * them); a worker busy on a long job is sent at most 2, so few jobs wait behind it while
    * other workers may be free. Default: no limit.
    */
   flowingMs?: number;
   /** The initializer failed in a worker (the worker is gone). */
   onInitFailed(error: unknown): void;
-  /** A worker died: while running `job`, or while starting (`job` null). */
+  /** A worker died: while running `job` (once for each job lost), or while starting (`job` null). */
   onWorkerDied(job: Job | null, error: unknown): void;
 }
 
@@ -61,8 +63,14 @@ interface Worker {
   tasks: number;
   /** Jobs handed to it and not reported yet, oldest (the one it runs) first. */
   jobs: Job[];
-  /** When it last reported an outcome, or was handed a job while it had none. */
+  /** When it last reported an outcome. */
   reportedAt: number;
+  /**
+   * When it was last handed a job while it had none. It counts as flowing (`flowingMs`) only
+   * once it has reported since, so the jobs submitted right behind a long one do not pile up
+   * behind it.
+   */
+  busySince: number;
   /** Where its slot reports the jobs it was sent (made once per worker). */
   report: SlotReport<Job>;
 }
@@ -151,6 +159,7 @@ export class Dispatcher {
       tasks: 0,
       jobs: [],
       reportedAt: 0,
+      busySince: 0,
       report: {
         done: (job, outcome) => this.#done(w, job, outcome),
         died: (job, err) => this.#died(w, job, err),
@@ -244,7 +253,7 @@ export class Dispatcher {
       if (load >= depth || (max !== null && w.tasks + load >= max)) continue;
       if (load >= 2 && flowingMs !== undefined) {
         if (now < 0) now = performance.now();
-        if (now - w.reportedAt > flowingMs) continue;
+        if (w.reportedAt <= w.busySince || now - w.reportedAt > flowingMs) continue;
       }
       if (!best || load < best.jobs.length) best = w;
       if (load === 0) break;
@@ -254,7 +263,7 @@ export class Dispatcher {
 
   #run(w: Worker, job: Job): void {
     w.state = 'busy';
-    if (w.jobs.length === 0) w.reportedAt = performance.now();
+    if (w.jobs.length === 0 && this.#opts.flowingMs !== undefined) w.busySince = performance.now();
     w.jobs.push(job);
     if (w.slot.send) w.slot.send(job.task, job, w.report);
     else {
