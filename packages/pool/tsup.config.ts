@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The worker programs are entries of their own: piscina and tinypool load them by path.
+  // The worker programs are entries of their own: piscina and the process slots load them by path.
   entry: {
     index: 'src/index.ts',
     internal: 'src/internal.ts',
@@ -18,7 +18,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  external: ['@threadkit/core', 'piscina', 'tinypool'],
+  external: ['@threadkit/core', 'piscina'],
   // p-queue (and its dependencies) is ESM-only: bundle it so the CommonJS build needs no require(esm).
   noExternal: ['p-queue', 'eventemitter3', 'p-timeout'],
 });

@@ -47,7 +47,7 @@ export {
 } from './shared/protocol.js';
 export * as wire from './shared/wire.js';
 export { compiledTsUrl, importModule, moduleBeingImported } from './targets/load-module.js';
-export { BUILD_EXT, nativeFunction, nativeImport } from './targets/native-import.js';
+export { nativeFunction, nativeImport } from './targets/native-import.js';
 export { type TargetOptions, targetOptions } from './targets/options.js';
 export {
   encodeFunction,

@@ -1,6 +1,7 @@
 /**
  * @threadkit/pool — Python's `concurrent.futures` and `multiprocessing.Pool` for Node.js:
- * thread pools on piscina, process pools on tinypool, an async executor on p-queue.
+ * thread pools on piscina, process pools on child processes of our own (internal/process-slot.ts),
+ * an async executor on p-queue.
  * This file is the whole public surface; everything else is internal.
  */
 export {

@@ -32,11 +32,14 @@ type PoolKind = 'process' | 'thread';
 const threadPoolCounter = stateSlot('pool.threadPoolCounter', () => ({ next: 0 }));
 
 /**
- * Tasks a pool process is sent at once: the next one waits in the child while it runs one, so
- * a burst of tiny tasks does not wait for a round trip each (CPython's workers read the next
- * task from a shared pipe).
+ * Tasks a pool process may be sent at once: they wait in the child while it runs one, so a
+ * burst of tiny tasks pays no round trip between them, and goes in few writes (CPython's
+ * workers read the next task from a shared pipe). Beyond 2, only while the process reports
+ * outcomes within {@link PROCESS_FLOWING_MS}: a process busy on a long task gets no more than
+ * one waiting behind it, as other workers may be free.
  */
-const PROCESS_DEPTH = 2;
+const PROCESS_DEPTH = 16;
+const PROCESS_FLOWING_MS = 1;
 
 /** How many items `imap` reads from its input per turn of the event loop. */
 const FEED_BATCH = 64;
@@ -111,7 +114,7 @@ abstract class BasePool {
         this.#encode(initargs, 'initargs'),
       ) as InitTask;
     }
-    let slots: SlotFactory = processSlots(PROCESS_DEPTH);
+    let slots: SlotFactory = processSlots();
     let prefix = '';
     if (kind === 'thread') {
       this.#counter = counterWord();
@@ -138,6 +141,7 @@ abstract class BasePool {
             maxTasksPerWorker: maxtasks,
             eager: true,
             depth: kind === 'process' ? PROCESS_DEPTH : 1,
+            flowingMs: kind === 'process' ? PROCESS_FLOWING_MS : undefined,
             onInitFailed: (error) => this.#break('initializer', decodeError(error, ERROR_CLASSES)),
             onWorkerDied,
           });

@@ -1,6 +1,6 @@
 /**
- * `concurrent.futures.ProcessPoolExecutor` over child processes (tinypool workers, one task
- * each at a time). Each call gets a real process (`process.pid` differs from the parent's);
+ * `concurrent.futures.ProcessPoolExecutor` over child processes (internal/process-slot.ts, one
+ * task each at a time). Each call gets a real process (`process.pid` differs from the parent's);
  * a call that kills its process breaks the pool as in CPython: that future and every pending
  * one fail with `BrokenProcessPool`, and nothing hangs.
  */

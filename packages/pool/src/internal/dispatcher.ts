@@ -4,8 +4,9 @@
  * (pools), run the initializer first, and are replaced after `maxTasksPerWorker` tasks.
  * What a failing initializer or a dying worker means is the owner's decision (callbacks).
  */
-import type { SlotFactory, WorkerSlot } from './slots.js';
+
 import type { InitTask, Outcome, TaskMsg } from './wire.js';
+import { type SlotFactory, type SlotReport, WorkerDied, type WorkerSlot } from './worker-slot.js';
 
 /** A unit of work and how its end is reported to its owner. */
 export interface Job {
@@ -36,12 +37,21 @@ export interface DispatcherOptions {
    * Jobs handed to one worker at a time (default 1). Above 1 the next job already waits in
    * the worker while it runs one (it runs them in order), so a burst of tiny jobs does not
    * pay a round trip each; a worker that dies fails the job it ran, the others go back first
-   * in the queue.
+   * in the queue (unless it cannot say which it ran, a `WorkerDied` that is `unsure`: then
+   * they all fail, so that none runs twice).
    */
   depth?: number;
+  /**
+   * With `depth` above 2: a worker is sent more than 2 jobs only while it reports outcomes
+   * within this many milliseconds (it has reported since it last went busy, and less than
+   * that long ago). Tiny jobs keep a deep pipeline (no round trip between
+   * them); a worker busy on a long job is sent at most 2, so few jobs wait behind it while
+   * other workers may be free. Default: no limit.
+   */
+  flowingMs?: number;
   /** The initializer failed in a worker (the worker is gone). */
   onInitFailed(error: unknown): void;
-  /** A worker died: while running `job`, or while starting (`job` null). */
+  /** A worker died: while running `job` (once for each job lost), or while starting (`job` null). */
   onWorkerDied(job: Job | null, error: unknown): void;
 }
 
@@ -53,6 +63,16 @@ interface Worker {
   tasks: number;
   /** Jobs handed to it and not reported yet, oldest (the one it runs) first. */
   jobs: Job[];
+  /** When it last reported an outcome. */
+  reportedAt: number;
+  /**
+   * When it was last handed a job while it had none. It counts as flowing (`flowingMs`) only
+   * once it has reported since, so the jobs submitted right behind a long one do not pile up
+   * behind it.
+   */
+  busySince: number;
+  /** Where its slot reports the jobs it was sent (made once per worker). */
+  report: SlotReport<Job>;
 }
 
 /** Schedules jobs on worker slots. */
@@ -133,7 +153,18 @@ export class Dispatcher {
   }
 
   #start(): void {
-    const w: Worker = { slot: this.#opts.slots(), state: 'starting', tasks: 0, jobs: [] };
+    const w: Worker = {
+      slot: this.#opts.slots(),
+      state: 'starting',
+      tasks: 0,
+      jobs: [],
+      reportedAt: 0,
+      busySince: 0,
+      report: {
+        done: (job, outcome) => this.#done(w, job, outcome),
+        died: (job, err) => this.#died(w, job, err),
+      },
+    };
     this.#workers.push(w);
     const init = this.#opts.init;
     const ready: Promise<Outcome | null> = init ? w.slot.run(init) : Promise.resolve(null);
@@ -206,17 +237,24 @@ export class Dispatcher {
   }
 
   /**
-   * A worker that can take a job now: the least loaded one under the depth, and under the
-   * tasks it may still run (`maxTasksPerWorker` counts the jobs handed to it).
+   * A worker that can take a job now: the least loaded one under the depth (2 for one that
+   * has not reported for `flowingMs`), and under the tasks it may still run
+   * (`maxTasksPerWorker` counts the jobs handed to it).
    */
   #readyWorker(): Worker | undefined {
     const depth = this.#opts.depth ?? 1;
+    const flowingMs = this.#opts.flowingMs;
     const max = this.#opts.maxTasksPerWorker;
+    let now = -1;
     let best: Worker | undefined;
     for (const w of this.#workers) {
       if (w.state !== 'idle' && w.state !== 'busy') continue;
       const load = w.jobs.length;
       if (load >= depth || (max !== null && w.tasks + load >= max)) continue;
+      if (load >= 2 && flowingMs !== undefined) {
+        if (now < 0) now = performance.now();
+        if (w.reportedAt <= w.busySince || now - w.reportedAt > flowingMs) continue;
+      }
       if (!best || load < best.jobs.length) best = w;
       if (load === 0) break;
     }
@@ -225,29 +263,46 @@ export class Dispatcher {
 
   #run(w: Worker, job: Job): void {
     w.state = 'busy';
+    if (w.jobs.length === 0 && this.#opts.flowingMs !== undefined) w.busySince = performance.now();
     w.jobs.push(job);
-    w.slot.run(job.task).then(
-      (outcome) => {
-        if (w.state === 'gone') return;
-        const at = w.jobs.indexOf(job);
-        if (at >= 0) w.jobs.splice(at, 1);
-        w.tasks += 1;
-        const max = this.#opts.maxTasksPerWorker;
-        if (max !== null && w.tasks >= max) this.#remove(w);
-        else if (w.jobs.length === 0) w.state = 'idle';
-        job.done(outcome);
-        this.#pump();
-      },
-      (err) => {
-        if (w.state === 'gone') return;
-        // The oldest job not reported is the one it ran; the others never started (a worker
-        // runs its jobs in order): they go back to the head of the queue, in order.
-        const [lost, ...waiting] = w.jobs;
-        this.#remove(w);
-        if (waiting.length > 0) this.#queue.splice(this.#head, 0, ...waiting);
-        this.#opts.onWorkerDied(lost ?? job, err);
-        this.#pump();
-      },
-    );
+    if (w.slot.send) w.slot.send(job.task, job, w.report);
+    else {
+      w.slot.run(job.task).then(
+        (outcome) => this.#done(w, job, outcome),
+        (err) => this.#died(w, job, err),
+      );
+    }
+  }
+
+  /** `w` reported how `job` ended. */
+  #done(w: Worker, job: Job, outcome: Outcome): void {
+    if (w.state === 'gone') return;
+    const at = w.jobs.indexOf(job);
+    if (at >= 0) w.jobs.splice(at, 1);
+    w.tasks += 1;
+    if (this.#opts.flowingMs !== undefined) w.reportedAt = performance.now();
+    const max = this.#opts.maxTasksPerWorker;
+    if (max !== null && w.tasks >= max) this.#remove(w);
+    else if (w.jobs.length === 0) w.state = 'idle';
+    job.done(outcome);
+    this.#pump();
+  }
+
+  /** `w` died before it reported `job` (and whatever it was sent after it). */
+  #died(w: Worker, job: Job, err: unknown): void {
+    if (w.state === 'gone') return;
+    const unreported = w.jobs.length > 0 ? w.jobs : [job];
+    this.#remove(w);
+    if (err instanceof WorkerDied && err.unsure) {
+      // Which of them it ran is not known: none may run twice, so they are all lost.
+      for (const lost of unreported) this.#opts.onWorkerDied(lost, err);
+    } else {
+      // The oldest job not reported is the one it ran; the others never started (a worker
+      // runs its jobs in order): they go back to the head of the queue, in order.
+      const [lost, ...waiting] = unreported;
+      if (waiting.length > 0) this.#queue.splice(this.#head, 0, ...waiting);
+      this.#opts.onWorkerDied(lost, err);
+    }
+    this.#pump();
   }
 }

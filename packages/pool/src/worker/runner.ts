@@ -1,6 +1,6 @@
 /**
  * The worker side of every pool: run the initializer once, then calls and map chunks, and
- * report each outcome as data. Shared by pool threads (piscina) and pool processes (tinypool);
+ * report each outcome as data. Shared by pool threads (piscina) and pool processes (process-entry.ts);
  * what differs between them (how values are made ready to cross) comes in as {@link CrossingRules}.
  */
 import {
