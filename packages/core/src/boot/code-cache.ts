@@ -22,12 +22,12 @@
  * without an experimental flag, so the bundle's dynamic imports and `new Function`s go
  * through {@link HOST}, defined here, outside it.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { isMainThread, threadId } from 'node:worker_threads';
+import { isPrivateDir, userCacheDir } from '../cache-dir.js';
 
 /** What code compiled outside `vm.Script` does for the bundle (see targets/native-import.ts). */
 export interface Host {
@@ -55,26 +55,8 @@ function installHost(): void {
 function cacheDir(): string {
   const env = process.env.THREADKIT_V8_CACHE;
   if (env === '0') return '';
-  let dir = env;
-  if (!dir) {
-    let user: string;
-    try {
-      const info = userInfo();
-      user = String(info.uid >= 0 ? info.uid : info.username);
-    } catch {
-      user = 'user';
-    }
-    dir = join(tmpdir(), `threadkit-${user}`, 'v8');
-  }
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = statSync(dir);
-    const uid = process.getuid?.();
-    const ours = st.isDirectory() && (uid === undefined || st.uid === uid);
-    return ours && (st.mode & 0o022) === 0 ? dir : '';
-  } catch {
-    return '';
-  }
+  const dir = env || userCacheDir('v8');
+  return isPrivateDir(dir, true) ? dir : '';
 }
 
 /** `require.cache`: the bundle is put there, so any later `require()` of it finds this copy. */

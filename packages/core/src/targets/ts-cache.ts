@@ -4,11 +4,11 @@
  * so it is small and loads no library: no hashing library either (an entry keeps its source
  * and settings and compares them as they are).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isPrivateDir, userCacheDir } from '../cache-dir.js';
 
 /** Bumped when the output format changes, so older entries are never read. */
 const FORMAT = 2;
@@ -28,16 +28,7 @@ interface Entry {
 
 /** Where compiled files go: `$THREADKIT_TS_CACHE`, or a per-user directory in the tmpdir. */
 export function cacheDir(): string {
-  const env = process.env.THREADKIT_TS_CACHE;
-  if (env) return env;
-  let user: string;
-  try {
-    const info = userInfo();
-    user = String(info.uid >= 0 ? info.uid : info.username);
-  } catch {
-    user = 'user';
-  }
-  return join(tmpdir(), `threadkit-${user}`, `ts-${FORMAT}`);
+  return process.env.THREADKIT_TS_CACHE || userCacheDir(`ts-${FORMAT}`);
 }
 
 const trusted = new Map<string, boolean>();
@@ -50,15 +41,8 @@ function trustedCacheDir(create: boolean): boolean {
   const dir = cacheDir();
   let ok = trusted.get(dir);
   if (ok === undefined) {
-    try {
-      if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const st = statSync(dir);
-      const uid = process.getuid?.();
-      ok = st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
-    } catch {
-      if (!create) return false; // not made yet: decided when it is
-      ok = false;
-    }
+    ok = isPrivateDir(dir, create);
+    if (ok === undefined) return false; // not made yet: decided when it is
     trusted.set(dir, ok);
   }
   return ok;
