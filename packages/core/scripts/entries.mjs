@@ -9,7 +9,7 @@ import { writeBundleEntries } from '../../../scripts/bundle-entries.mjs';
 
 writeBundleEntries({
   dist: join(dirname(fileURLToPath(import.meta.url)), '..', 'dist'),
-  load: "require('./code-cache.cjs').requireWithCodeCache(`${__dirname}/lib.cjs`)",
+  load: "require('./code-cache.cjs').requireWithCodeCache(__dirname + '/lib.cjs')",
   namespaces: ['index', 'internal'],
   programs: {
     'thread-entry.cjs': `// The program of every threadkit worker (src/threads/thread-entry.ts).
